@@ -1,0 +1,41 @@
+# EduMTL — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
+
+.PHONY: install run test test-fast benchmark sample clean
+
+## install: create .venv with the pinned requirements (quick when already done)
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## run: open the dashboard on the bundled sample class at http://localhost:$(PORT)
+run: install
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) --server.address 127.0.0.1
+
+## test: every test, browser tests included (they skip locally when Chromium is absent)
+test: install
+	$(BIN)/python -m pytest
+
+## test-fast: the tests without the browser
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e"
+
+## benchmark: the UCI benchmark and the speed checks (see docs/benchmarks.md)
+benchmark: install
+	$(BIN)/python benchmarks/uci_portuguese.py
+
+## sample: regenerate the sample class (deterministic)
+sample: install
+	$(BIN)/python sample_data/generate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

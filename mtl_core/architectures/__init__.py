@@ -1,0 +1,14 @@
+"""Architectures: how the tasks share a network. One file per method, one line each below."""
+
+from ..registry import Registry
+from .base import Architecture
+from .cgc import CGC
+from .mmoe import MMoE
+from .shared_bottom import SharedBottom
+
+ARCHITECTURES = Registry("architecture")
+ARCHITECTURES.register(SharedBottom)
+ARCHITECTURES.register(MMoE)
+ARCHITECTURES.register(CGC)
+
+__all__ = ["ARCHITECTURES", "Architecture"]

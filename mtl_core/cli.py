@@ -1,0 +1,256 @@
+"""Command line: train on a class file, or score a new file with a saved run.
+
+    python -m mtl_core train --data PATH --targets COL[:KIND][,COL[:KIND]...] [--drop COL,...] [--id COL]
+                             [--cv K | --test-size F] [--seed N] [--weights TASK=W,...] [--epochs N] --out DIR
+    python -m mtl_core predict --run DIR --data PATH --out FILE
+
+A target is ``COL`` or ``COL:KIND`` (KIND: regression, binary, multiclass; inferred when omitted),
+or a derived task:
+
+* ``NAME=COL>=T`` — binary, "pass" when COL >= T, else "fail" (``NAME=COL>=T:below/above`` names the labels);
+* ``NAME=COL:bands:C1/C2/...`` — classes cut at C1 < C2 < ... (``...:bands:C1/C2:L1/L2/L3`` names them).
+
+Every column that is not a target, dropped, or the ID is an input. Bad input exits with status 2 and
+a one-paragraph message; nothing else prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConfigError, DataValidationError, EduMTLError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors: short message, status 2
+        self.print_usage(sys.stderr)
+        raise SystemExit(_fail(f"{message}. Run with --help to see every option."))
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m mtl_core", description="EduMTL: multi-task learning for a class of students.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    fit = commands.add_parser("train", help="train one multi-task network and evaluate it")
+    fit.add_argument("--data", required=True, help="class file: CSV, Excel (.xlsx) or Parquet")
+    fit.add_argument("--targets", required=True, help="outcomes to predict: COL[:KIND],NAME=COL>=T,...")
+    fit.add_argument("--aux", default="", help="training-only targets (shape the network, not reported)")
+    fit.add_argument("--drop", default="", help="columns not used as inputs, comma-separated")
+    fit.add_argument("--id", dest="id_column", help="the student ID column")
+    fit.add_argument("--sheet", help="Excel sheet name (default: the first sheet with data)")
+    scheme = fit.add_mutually_exclusive_group()
+    scheme.add_argument("--cv", type=int, help="k-fold cross-validation: out-of-fold predictions for everyone")
+    scheme.add_argument("--test-size", type=float, help="hold-out share of students (default 0.2)")
+    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--weights", default="", help="task weights: TASK=W,...")
+    fit.add_argument("--epochs", type=int, help="most epochs (early stopping usually ends sooner)")
+    fit.add_argument("--architecture", help="network architecture (default: shared_bottom)")
+    fit.add_argument("--weighting", help="loss weighting (default: manual)")
+    fit.add_argument("--out", required=True, help="output folder")
+    fit.add_argument("--quiet", action="store_true", help="no progress lines")
+    score = commands.add_parser("predict", help="score a new class file with a saved run")
+    score.add_argument("--run", required=True, help="a saved run folder (or a train --out folder)")
+    score.add_argument("--data", required=True)
+    score.add_argument("--sheet")
+    score.add_argument("--out", required=True, help="CSV file to write")
+    return parser
+
+
+# --------------------------------------------------------------------------- parsing
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+_THRESHOLD = re.compile(r"^(?P<name>[^=]+)=(?P<col>.+?)>=(?P<at>[-+0-9.eE]+)(?::(?P<below>[^/]+)/(?P<above>.+))?$")
+_BANDS = re.compile(r"^(?P<name>[^=]+)=(?P<col>.+?):bands:(?P<cuts>[-+0-9.eE/]+)(?::(?P<labels>.+))?$")
+
+
+def parse_targets(text: str, frame: pd.DataFrame, *, auxiliary: bool = False) -> list:
+    """TaskSpecs from the --targets syntax (see the module docstring)."""
+    from .tasks import Bands, Threshold, make_task
+
+    tasks = []
+    for item in _split(text):
+        if match := _THRESHOLD.match(item):
+            labels = dict(below=match["below"], above=match["above"]) if match["below"] else {}
+            derive = Threshold(float(match["at"]), **labels)
+            tasks.append(make_task(frame, match["col"].strip(), name=match["name"].strip(), derive=derive,
+                                   auxiliary=auxiliary))
+        elif match := _BANDS.match(item):
+            cuts = tuple(float(c) for c in match["cuts"].split("/") if c)
+            labels = tuple(match["labels"].split("/")) if match["labels"] else ()
+            tasks.append(make_task(frame, match["col"].strip(), name=match["name"].strip(),
+                                   derive=Bands(cuts, labels), auxiliary=auxiliary))
+        else:
+            column, _, kind = item.partition(":")
+            tasks.append(make_task(frame, column.strip(), kind=kind.strip() or None, auxiliary=auxiliary))
+    if not tasks and not auxiliary:
+        raise ConfigError("--targets names no column. Example: --targets final_exam,passed:binary")
+    return tasks
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    weights = {}
+    for item in _split(text):
+        name, sep, value = item.rpartition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            name = ""
+        if not sep or not name.strip():
+            raise ConfigError(f"--weights expects TASK=NUMBER pairs, e.g. final_exam=2,passed=1. Got '{item}'.")
+    return weights
+
+
+def _schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: str | None):
+    """Roles as the CLI defines them: targets, dropped and ID columns aside, every other column an input."""
+    from .schema import Role, infer_schema
+    from .tasks import _suggest
+
+    for column in [*drop, *([id_column] if id_column else [])]:
+        if column not in frame.columns:
+            raise ConfigError(f"Column '{column}' is not in the file. {_suggest(column, frame.columns)}")
+    targets = {t.column for t in tasks}
+    roles = {}
+    for column in frame.columns:
+        if column == id_column:
+            roles[column] = Role.ID
+        elif column in drop:
+            roles[column] = Role.IGNORE
+        elif column in targets:
+            roles[column] = Role.TARGET
+        else:
+            roles[column] = Role.INPUT
+    return infer_schema(frame, roles=roles)
+
+
+# --------------------------------------------------------------------------- commands
+
+def _train(args) -> int:
+    from . import load_table
+    from .recommend import recommend
+    from .runs import save_run
+    from .splits import Holdout, KFold
+    from .training import TrainConfig, train, with_weights
+
+    frame = load_table(args.data, sheet=args.sheet).frame
+    tasks = parse_targets(args.targets, frame) + parse_targets(args.aux, frame, auxiliary=True)
+    tasks = list(with_weights(tasks, parse_weights(args.weights)))
+    schema = _schema(frame, tasks, _split(args.drop), args.id_column)
+    evaluation = KFold(args.cv) if args.cv is not None else Holdout(args.test_size or 0.2)
+    overrides = {k: v for k, v in dict(seed=args.seed, epochs=args.epochs, architecture=args.architecture,
+                                        weighting=args.weighting).items() if v is not None}
+    config = TrainConfig(**overrides)
+    run = train(frame, tasks, schema=schema, config=config, evaluation=evaluation,
+                callback=None if args.quiet else _progress)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _write_predictions(run, frame, args.id_column, out / "predictions.csv")
+    recommend(run, frame).students.to_csv(out / "recommendations.csv", index=False)
+    (out / "metrics.json").write_text(json.dumps(metrics_json(run), indent=1, ensure_ascii=False), encoding="utf-8")
+    save_run(run, out / "run", overwrite=True)
+    print(_summary_text(run, out), file=sys.stderr)
+    return 0
+
+
+def _progress(log) -> None:
+    if log.epoch == 1 or log.epoch % 25 == 0:
+        losses = ", ".join(f"{k} {v:.3f}" for k, v in log.val_loss.items())
+        print(f"epoch {log.epoch}: validation loss (1.0 = guessing) {losses}", file=sys.stderr)
+
+
+def _write_predictions(run, frame: pd.DataFrame, id_column: str | None, path: Path) -> None:
+    """One row per input row, in input order; holdout training rows are left empty."""
+    predictions = run.predictions
+    columns = {}
+    if id_column:
+        columns[id_column] = frame[id_column].to_numpy()
+    for task in run.outcome_tasks:
+        columns[task.name] = predictions[task.name].where(predictions["out_of_sample"]).to_numpy()
+    pd.DataFrame(columns).to_csv(path, index=False)
+
+
+def _clean(value):
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    return value
+
+
+def metrics_json(run) -> dict:
+    """Per task: kind, metrics, baseline metrics, labelled students, verdict."""
+    result = {"evaluation": run.evaluation.describe(), "n_students": run.n_students, "epochs": run.epochs,
+              "seconds": round(run.elapsed_s, 2), "tasks": {}}
+    for task in run.outcome_tasks:
+        rows = run.metrics[run.metrics["task"] == task.name]
+        summary = run.summary.set_index("task").loc[task.name]
+        result["tasks"][task.name] = {
+            "kind": task.kind.value,
+            "n_labelled": int(summary["n_labelled"]),
+            "metrics": {r.metric: _clean(r.model) for r in rows.itertuples()},
+            "metrics_sd": {r.metric: _clean(r.model_sd) for r in rows.itertuples()},
+            "baseline": {r.metric: _clean(r.baseline) for r in rows.itertuples()},
+            "primary_metric": summary["metric"],
+            "verdict": summary["verdict"],
+        }
+    return result
+
+
+def _summary_text(run, out: Path) -> str:
+    lines = [f"Trained on {run.n_students} students ({run.evaluation.describe()}) in {run.elapsed_s:.1f} s."]
+    for row in run.summary.itertuples():
+        lines.append(f"  {row.task}: {row.metric} {row.model:.3f} (baseline {row.baseline:.3f}) -> {row.verdict}")
+    lines.append(f"Wrote {out}/metrics.json, predictions.csv, recommendations.csv and the saved run in {out}/run.")
+    return "\n".join(lines)
+
+
+def _predict(args) -> int:
+    from . import load_table
+    from .recommend import predict
+    from .runs import load_run
+
+    folder = Path(args.run)
+    if not (folder / "run.json").exists() and (folder / "run" / "run.json").exists():
+        folder = folder / "run"
+    run = load_run(folder)
+    frame = load_table(args.data, sheet=args.sheet).frame
+    predictions = predict(run, frame)
+    id_column = run.schema.id_column
+    columns = {id_column: frame[id_column].to_numpy()} if id_column and id_column in frame.columns else {}
+    columns.update({t.name: predictions[t.name].to_numpy() for t in run.outcome_tasks})
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(columns).to_csv(out, index=False)
+    print(f"Wrote predictions for {len(frame)} students to {out}.", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 2 bad input)."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    args = build_parser().parse_args(argv)
+    try:
+        return _train(args) if args.command == "train" else _predict(args)
+    except DataValidationError as error:
+        return _fail(str(error))
+    except EduMTLError as error:
+        return _fail(str(error))
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        return _fail(f"cannot open '{error.filename}': {error.strerror}. Check the path.")

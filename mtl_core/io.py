@@ -1,0 +1,826 @@
+"""Read a class table (one row per student) from CSV, Excel or Parquet.
+
+:func:`load_table` accepts a path, raw bytes or an uploaded file (anything with
+``.read()``, such as Streamlit's ``UploadedFile``) and returns a
+:class:`LoadedTable`: the DataFrame plus what was detected (format, encoding,
+separator, decimal mark, sheet) and a problem table of the things the reader
+changed (renamed duplicate columns, dropped empty rows and columns).
+
+Every file that cannot be read raises :class:`~mtl_core.errors.DataReadError`
+with a message that names the file, the problem and the fix; the exception of
+the underlying library (pandas, openpyxl, pyarrow, codecs) is kept as
+``__cause__``. Nothing in a file is executed: Excel formulas are not
+evaluated (the values Excel saved with them are read), and Parquet is read
+with pyarrow, never with pickle.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mtl_core.errors import DataReadError, problem_table
+
+FORMATS_BY_EXTENSION = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+"""File extensions EduMTL reads, and the reader used for each."""
+
+EXTRA_MISSING_VALUES = ("-", "缺失")
+"""Cells that are exactly one of these count as missing, on top of pandas' defaults."""
+
+UNKNOWN_NAME = "<table>"
+_DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_CHARS = 64_000  # enough text to sniff the separator and decimal mark
+_SCORE_CHARS = 200_000  # enough text to tell Chinese from Western encodings
+_ZIP_MAGIC = b"PK\x03\x04"
+_PARQUET_MAGIC = b"PAR1"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected workbooks
+_NOT_TABLE_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+}
+_LATIN_PUNCTUATION = set("€£°ºª§–—‘’“”…«»·¿¡´\u00a0")
+_CJK_PUNCTUATION = set("·—…“”‘’×÷°")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+_DECIMAL_POINT = re.compile(r"^\s*[-+]?\d*\.\d+\s*$")
+_EXPORT_FIX = "Export the class list again from your spreadsheet as CSV (UTF-8) or Excel (.xlsx)."
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: comparing DataFrames field by field is ambiguous
+class LoadedTable:
+    """A table read from a file, with what the reader detected and changed.
+
+    Attributes:
+        frame: the table; column names are strings without surrounding spaces.
+        source_name: the file name ("class.csv"), or ``"<table>"`` when unknown.
+        file_format: ``"csv"``, ``"excel"`` or ``"parquet"``.
+        encoding: the text encoding of a CSV file (``"utf-8"``, ``"gb18030"``...).
+        delimiter: the separator of a CSV file (``","``, ``";"``, ``"\\t"``, ``"|"``).
+        decimal: the decimal mark of a CSV file (``"."`` or ``","``).
+        sheet: the Excel sheet that was read.
+        sheet_names: every sheet of an Excel workbook, ``()`` for other formats.
+        notes: a problem table (severity ``"warning"``) of what the reader changed.
+    """
+
+    frame: pd.DataFrame
+    source_name: str
+    file_format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    sheet: str | None = None
+    sheet_names: tuple[str, ...] = ()
+    notes: pd.DataFrame = field(default_factory=problem_table)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_table(
+    source: Any,
+    *,
+    name: str | None = None,
+    sheet: str | int | None = None,
+    max_bytes: int | None = None,
+) -> LoadedTable:
+    """Read a class table from a CSV, Excel (.xlsx/.xlsm) or Parquet file.
+
+    The format comes from the file extension; without a file name it is
+    recognised from the content. For CSV the encoding (UTF-8, UTF-8 with BOM,
+    UTF-16, GB18030/GBK, Windows-1252/Latin-1), the separator (``,`` ``;`` tab
+    ``|``) and the decimal mark (``12,5`` in ``;``- or tab-separated files)
+    are detected. Missing values are pandas' defaults ("", "NA", "N/A",
+    "null", "nan", "None", "#N/A"...) plus "-" and "缺失"; note that a student
+    really called "None" or "NA" is read as missing too.
+
+    Args:
+        source: a path (``str`` or ``pathlib.Path``), ``bytes``, or a binary
+            file-like object with ``.read()`` (and optionally ``.name`` and
+            ``.getvalue()``, like Streamlit's ``UploadedFile``).
+        name: the file name to use for the format and in messages. Defaults to
+            the path's or the upload's name, else ``"<table>"``.
+        sheet: Excel only: a sheet name or a 0-based index. Defaults to
+            ``None``: the first sheet that has data.
+        max_bytes: refuse files larger than this. Defaults to ``None`` (no limit).
+
+    Returns:
+        A :class:`LoadedTable`.
+
+    Raises:
+        DataReadError: the file cannot be read as a table; the message says why
+            and what to do.
+
+    Example:
+        >>> table = load_table(b"name;grade\\nAna;12,5\\n", name="class.csv")
+        >>> table.frame["grade"].tolist(), table.delimiter, table.decimal
+        ([12.5], ';', ',')
+    """
+    data, source_name = _read_source(source, name, max_bytes)
+    file_format = _detect_format(data, source_name)
+    if file_format == "excel":
+        return _load_excel(data, source_name, sheet)
+    if file_format == "parquet":
+        return _load_parquet(data, source_name)
+    return _load_csv(data, source_name)
+
+
+def read_table(source: Any, **kwargs: Any) -> pd.DataFrame:
+    """Read a class table and return only the DataFrame.
+
+    Args:
+        source: as for :func:`load_table`.
+        **kwargs: ``name``, ``sheet`` and ``max_bytes``, as for :func:`load_table`.
+
+    Example:
+        >>> read_table(b"name,grade\\nAna,12\\n").shape
+        (1, 2)
+    """
+    return load_table(source, **kwargs).frame
+
+
+def describe_format(table: LoadedTable) -> str:
+    """Describe how a table was read, in one plain-English line.
+
+    Args:
+        table: a :class:`LoadedTable` returned by :func:`load_table`.
+
+    Example:
+        >>> describe_format(load_table(b"a;b\\n1,5;2\\n", name="x.csv"))
+        'CSV, semicolon-separated, UTF-8 encoding, decimal comma'
+    """
+    if table.file_format == "excel":
+        count = len(table.sheet_names)
+        return f"Excel workbook, sheet '{table.sheet}' ({count} sheet{'s' if count != 1 else ''} in all)"
+    if table.file_format == "parquet":
+        return "Parquet file"
+    parts = ["CSV", _DELIMITER_WORDS.get(table.delimiter or ",", "comma-separated")]
+    parts.append(_ENCODING_WORDS.get(table.encoding or "", f"{table.encoding} encoding"))
+    if table.decimal == ",":
+        parts.append("decimal comma")
+    return ", ".join(parts)
+
+
+_DELIMITER_WORDS = {
+    ",": "comma-separated",
+    ";": "semicolon-separated",
+    "\t": "tab-separated",
+    "|": "pipe-separated",
+}
+_ENCODING_WORDS = {
+    "utf-8": "UTF-8 encoding",
+    "utf-8-sig": "UTF-8 encoding (with BOM)",
+    "utf-16": "UTF-16 (Unicode text) encoding",
+    "utf-16-le": "UTF-16 (Unicode text) encoding",
+    "gb18030": "GB18030 (Chinese) encoding",
+    "cp1252": "Windows-1252 (Western European) encoding",
+    "latin-1": "Latin-1 (Western European) encoding",
+}
+
+
+# --------------------------------------------------------------------------- bytes and format
+
+
+def _subject(source_name: str) -> str:
+    """How messages refer to the file: "The file 'x.csv'" or "The uploaded table"."""
+    return "The uploaded table" if source_name == UNKNOWN_NAME else f"The file '{source_name}'"
+
+
+def _read_source(source: Any, name: str | None, max_bytes: int | None) -> tuple[bytes, str]:
+    """Return the raw bytes of ``source`` and the file name to use in messages."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        source_name = name or path.name
+        _check_size(_path_size(path, source_name), max_bytes, source_name)
+        data = _read_path(path, source_name)
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        source_name, data = name or UNKNOWN_NAME, bytes(source)
+    elif hasattr(source, "read"):
+        upload_name = getattr(source, "name", None)
+        source_name = name or (Path(upload_name).name if isinstance(upload_name, str) else UNKNOWN_NAME)
+        data = _read_upload(source, source_name)
+    else:
+        raise TypeError(
+            "load_table expects a path, bytes or a file-like object with .read(). "
+            f"Got {type(source).__name__} instead."
+        )
+    _check_size(len(data), max_bytes, source_name)
+    if not data.strip():
+        raise DataReadError(
+            f"{_subject(source_name)} is empty. Export the class list again from your "
+            "spreadsheet, with a header row and one row per student."
+        )
+    return data, source_name
+
+
+def _path_size(path: Path, source_name: str) -> int:
+    """Size of the file at ``path``; a missing path or a folder is a DataReadError."""
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "was not found"
+        raise DataReadError(
+            f"{_subject(source_name)} {what} (looked for '{path}'). Check the file name and folder."
+        )
+    return path.stat().st_size
+
+
+def _read_path(path: Path, source_name: str) -> bytes:
+    """Read a file from disk, turning OS errors into a DataReadError."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DataReadError(
+            f"{_subject(source_name)} could not be opened ({error.strerror}). "
+            "Close it in other programs, check that you may read it, and try again."
+        ) from error
+
+
+def _read_upload(source: Any, source_name: str) -> bytes:
+    """Read all bytes of a file-like object (``getvalue()`` when available)."""
+    try:
+        data = source.getvalue() if hasattr(source, "getvalue") else source.read()
+    except Exception as error:  # any file-like object: we cannot know what it raises
+        raise DataReadError(
+            f"{_subject(source_name)} could not be read ({error}). Upload the file again."
+        ) from error
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _check_size(size: int, max_bytes: int | None, source_name: str) -> None:
+    """Refuse files larger than ``max_bytes``, saying both sizes in MB."""
+    if max_bytes is not None and size > max_bytes:
+        raise DataReadError(
+            f"{_subject(source_name)} is {_megabytes(size)} MB, larger than the limit of "
+            f"{_megabytes(max_bytes)} MB. Remove columns you do not use (comments, "
+            "photos, old terms), or split the class list into several smaller files."
+        )
+
+
+def _megabytes(size: int) -> str:
+    """A byte count in MB (2**20 bytes), with three significant digits."""
+    return f"{size / 2**20:.3g}"
+
+
+def _detect_format(data: bytes, source_name: str) -> str:
+    """Choose the reader from the file extension, or from the content without one."""
+    suffix = Path(source_name).suffix.lower() if source_name != UNKNOWN_NAME else ""
+    if suffix == ".xls":
+        raise DataReadError(_xls_message(source_name))
+    if suffix in FORMATS_BY_EXTENSION:
+        return FORMATS_BY_EXTENSION[suffix]
+    if suffix:
+        supported = ", ".join(FORMATS_BY_EXTENSION)
+        raise DataReadError(
+            f"{_subject(source_name)} has the extension '{suffix}', which EduMTL cannot read. "
+            f"Supported: {supported}. Save the class list as CSV or Excel (.xlsx) and load it again."
+        )
+    if data.startswith(_OLE2_MAGIC):
+        raise DataReadError(_xls_message(source_name))
+    if data.startswith(_ZIP_MAGIC):
+        return "excel"
+    return "parquet" if data.startswith(_PARQUET_MAGIC) else "csv"
+
+
+def _xls_message(source_name: str) -> str:
+    """The message for old Excel 97-2003 (.xls) or password-protected workbooks."""
+    return (
+        f"{_subject(source_name)} is an old Excel 97-2003 workbook (.xls) or a "
+        "password-protected one, which EduMTL cannot read. Open it in Excel or LibreOffice, "
+        "remove any password, and use 'Save As' > 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _load_csv(data: bytes, source_name: str) -> LoadedTable:
+    """Decode, sniff and parse a CSV file, then tidy the table."""
+    _refuse_binary(data, source_name)
+    text, encoding, notes = _decode(data, source_name)
+    text, delimiter = _sniff_delimiter(text, source_name)
+    decimal = _sniff_decimal(text, delimiter)
+    frame, first_row = _parse_csv(text, delimiter, decimal, source_name)
+    frame, tidy_notes = _tidy(frame, _header_cells(text, delimiter), first_row, source_name)
+    return LoadedTable(
+        frame=frame,
+        source_name=source_name,
+        file_format="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        decimal=decimal,
+        notes=pd.concat([notes, tidy_notes], ignore_index=True) if len(notes) else tidy_notes,
+    )
+
+
+def _refuse_binary(data: bytes, source_name: str) -> None:
+    """Raise when a CSV file is really an image, a workbook or other binary data."""
+    if data.startswith(_OLE2_MAGIC):
+        raise DataReadError(_xls_message(source_name))
+    kinds = {_ZIP_MAGIC: "an Excel workbook (.xlsx) or a zip file", _PARQUET_MAGIC: "a Parquet file"}
+    kinds |= _NOT_TABLE_MAGIC
+    kind = next((what for magic, what in kinds.items() if data.startswith(magic)), None)
+    if kind is None and _utf16_codec(data) is None and _control_share(data) > 0.01:
+        kind = "binary data (not text)"
+    if kind is not None:
+        raise DataReadError(
+            f"{_subject(source_name)} is not a text table: it looks like {kind}. "
+            f"Check that you picked the right file; if it is a workbook, give it the .xlsx "
+            f"extension. {_EXPORT_FIX}"
+        )
+
+
+def _control_share(data: bytes) -> float:
+    """Share of bytes that are control characters, which text files do not contain."""
+    sample = data[:_SNIFF_CHARS]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13) or byte == 127)
+    return controls / len(sample)
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """Return "utf-16" (BOM) or "utf-16-le"/"utf-16-be" (no BOM, seen from zero bytes)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:2000]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 4 and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes, source_name: str) -> tuple[str, str, pd.DataFrame]:
+    """Decode CSV bytes; return the text, the encoding and notes about a weak guess.
+
+    Order: UTF-16 (BOM or zero-byte pattern), UTF-8 with BOM, strict UTF-8,
+    then the better-scoring of GB18030 and Windows-1252/Latin-1
+    (see :func:`_cjk_score` and :func:`_latin_score`); when neither looks like
+    real text, see :func:`_decode_guess`. (charset_normalizer was tried as a
+    fallback and left out: on a short file of accented French names it
+    guessed cp932, Japanese.)
+    """
+    bom_codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else None
+    for codec in (_utf16_codec(data), bom_codec, "utf-8"):
+        if codec is not None:
+            try:
+                return data.decode(codec), codec, problem_table()
+            except UnicodeDecodeError as error:
+                if codec != "utf-8":
+                    raise _decode_error(source_name, codec) from error
+    return _decode_legacy(data, source_name)
+
+
+def _decode_error(source_name: str, codec: str) -> DataReadError:
+    """The message for a file whose BOM announces an encoding that does not fit."""
+    return DataReadError(
+        f"{_subject(source_name)} says it is {codec.upper()} text but contains bytes that are "
+        f"not valid {codec.upper()}; it may be damaged. {_EXPORT_FIX}"
+    )
+
+
+def _decode_legacy(data: bytes, source_name: str) -> tuple[str, str, pd.DataFrame]:
+    """Choose between GB18030 (Chinese) and cp1252/latin-1 (Western) by plausibility."""
+    candidates = {}  # Western first: it wins a tie
+    for codec in ("cp1252", "latin-1", "gb18030"):
+        if codec == "latin-1" and "cp1252" in candidates:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:_SCORE_CHARS]
+        candidates[codec] = (_cjk_score(sample) if codec == "gb18030" else _latin_score(sample), text)
+    codec = max(candidates, key=lambda name: candidates[name][0])  # latin-1 always decodes
+    score, text = candidates[codec]
+    if score >= 0.5:
+        return text, codec, problem_table()
+    return _decode_guess(codec, text, source_name)
+
+
+def _decode_guess(codec: str, text: str, source_name: str) -> tuple[str, str, pd.DataFrame]:
+    """Neither candidate looks like real text: refuse, or keep the best guess with a warning.
+
+    Text where most characters are non-ASCII yet neither Chinese nor Western
+    is binary data or an encoding EduMTL does not know (Greek, for example):
+    guessing would garble every name, so it is refused. A few odd characters
+    in mostly ASCII text are kept with a warning note.
+    """
+    sample = text[:_SCORE_CHARS]
+    if _non_ascii(sample) > 0.3 * len(sample):
+        raise DataReadError(
+            f"{_subject(source_name)} could not be decoded as text: it is binary data or uses a "
+            "text encoding EduMTL does not recognise (it reads UTF-8, UTF-16, GB18030/GBK and "
+            "Windows-1252/Latin-1). In your spreadsheet, save the class list as 'CSV UTF-8'."
+        )
+    note = {
+        "severity": "warning",
+        "column": "",
+        "rows": "",
+        "problem": f"The text encoding of the file was guessed as {codec}; "
+        "accented or non-Latin letters may look wrong.",
+        "fix": "If names look garbled, save the file again as 'CSV UTF-8' in your spreadsheet.",
+    }
+    return text, codec, problem_table([note])
+
+
+def _non_ascii(text: str) -> int:
+    """Number of non-ASCII characters in ``text`` (at least 1, to divide by)."""
+    return max(1, sum(1 for char in text if ord(char) > 127))
+
+
+def _cjk_score(text: str) -> float:
+    """Share of non-ASCII characters that are plausible in Chinese text.
+
+    Common ideographs (GB2312 level 1) count 1, rarer GB2312 ones 0.5, other
+    GBK/GB18030 ideographs 0. Latin-1 text read as GBK pairs an accented
+    letter with the next ASCII letter ("Josée" -> "Jos" + one ideograph),
+    which lands outside GB2312, so it scores low.
+    """
+    total = 0.0
+    for char in text:
+        if ord(char) <= 127:
+            continue
+        if "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or char in _CJK_PUNCTUATION:
+            total += 1
+        elif "\u4e00" <= char <= "\u9fff":
+            total += _gb2312_weight(char)
+    return total / _non_ascii(text)
+
+
+def _gb2312_weight(char: str) -> float:
+    """1 for GB2312 level-1 (common) ideographs, 0.5 for level 2, 0 otherwise."""
+    try:
+        lead = char.encode("gb2312")[0]
+    except UnicodeEncodeError:
+        return 0.0
+    return 1.0 if lead <= 0xD7 else 0.5
+
+
+def _latin_score(text: str) -> float:
+    """Share of non-ASCII characters that are plausible in Western European text.
+
+    A run of non-ASCII characters is plausible when it is one common
+    punctuation mark ("€", "º"), or at most 3 Latin letters touching an ASCII
+    letter ("Mü-ller", "Concei-çã-o"). Chinese read as cp1252 gives longer
+    runs of symbols and letters ("王芳" -> "Íõ·¼"), so it scores low.
+    """
+    plausible = 0
+    for match in re.finditer(r"[^\x00-\x7f]+", text):
+        run, start, end = match.group(), match.start(), match.end()
+        if len(run) == 1 and run in _LATIN_PUNCTUATION:
+            plausible += 1
+        elif len(run) <= 3 and all(_is_latin_letter(char) for char in run):
+            neighbours = text[max(0, start - 1) : start] + text[end : end + 1]
+            plausible += len(run) if any(c.isascii() and c.isalpha() for c in neighbours) else 0
+    return plausible / _non_ascii(text)
+
+
+def _is_latin_letter(char: str) -> bool:
+    """True for accented Latin letters (U+00C0-U+024F), such as é, ç, ü, Ø, ß."""
+    return "\u00c0" <= char <= "\u024f" and unicodedata.category(char).startswith("L")
+
+
+def _sniff_delimiter(text: str, source_name: str) -> tuple[str, str]:
+    """Return the text (without an Excel ``sep=`` line) and its separator.
+
+    The separator is the candidate that splits the header into the most
+    columns while giving the same count on most of the first 50 rows; quoted
+    values are respected. A file with one column gets ",".
+    """
+    first_line, _, rest = text.partition("\n")
+    if re.fullmatch(r"sep=(.)\r?", first_line):
+        return rest, first_line[4]  # Excel hides this line: rows are numbered without it
+    best, best_key = ("\t" if source_name.lower().endswith(".tsv") else ","), (0.0, 1)
+    sample = text[:_SNIFF_CHARS]
+    for delimiter in _DELIMITERS:
+        rows = [row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(row)][:50]
+        if not rows or len(rows[0]) < 2:
+            continue
+        widths = [len(row) for row in rows]
+        key = (round(widths.count(widths[0]) / len(widths), 2), widths[0])
+        if key > best_key:
+            best, best_key = delimiter, key
+    return text, best
+
+
+def _sniff_decimal(text: str, delimiter: str) -> str:
+    """Return "," when a ;- or tab-separated file writes numbers like ``12,5``."""
+    if delimiter == ",":
+        return "."
+    rows = list(csv.reader(io.StringIO(text[:_SNIFF_CHARS]), delimiter=delimiter))[1:500]
+    cells = [cell for row in rows for cell in row]
+    commas = sum(1 for cell in cells if _DECIMAL_COMMA.match(cell))
+    points = sum(1 for cell in cells if _DECIMAL_POINT.match(cell))
+    return "," if commas > points else "."
+
+
+def _header_cells(text: str, delimiter: str) -> list[str]:
+    """The header cells exactly as written (pandas would rename duplicates and blanks)."""
+    for row in csv.reader(io.StringIO(text[:_SNIFF_CHARS]), delimiter=delimiter):
+        if any(cell.strip() for cell in row):
+            return row
+    return []
+
+
+def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tuple[pd.DataFrame, int]:
+    """Parse CSV text with pandas; return the frame and the file line of its first row."""
+    stripped = text.lstrip("\r\n")
+    first_row = text[: len(text) - len(stripped)].count("\n") + 2  # header is the line before
+    try:
+        frame = pd.read_csv(
+            io.StringIO(stripped),
+            sep=delimiter,
+            decimal=decimal,
+            index_col=False,
+            skip_blank_lines=False,  # blank lines become empty rows, dropped with a note
+            na_values=list(EXTRA_MISSING_VALUES),
+        )
+    except pd.errors.EmptyDataError as error:
+        raise DataReadError(
+            f"{_subject(source_name)} has no header row. Export the class list again with a "
+            "header row (the column names) and one row per student."
+        ) from error
+    except (pd.errors.ParserError, ValueError) as error:
+        raise _parser_error(error, delimiter, source_name, first_row - 2) from error
+    return frame, first_row
+
+
+def _parser_error(error: Exception, delimiter: str, source_name: str, offset: int) -> DataReadError:
+    """Translate a pandas tokenizing error into a message that names the line."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    shown = _DELIMITER_WORDS[delimiter].replace("-separated", "")
+    if found is None:
+        detail = f"it is not a well-formed table ({error})"
+    else:
+        expected, line, seen = found.groups()
+        detail = f"line {int(line) + offset} has {seen} values but the header has {expected} columns"
+    return DataReadError(
+        f"{_subject(source_name)} could not be read: {detail}. Usually a value contains the "
+        f"separator ({shown}) without quotes around it. Put that value in double quotes, or "
+        "export the file again from your spreadsheet."
+    )
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> LoadedTable:
+    """Read one sheet of an .xlsx/.xlsm workbook, then tidy the table."""
+    book = _open_workbook(data, source_name)
+    names = tuple(str(name) for name in book.sheet_names)
+    if sheet is None:
+        chosen, raw = _first_sheet_with_data(book, names, source_name)
+    else:
+        chosen = _choose_sheet(names, sheet, source_name)
+        raw = _read_sheet(book, chosen, source_name)
+    if raw.dropna(how="all").empty:
+        raise DataReadError(
+            f"The sheet '{chosen}' of '{source_name}' is empty. "
+            f"Pick a sheet with the class list: {_sheet_list(names)}."
+        )
+    header_at = int(raw.notna().any(axis=1).to_numpy().argmax())
+    header = [_cell_text(value) for value in raw.iloc[header_at]]
+    body = raw.iloc[header_at + 1 :].infer_objects()
+    body.index = body.index + 1  # spreadsheet rows are 1-based
+    frame, notes = _tidy(body, header, None, source_name)
+    return LoadedTable(
+        frame=frame,
+        source_name=source_name,
+        file_format="excel",
+        sheet=chosen,
+        sheet_names=names,
+        notes=notes,
+    )
+
+
+def _open_workbook(data: bytes, source_name: str) -> pd.ExcelFile:
+    """Open a workbook with openpyxl; a damaged or disguised file is a DataReadError."""
+    if data.startswith(_OLE2_MAGIC):
+        raise DataReadError(_xls_message(source_name))
+    if not data.startswith(_ZIP_MAGIC):
+        raise DataReadError(
+            f"{_subject(source_name)} is not an Excel workbook: its content is not in the .xlsx "
+            "format. If it is a text (CSV) file, rename it to .csv; otherwise open it in Excel "
+            "and save it again as 'Excel Workbook (.xlsx)'."
+        )
+    try:
+        return pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+    except Exception as error:  # openpyxl/zipfile raise many types for a damaged file
+        raise DataReadError(
+            f"{_subject(source_name)} is not a valid Excel workbook (.xlsx); it may be damaged "
+            "or be another kind of file renamed. Open it in Excel, check it shows your class "
+            "list, and save it again as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+        ) from error
+
+
+def _first_sheet_with_data(
+    book: pd.ExcelFile, names: tuple[str, ...], source_name: str
+) -> tuple[str, pd.DataFrame]:
+    """Return the name and raw content of the first sheet that has any value."""
+    for name in names:
+        raw = _read_sheet(book, name, source_name)
+        if not raw.dropna(how="all").empty:
+            return name, raw
+    raise DataReadError(
+        f"{_subject(source_name)} has no data in any sheet ({_sheet_list(names)}). "
+        "Check that you saved the workbook with the class list in it."
+    )
+
+
+def _choose_sheet(names: tuple[str, ...], sheet: str | int, source_name: str) -> str:
+    """Return the name of the sheet asked for by name or 0-based index."""
+    if isinstance(sheet, int) and not isinstance(sheet, bool) and -len(names) <= sheet < len(names):
+        return names[sheet]
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    raise DataReadError(
+        f"{_subject(source_name)} has no sheet {sheet!r}. Available sheets: {_sheet_list(names)} "
+        f"(or an index from 0 to {len(names) - 1}). Pick one of these."
+    )
+
+
+def _sheet_list(names: tuple[str, ...]) -> str:
+    """Sheet names quoted and comma-separated, for messages."""
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def _read_sheet(book: pd.ExcelFile, name: str, source_name: str) -> pd.DataFrame:
+    """Read a whole sheet without a header (the header is found by :func:`_load_excel`)."""
+    try:
+        return pd.read_excel(
+            book, sheet_name=name, header=None, dtype=object, na_values=list(EXTRA_MISSING_VALUES)
+        )
+    except Exception as error:  # a damaged sheet can fail in openpyxl or pandas
+        raise DataReadError(
+            f"The sheet '{name}' of '{source_name}' could not be "
+            f"read ({type(error).__name__}). Open the workbook in Excel and save it again as "
+            "'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+        ) from error
+
+
+def _cell_text(value: Any) -> str:
+    """A header cell as text: 2023.0 -> "2023", empty -> ""."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def _load_parquet(data: bytes, source_name: str) -> LoadedTable:
+    """Read a Parquet file with pyarrow, then tidy the table."""
+    try:
+        frame = pd.read_parquet(io.BytesIO(data), engine="pyarrow")
+    except Exception as error:  # pyarrow raises ArrowInvalid, OSError... for a damaged file
+        raise DataReadError(
+            f"{_subject(source_name)} is not a valid Parquet file; it may be damaged or be "
+            f"another kind of file renamed. {_EXPORT_FIX}"
+        ) from error
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()  # a saved index (e.g. student_id) becomes a column again
+    header = [str(name) for name in frame.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    frame, notes = _tidy(frame, header, None, source_name)
+    return LoadedTable(frame=frame, source_name=source_name, file_format="parquet", notes=notes)
+
+
+# --------------------------------------------------------------------------- tidying
+
+
+def _tidy(
+    frame: pd.DataFrame, header: list[str], first_row: int | None, source_name: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Name columns, drop empty rows/columns, rename duplicates; return frame and notes.
+
+    Args:
+        frame: the parsed table (any column labels).
+        header: the header cells as written in the file, one per column.
+        first_row: spreadsheet row number of the first data row, or ``None``
+            when ``frame.index`` already holds the row numbers.
+        source_name: file name for messages.
+    """
+    frame = frame.copy()
+    if len(header) != frame.shape[1]:
+        header = [str(label) for label in frame.columns]
+    frame.columns = range(frame.shape[1])
+    if first_row is not None:
+        frame.index = pd.RangeIndex(first_row, first_row + len(frame))
+    _refuse_no_rows(frame, source_name)
+    notes = []
+    frame = _drop_empty_rows(frame, notes, source_name)
+    frame = _drop_empty_columns(frame, header, notes)
+    frame.columns = _column_names(header, list(frame.columns), notes)
+    return frame.reset_index(drop=True), problem_table(notes)
+
+
+def _refuse_no_rows(frame: pd.DataFrame, source_name: str) -> None:
+    """Raise when the table has a header but no student rows."""
+    if frame.shape[1] == 0:
+        raise DataReadError(
+            f"{_subject(source_name)} has no columns. Export the class list again with a "
+            "header row and one row per student."
+        )
+    if len(frame) == 0:
+        raise DataReadError(
+            f"{_subject(source_name)} has a header row but no student rows. Export the class "
+            "list again with one row per student below the header."
+        )
+
+
+def _drop_empty_rows(frame: pd.DataFrame, notes: list[dict], source_name: str) -> pd.DataFrame:
+    """Drop rows where every cell is missing, with a note listing their row numbers."""
+    empty = frame.isna().all(axis=1)
+    if empty.all():
+        raise DataReadError(
+            f"{_subject(source_name)} has a header row but every row below it is empty. "
+            "Export the class list again with one row per student below the header."
+        )
+    if empty.any():
+        rows = [int(row) for row in frame.index[empty]]
+        fix = "Nothing to do; empty rows carry no student data."
+        notes.append(_note("", rows, f"Removed {len(rows)} empty row(s).", fix))
+    return frame.loc[~empty]
+
+
+def _drop_empty_columns(frame: pd.DataFrame, header: list[str], notes: list[dict]) -> pd.DataFrame:
+    """Drop columns where every value is missing, with a note naming them."""
+    empty = [position for position in frame.columns if frame[position].isna().all()]
+    if empty:
+        names = ", ".join(_shown_name(header, position) for position in empty)
+        fix = "Nothing to do, unless a column should have values: then fill them in the file."
+        notes.append(_note(names, [], f"Removed {len(empty)} empty column(s): {names}.", fix))
+    return frame.drop(columns=empty)
+
+
+def _shown_name(header: list[str], position: int) -> str:
+    """A column as shown in notes: its header in quotes, or "column N (no header)"."""
+    name = header[position].strip()
+    return f"'{name}'" if name else f"column {position + 1} (no header)"
+
+
+def _column_names(header: list[str], positions: list[int], notes: list[dict]) -> list[str]:
+    """Stripped, unique names for the kept columns; blanks become "column N"."""
+    names, blanks = [], []
+    for position in positions:
+        name = header[position].strip().lstrip("\ufeff").strip()
+        if not name:
+            name = f"column {position + 1}"
+            blanks.append(name)
+        names.append(name)
+    if blanks:
+        shown = ", ".join(blanks)
+        problem = f"{len(blanks)} column(s) had no header; named {shown}."
+        fix = "Type a name for each of these columns in the header row of the file."
+        notes.append(_note(shown, [], problem, fix))
+    return _deduplicate(names, notes)
+
+
+def _deduplicate(names: list[str], notes: list[dict]) -> list[str]:
+    """Keep the first of each name and rename later ones "name (2)", "name (3)"..."""
+    used, result, renamed = set(names), [], {}
+    seen: set[str] = set()
+    for name in names:
+        if name not in seen:
+            seen.add(name)
+            result.append(name)
+            continue
+        number = 2
+        while f"{name} ({number})" in used:
+            number += 1
+        new = f"{name} ({number})"
+        used.add(new)
+        result.append(new)
+        renamed.setdefault(name, []).append(new)
+    for name, new in renamed.items():
+        problem = (
+            f"The column name '{name}' appears {len(new) + 1} times; the later one(s) were "
+            f"renamed {', '.join(repr(n) for n in new)}."
+        )
+        fix = "If these columns hold different things, rename them in the file so each has its own name."
+        notes.append(_note(name, [], problem, fix))
+    return result
+
+
+def _note(column: str, rows: list[int], problem: str, fix: str) -> dict:
+    """One warning row of a problem table; at most 20 row numbers are listed."""
+    shown = ", ".join(str(row) for row in rows[:20])
+    if len(rows) > 20:
+        shown += f" and {len(rows) - 20} more"
+    return {"severity": "warning", "column": column, "rows": shown, "problem": problem, "fix": fix}

@@ -1,0 +1,104 @@
+"""Everything needed to turn a class table into predictions with a trained ensemble.
+
+A :class:`Predictor` holds the Keras model, the feature layout, one fitted
+preprocessor per fold, and per member the scale of each regression target.
+:meth:`Predictor.member_outputs` gives each member's predictions in real units
+(values, or class probabilities); :func:`combine` averages members with a
+weight per student, which is how out-of-fold predictions are formed (each
+student averaged only over the members that did not see them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .model import output_key
+from .preprocessing import FeatureLayout, Preprocessor
+from .tasks import TaskKind, TaskSpec
+
+CHUNK = 4096  # students per forward pass, to bound memory on district-sized tables
+
+
+@dataclass
+class Predictor:
+    """A trained ensemble and its preprocessing (internal; the public API passes a TrainedRun)."""
+
+    model: object
+    tasks: tuple[TaskSpec, ...]
+    layout: FeatureLayout
+    preprocessors: list[Preprocessor]  # one per fold
+    fold_of_member: np.ndarray  # (members,)
+    target_means: dict  # task name -> (members,) mean of the regression target on training rows
+    target_scales: dict  # task name -> (members,) standard deviation
+
+    @property
+    def members(self) -> int:
+        return len(self.fold_of_member)
+
+    def features(self, frame: pd.DataFrame) -> np.ndarray:
+        """Features of every member: ``(members, n, features)``."""
+        per_fold = np.stack([p.transform(frame) for p in self.preprocessors])
+        return per_fold[self.fold_of_member]
+
+    def member_outputs(self, features: np.ndarray) -> dict[str, np.ndarray]:
+        """Per task: values ``(members, n)`` or probabilities ``(members, n, classes)``."""
+        n = features.shape[1]
+        chunks = [self._forward(features[:, start:start + CHUNK]) for start in range(0, max(n, 1), CHUNK)]
+        return {task.name: np.concatenate([c[task.name] for c in chunks], axis=1) for task in self.tasks}
+
+    def _forward(self, features: np.ndarray) -> dict[str, np.ndarray]:
+        raw = self.model(features, training=False)
+        return {task.name: self.to_units(task, np.asarray(raw[output_key(i)])) for i, task in enumerate(self.tasks)}
+
+    def to_units(self, task: TaskSpec, raw: np.ndarray) -> np.ndarray:
+        """Network output of one task -> values in the target's units, or probabilities."""
+        if task.kind is TaskKind.REGRESSION:
+            return raw[..., 0] * self.target_scales[task.name][:, None] + self.target_means[task.name][:, None]
+        if task.kind is TaskKind.BINARY:
+            p = 1.0 / (1.0 + np.exp(-raw[..., 0]))
+            return np.stack([1.0 - p, p], axis=-1)
+        shifted = np.exp(raw - raw.max(axis=-1, keepdims=True))
+        return shifted / shifted.sum(axis=-1, keepdims=True)
+
+    def uniform_weights(self, n: int) -> np.ndarray:
+        """Every member counts the same for every student: ``(n, members)``."""
+        return np.full((n, self.members), 1.0 / self.members)
+
+
+def combine(outputs: dict[str, np.ndarray], weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Average member outputs per student: ``weights`` is ``(n, members)``, rows summing to 1."""
+    combined = {}
+    for name, values in outputs.items():
+        if values.ndim == 2:
+            combined[name] = np.einsum("mn,nm->n", values, weights)
+        else:
+            combined[name] = np.einsum("mnk,nm->nk", values, weights)
+    return combined
+
+
+def probability_column(task_name: str, label: str) -> str:
+    """Name of the column holding P(label) for a task, e.g. ``"passed P(fail)"``."""
+    return f"{task_name} P({label})"
+
+
+def actual_column(task_name: str) -> str:
+    """Name of the column holding a task's true value or label, e.g. ``"passed (actual)"``."""
+    return f"{task_name} (actual)"
+
+
+def to_frame(tasks: Sequence[TaskSpec], combined: dict[str, np.ndarray], index) -> pd.DataFrame:
+    """One column per task (value or most likely label) plus one probability column per class."""
+    columns = {}
+    for task in tasks:
+        values = combined[task.name]
+        if task.kind is TaskKind.REGRESSION:
+            columns[task.name] = values
+            continue
+        columns[task.name] = np.asarray(task.classes, dtype=object)[np.argmax(values, axis=1)]
+        for k, label in enumerate(task.classes):
+            columns[probability_column(task.name, label)] = values[:, k]
+    return pd.DataFrame(columns, index=index)

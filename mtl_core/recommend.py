@@ -1,0 +1,437 @@
+"""Per-student predictions, risk levels, reasons and suggested actions.
+
+* :func:`predict` scores any class table with a trained run. For the class the
+  run was trained on, each student's prediction comes from the ensemble
+  members that did not see them (out of sample) wherever the evaluation
+  scheme allows it.
+* :func:`explain` gives, per student and task, how much each input column
+  pushed the prediction away from the *typical student's* prediction
+  (integrated gradients, summed back over the encoded features of a column).
+* :func:`suggest_actions` tries, for each actionable column where the student
+  is on the weaker side of a realistic target (by default the class median),
+  moving the value to that target and re-predicting. The change is what the
+  model *associates* with that move; it is not a proven cause.
+* :func:`recommend` puts it all together: one row per student plus long tables.
+* :func:`what_if` re-predicts one student with changed inputs.
+
+Wording shown to people is kept in :data:`WORDING` so it can be translated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConfigError
+from .predictor import combine, to_frame
+from .tasks import TaskKind, TaskSpec, label_strings, numeric_values
+
+HIGH_RISK = 0.5
+MEDIUM_RISK = 0.25
+MIN_BENEFIT = 0.01  # smaller estimated benefits are not worth suggesting
+
+WORDING = {
+    "increase": "raise {column} from {current} to {target}",
+    "decrease": "lower {column} from {current} to {target}",
+    "set": "change {column} from {current} to {target}",
+    "effect": "associated with {task} {change}",
+    "reason": "{column} = {value} ({sign}{contribution} {task})",
+    "risk": {"high": "high", "medium": "medium", "low": "low"},
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a teacher can do about one input column.
+
+    Args:
+        column: the input column.
+        wording: what to do, in the teacher's words ("Follow up on attendance").
+        direction: "increase", "decrease" or "set" (categorical columns).
+        target: the realistic value to move to; default the class median (numbers). Required for "set".
+    """
+
+    column: str
+    wording: str
+    direction: str = "increase"
+    target: float | str | None = None
+
+    def __post_init__(self):
+        if self.direction not in ("increase", "decrease", "set"):
+            raise ConfigError(f"The direction of action '{self.column}' must be increase, decrease or set. "
+                              f"Got {self.direction!r} instead.")
+        if self.direction == "set" and self.target is None:
+            raise ConfigError(f"Action '{self.column}' sets a value, so it needs a target value.")
+
+
+DEFAULT_ACTIONS: tuple[Action, ...] = (
+    Action("attendance_rate", "Follow up on attendance with the student and family", "increase"),
+    Action("absences", "Follow up on absences early", "decrease"),
+    Action("homework_completion", "Check in on homework every week", "increase"),
+    Action("study_hours_week", "Agree on a weekly study plan", "increase"),
+    Action("extra_support", "Offer extra support sessions", "set", "yes"),
+    Action("sleep_hours", "Talk about sleep and daily routine", "increase"),
+    Action("出勤率", "与学生和家长沟通出勤情况", "increase"),
+    Action("缺勤次数", "尽早跟进缺勤", "decrease"),
+    Action("作业完成率", "每周检查作业完成情况", "increase"),
+    Action("每周学习时长", "和学生一起制定每周学习计划", "increase"),
+    Action("额外辅导", "安排额外辅导", "set", "yes"),
+    Action("每晚睡眠时长", "关注睡眠和作息", "increase"),
+    Action("studytime", "Agree on a weekly study plan", "increase"),
+    Action("schoolsup", "Offer extra educational support", "set", "yes"),
+)
+
+
+def default_actions(columns: Sequence[str]) -> tuple[Action, ...]:
+    """The default actions whose column is among ``columns`` (one per column)."""
+    chosen: dict[str, Action] = {}
+    for action in DEFAULT_ACTIONS:
+        if action.column in columns and action.column not in chosen:
+            chosen[action.column] = action
+    return tuple(chosen.values())
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    """Everything about every student.
+
+    Attributes:
+        students: one row per student (table order): ID and name when known, every task's
+            prediction, ``risk_level`` (high/medium/low), ``risk_score``, ``risk_task``,
+            ``out_of_sample``, ``top_reasons`` and ``top_actions`` (short text).
+        reasons: long table: row, task, column, value, contribution (in the task's units:
+            points, or probability for classification), typical (the typical student's prediction).
+        actions: long table: row, column, action, current, target, task, effect, benefit.
+    """
+
+    students: pd.DataFrame
+    reasons: pd.DataFrame
+    actions: pd.DataFrame
+
+
+# --------------------------------------------------------------------------- predictions
+
+def _member_weights(run, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample member weights for the training class itself, uniform for any other table."""
+    from .training import fingerprint
+
+    n = len(frame)
+    if n == run.n_students and fingerprint(frame.reset_index(drop=True)) == run.fingerprint:
+        return run.row_weights, run.predictions["out_of_sample"].to_numpy()
+    return run.predictor.uniform_weights(n), np.ones(n, bool)
+
+
+def _predict_arrays(run, frame: pd.DataFrame, weights: np.ndarray) -> dict[str, np.ndarray]:
+    predictor = run.predictor
+    return combine(predictor.member_outputs(predictor.features(frame)), weights)
+
+
+def predict(run, data: pd.DataFrame) -> pd.DataFrame:
+    """Predictions for every row of ``data`` (table order): one column per task, probabilities, out_of_sample.
+
+    Example:
+        >>> predict(run, new_class)[["final_exam", "passed"]]  # doctest: +SKIP
+    """
+    frame = data.reset_index(drop=True)
+    weights, out_of_sample = _member_weights(run, frame)
+    result = to_frame(run.tasks, _predict_arrays(run, frame, weights), frame.index)
+    result["out_of_sample"] = out_of_sample
+    return result
+
+
+def risk_of(task: TaskSpec, predictions: pd.DataFrame) -> pd.Series | None:
+    """P(an at-risk label) per student for a classification task with risk labels; None otherwise."""
+    from .predictor import probability_column
+
+    if not task.is_classification or not task.risk_labels:
+        return None
+    return sum(predictions[probability_column(task.name, label)] for label in task.risk_labels)
+
+
+def risk_table(run, predictions: pd.DataFrame) -> pd.DataFrame:
+    """risk_score, risk_level and risk_task per student.
+
+    The score is the highest probability of an at-risk label (fail, dropout, ...) over the outcome
+    tasks that have one: high >= 0.5, medium >= 0.25. Without such a task, regression predictions
+    count: a predicted value at least one standard deviation on the bad side of the class mean is
+    high, half a standard deviation medium.
+    """
+    scores = pd.DataFrame(index=predictions.index)
+    for task in run.outcome_tasks:
+        risk = risk_of(task, predictions)
+        if risk is not None:
+            scores[task.name] = risk
+    if scores.empty:
+        for task in run.outcome_tasks:
+            if task.kind is TaskKind.REGRESSION:
+                scores[task.name] = _regression_risk(run, task, predictions[task.name])
+    if scores.empty:
+        return pd.DataFrame({"risk_score": 0.0, "risk_level": "low", "risk_task": ""}, index=predictions.index)
+    score = scores.max(axis=1)
+    level = np.where(score >= HIGH_RISK, "high", np.where(score >= MEDIUM_RISK, "medium", "low"))
+    return pd.DataFrame({"risk_score": score, "risk_level": level, "risk_task": scores.idxmax(axis=1)})
+
+
+def _regression_risk(run, task: TaskSpec, values: pd.Series) -> pd.Series:
+    """Map a z-score on the bad side to the risk scale: z=-1 -> 0.5, z=-0.5 -> 0.25."""
+    means = run.predictor.target_means[task.name].mean()
+    scales = run.predictor.target_scales[task.name].mean()
+    z = (values - means) / scales * (1 if task.higher_is_better else -1)
+    return (-z / 2).clip(0, 1)
+
+
+# --------------------------------------------------------------------------- reasons
+
+def _focus(run, combined: dict) -> dict:
+    """What to explain per task: the value (None), or a (n, classes) 0/1 mask of the classes whose
+    probability is explained: the at-risk labels when the task has them, else the predicted class."""
+    focus = {}
+    for task in run.tasks:
+        if task.kind is TaskKind.REGRESSION:
+            focus[task.name] = None
+            continue
+        n, k = combined[task.name].shape
+        if task.risk_labels:
+            mask = np.zeros((n, k))
+            mask[:, [task.classes.index(label) for label in task.risk_labels]] = 1.0
+        else:
+            mask = np.eye(k)[np.argmax(combined[task.name], axis=1)]
+        focus[task.name] = mask
+    return focus
+
+
+def explain(run, data: pd.DataFrame, *, rows: Sequence[int] | None = None) -> pd.DataFrame:
+    """How much each input column pushed each prediction, per student (long table).
+
+    Args:
+        run: a TrainedRun.
+        data: the class table.
+        rows: positions of the students to explain; default all.
+
+    Returns:
+        Columns: row, task, target (what is explained: the value, or P(label)), column, value,
+        contribution, typical. For each student and task, the contributions add up to
+        prediction - typical.
+    """
+    from .attribution import integrated_gradients
+
+    frame = data.reset_index(drop=True)
+    weights, _ = _member_weights(run, frame)
+    positions = np.arange(len(frame)) if rows is None else np.asarray(rows, dtype=int)
+    frame, weights = frame.iloc[positions].reset_index(drop=True), weights[positions]
+    predictor = run.predictor
+    features = predictor.features(frame)
+    combined = combine(predictor.member_outputs(features), weights)
+    focus = _focus(run, combined)
+    typical = combine(predictor.member_outputs(np.zeros_like(features)), weights)
+    attributions = integrated_gradients(predictor, features, focus)
+    return _reason_rows(run, frame, positions, weights, attributions, focus, typical)
+
+
+def _reason_rows(run, frame, positions, weights, attributions, focus, typical) -> pd.DataFrame:
+    layout = run.predictor.layout
+    feature_columns = np.asarray(layout.feature_columns)
+    columns = layout.columns
+    membership = np.stack([(feature_columns == c).astype(float) for c in columns], axis=1)  # (features, columns)
+    shown = {c: _display_values(frame[c]) for c in columns}
+    parts = []
+    for task in run.tasks:
+        per_student = np.einsum("mnf,nm->nf", attributions[task.name], weights) @ membership  # (n, columns)
+        target, base = _target_label(task, focus[task.name], typical[task.name], len(positions))
+        parts.append(pd.DataFrame({
+            "row": np.repeat(positions, len(columns)),
+            "task": task.name,
+            "target": np.repeat(target, len(columns)),
+            "column": np.tile(columns, len(positions)),
+            "value": np.concatenate([[shown[c][i] for c in columns] for i in range(len(positions))]),
+            "contribution": per_student.ravel(),
+            "typical": np.repeat(base, len(columns)),
+        }))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _target_label(task: TaskSpec, focus, typical, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """What is explained for each student (the task, or "P(label)") and the typical student's value of it."""
+    if focus is None:
+        return np.full(n, task.name, dtype=object), np.asarray(typical, dtype=float)
+    labels = np.array(["P(" + " or ".join(np.asarray(task.classes)[row > 0]) + ")" for row in focus], dtype=object)
+    return labels, (np.asarray(typical) * focus).sum(axis=1)
+
+
+def _display_values(series: pd.Series) -> list[str]:
+    numbers = numeric_values(series)
+    text = label_strings(series)
+    return ["(missing)" if pd.isna(t) else (f"{n:g}" if pd.notna(n) else str(t)) for n, t in zip(numbers, text)]
+
+
+# --------------------------------------------------------------------------- actions
+
+def action_target(run, action: Action):
+    """The value an action moves a column to: its own target, or the class median."""
+    if action.target is not None:
+        return action.target
+    stats = run.input_stats.set_index("column")
+    median = stats.at[action.column, "median"]
+    return round(float(median), 1) if pd.notna(median) else None
+
+
+def _applies(action: Action, series: pd.Series, target) -> np.ndarray:
+    if action.direction == "set":
+        return (label_strings(series) != str(target)).fillna(False).to_numpy(dtype=bool)
+    values = numeric_values(series)
+    better = values < target if action.direction == "increase" else values > target
+    return better.fillna(False).to_numpy(dtype=bool)
+
+
+def _benefit(run, task: TaskSpec, before: np.ndarray, after: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(effect in the task's units, benefit on a common scale) of moving from before to after."""
+    if task.kind is TaskKind.REGRESSION:
+        effect = after - before
+        scale = run.predictor.target_scales[task.name].mean()
+        return effect, effect / scale * (1 if task.higher_is_better else -1)
+    if not task.risk_labels:
+        return np.zeros(len(before)), np.zeros(len(before))
+    idx = [task.classes.index(label) for label in task.risk_labels]
+    effect = after[:, idx].sum(axis=1) - before[:, idx].sum(axis=1)
+    return effect, -effect
+
+
+def suggest_actions(run, data: pd.DataFrame, actions: Sequence[Action] | None = None) -> pd.DataFrame:
+    """For every student and applicable action: the estimated effect on every outcome task.
+
+    Returns:
+        Long table: row, column, action, direction, current, target, task, effect (change of the value,
+        or of P(at-risk label)), benefit (weighted sum over tasks on the common scale, one value per row
+        and action). Only actions with a benefit above MIN_BENEFIT are kept.
+    """
+    frame = data.reset_index(drop=True)
+    actions = default_actions(run.predictor.layout.columns) if actions is None else tuple(actions)
+    weights, _ = _member_weights(run, frame)
+    before = _predict_arrays(run, frame, weights)
+    parts = [_action_rows(run, frame, weights, before, action) for action in actions
+             if action.column in run.predictor.layout.columns]
+    columns = ["row", "column", "action", "direction", "current", "target", "task", "effect", "benefit"]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _action_rows(run, frame, weights, before, action: Action) -> pd.DataFrame:
+    target = action_target(run, action)
+    if target is None:
+        return pd.DataFrame()
+    applies = _applies(action, frame[action.column], target)
+    if not applies.any():
+        return pd.DataFrame()
+    rows = np.flatnonzero(applies)
+    changed = frame.iloc[rows].copy()
+    changed[action.column] = target
+    after = _predict_arrays(run, changed, weights[rows])
+    effects, total = {}, np.zeros(len(rows))
+    for task in run.outcome_tasks:
+        effects[task.name], benefit = _benefit(run, task, before[task.name][rows], after[task.name])
+        total += task.weight * benefit
+    total /= max(sum(t.weight for t in run.outcome_tasks), 1e-9)
+    keep = total > MIN_BENEFIT
+    current = _display_values(frame[action.column].iloc[rows])
+    return pd.DataFrame([
+        dict(row=int(r), column=action.column, action=action.wording, direction=action.direction,
+             current=current[i], target=str(target), task=name, effect=float(effects[name][i]),
+             benefit=float(total[i]))
+        for i, r in enumerate(rows) if keep[i] for name in effects
+    ])
+
+
+# --------------------------------------------------------------------------- what-if
+
+def what_if(run, data: pd.DataFrame, row: int, changes: Mapping[str, object]) -> pd.DataFrame:
+    """Re-predict student ``row`` with some inputs changed.
+
+    Returns:
+        One row per outcome task: task, before, after, change (regression values, or for
+        classification the most likely label and P(at-risk label) before/after).
+    """
+    frame = data.reset_index(drop=True)
+    unknown = [c for c in changes if c not in frame.columns]
+    if unknown:
+        raise ConfigError(f"Unknown column(s) for what-if: {', '.join(unknown)}.")
+    weights, _ = _member_weights(run, frame)
+    student = frame.iloc[[row]]
+    changed = student.copy()
+    for column, value in changes.items():
+        changed[column] = pd.Series([value], index=changed.index, dtype=object)
+    before = _predict_arrays(run, student, weights[[row]])
+    after = _predict_arrays(run, changed, weights[[row]])
+    return pd.DataFrame([_what_if_row(task, before[task.name][0], after[task.name][0]) for task in run.outcome_tasks])
+
+
+def _what_if_row(task: TaskSpec, before, after) -> dict:
+    if task.kind is TaskKind.REGRESSION:
+        return dict(task=task.name, before=float(before), after=float(after), change=float(after - before),
+                    label_before="", label_after="", risk_before=np.nan, risk_after=np.nan)
+    idx = [task.classes.index(label) for label in task.risk_labels]
+    risk_before = float(before[idx].sum()) if idx else np.nan
+    risk_after = float(after[idx].sum()) if idx else np.nan
+    return dict(task=task.name, before=np.nan, after=np.nan, change=risk_after - risk_before,
+                label_before=task.classes[int(np.argmax(before))], label_after=task.classes[int(np.argmax(after))],
+                risk_before=risk_before, risk_after=risk_after)
+
+
+# --------------------------------------------------------------------------- all together
+
+def recommend(run, data: pd.DataFrame, *, actions: Sequence[Action] | None = None, top_k: int = 3) -> Recommendations:
+    """Predictions, risk, the main reasons and the most promising actions for every student.
+
+    Args:
+        run: a TrainedRun.
+        data: the class table (the training class or a new one with the same input columns).
+        actions: actionable columns and their wording; default :func:`default_actions`.
+        top_k: how many reasons and actions to summarise per student.
+    """
+    frame = data.reset_index(drop=True)
+    predictions = predict(run, frame)
+    reasons = explain(run, frame)
+    suggested = suggest_actions(run, frame, actions)
+    students = pd.concat([_identity(run, frame), predictions[[c for c in predictions if c != "out_of_sample"]],
+                          risk_table(run, predictions), predictions[["out_of_sample"]]], axis=1)
+    students["top_reasons"] = _reason_summary(run, reasons, students, top_k)
+    students["top_actions"] = _action_summary(suggested, len(frame), top_k)
+    return Recommendations(students=students, reasons=reasons, actions=suggested)
+
+
+def _identity(run, frame: pd.DataFrame) -> pd.DataFrame:
+    columns = [c for c in (run.schema.id_column, run.schema.name_column) if c and c in frame.columns]
+    return frame[columns].copy()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2g}" if abs(value) < 1 else f"{value:.1f}"
+
+
+def _reason_summary(run, reasons: pd.DataFrame, students: pd.DataFrame, top_k: int) -> list[str]:
+    """For each student: the columns that pushed most the task behind their risk (at-risk students)
+    or the first outcome task (everyone else)."""
+    first = run.outcome_tasks[0].name
+    at_risk = students["risk_level"].isin(["high", "medium"]) & students["risk_task"].ne("")
+    explained = np.where(at_risk, students["risk_task"], first)
+    chosen = reasons[reasons["task"].to_numpy() == explained[reasons["row"].to_numpy()]]
+    summaries = [""] * len(students)
+    ordered = chosen.assign(size=chosen["contribution"].abs()).sort_values(["row", "size"], ascending=[True, False])
+    for row, group in ordered.groupby("row", sort=False):
+        parts = [WORDING["reason"].format(column=g.column, value=g.value, sign="+" if g.contribution >= 0 else "-",
+                                          contribution=_fmt(abs(g.contribution)), task=g.target)
+                 for g in group.head(top_k).itertuples()]
+        summaries[int(row)] = "; ".join(parts)
+    return summaries
+
+
+def _action_summary(actions: pd.DataFrame, n: int, top_k: int) -> list[str]:
+    summaries = [""] * n
+    if actions.empty:
+        return summaries
+    best = actions.drop_duplicates(["row", "column"]).sort_values(["row", "benefit"], ascending=[True, False])
+    for row, group in best.groupby("row", sort=False):
+        summaries[int(row)] = "; ".join(group.head(top_k)["action"])
+    return summaries

@@ -1,0 +1,361 @@
+"""Task specifications: what to predict, from which column, and how much it matters.
+
+A :class:`TaskSpec` is frozen. Its ``kind`` is one of :class:`TaskKind`;
+a task may be *derived* from a numeric column by a :class:`Threshold`
+(pass/fail) or by :class:`Bands` (grade bands). Labels of classification
+tasks are strings in the label's own spelling (``"pass"``, ``"A"``, ``"1"``).
+
+Example:
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"final": [40.0, 75.0, 90.0, None]})
+    >>> task = make_task(df, "final", name="passed", derive=Threshold(60))
+    >>> task.kind, task.classes
+    (<TaskKind.BINARY: 'binary'>, ('fail', 'pass'))
+    >>> task_labels(df, task).tolist()
+    ['fail', 'pass', 'pass', nan]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConfigError
+
+MAX_CLASSES = 20
+
+
+class TaskKind(StrEnum):
+    """What kind of outcome a task predicts."""
+
+    REGRESSION = "regression"
+    BINARY = "binary"
+    MULTICLASS = "multiclass"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Derive a yes/no outcome: ``above`` when value >= ``at``, else ``below``."""
+
+    at: float
+    below: str = "fail"
+    above: str = "pass"
+
+    def describe(self, column: str) -> str:
+        return f"'{self.above}' when {column} >= {self.at:g}, otherwise '{self.below}'"
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Derive ordered bands from cut points.
+
+    ``labels[0]`` is for values below ``cuts[0]``; ``labels[i]`` for
+    ``cuts[i-1] <= value < cuts[i]``; the last label for values >= the last cut.
+    """
+
+    cuts: tuple[float, ...]
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        cuts = tuple(float(c) for c in self.cuts)
+        if not cuts or any(b <= a for a, b in zip(cuts, cuts[1:])):
+            raise ConfigError(f"Band cut points must be increasing numbers. Got {list(self.cuts)} instead.")
+        labels = tuple(str(label) for label in self.labels) or _default_band_labels(cuts)
+        if len(labels) != len(cuts) + 1 or len(set(labels)) != len(labels):
+            raise ConfigError(
+                f"{len(cuts)} cut points need {len(cuts) + 1} different band labels. Got {list(labels)} instead."
+            )
+        object.__setattr__(self, "cuts", cuts)
+        object.__setattr__(self, "labels", labels)
+
+    def describe(self, column: str) -> str:
+        return f"bands of {column} cut at " + ", ".join(f"{c:g}" for c in self.cuts)
+
+
+def _default_band_labels(cuts: tuple[float, ...]) -> tuple[str, ...]:
+    edges = [f"{c:g}" for c in cuts]
+    middle = [f"{a}-{b}" for a, b in zip(edges, edges[1:])]
+    return (f"<{edges[0]}", *middle, f">={edges[-1]}")
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One outcome to predict.
+
+    Args:
+        name: the task's name, used for outputs, metrics and prediction columns.
+        column: the source column in the class table.
+        kind: regression, binary or multiclass.
+        weight: how much this task counts in the training loss (>= 0). Default 1.
+        derive: an optional :class:`Threshold` or :class:`Bands` applied to a numeric column.
+        classes: the labels of a classification task, in a fixed order (filled by
+            :func:`make_task`); empty for regression.
+        risk_labels: the labels that mean "this student needs attention" (e.g.
+            ``("fail",)``); used for risk levels. Empty when unknown.
+        higher_is_better: for regression, whether a higher value is a better outcome.
+        auxiliary: a training-only target: it shapes the shared representation
+            but is not reported as an outcome.
+    """
+
+    name: str
+    column: str
+    kind: TaskKind
+    weight: float = 1.0
+    derive: Threshold | Bands | None = None
+    classes: tuple[str, ...] = ()
+    risk_labels: tuple[str, ...] = ()
+    higher_is_better: bool = True
+    auxiliary: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", _parse_kind(self.kind, self.name))
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ConfigError(f"A task needs a non-empty name. Got {self.name!r} instead.")
+        weight = float(self.weight)
+        if not math.isfinite(weight) or weight < 0:
+            raise ConfigError(f"The weight of task '{self.name}' must be a number >= 0. Got {self.weight!r} instead.")
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "classes", tuple(str(c) for c in self.classes))
+        object.__setattr__(self, "risk_labels", tuple(str(c) for c in self.risk_labels))
+        if self.kind is TaskKind.REGRESSION and isinstance(self.derive, Bands | Threshold):
+            raise ConfigError(f"Task '{self.name}' derives labels from '{self.column}', so it cannot be a regression.")
+
+    @property
+    def n_outputs(self) -> int:
+        """Width of the network output for this task."""
+        return len(self.classes) if self.kind is TaskKind.MULTICLASS else 1
+
+    @property
+    def is_classification(self) -> bool:
+        return self.kind is not TaskKind.REGRESSION
+
+    def describe(self) -> str:
+        """One plain-English line, e.g. "passed: binary, 'pass' when final >= 60, otherwise 'fail'"."""
+        source = self.derive.describe(self.column) if self.derive else f"from column '{self.column}'"
+        return f"{self.name}: {self.kind.value}, {source}"
+
+
+def _parse_kind(kind, name) -> TaskKind:
+    try:
+        return TaskKind(kind)
+    except ValueError:
+        available = ", ".join(k.value for k in TaskKind)
+        raise ConfigError(f"Unknown task kind {kind!r} for task '{name}'. Available: {available}.") from None
+
+
+# --------------------------------------------------------------------------- labels
+
+def numeric_values(series: pd.Series) -> pd.Series:
+    """Numbers from a column; text that is not a number (and inf) becomes NaN.
+
+    Accepts "95%", " 12.5 " and full-width digits as numbers.
+    """
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(float)
+    if pd.api.types.is_numeric_dtype(series):
+        values = pd.to_numeric(series, errors="coerce").astype(float)
+    else:
+        text = series.astype("string").str.strip().str.normalize("NFKC").str.rstrip("%")
+        values = pd.to_numeric(text, errors="coerce").astype(float)
+    return values.where(np.isfinite(values))
+
+
+def label_strings(series: pd.Series) -> pd.Series:
+    """Class labels as strings in their own spelling; 1.0 becomes "1", missing stays NaN."""
+    def spell(value):
+        if pd.isna(value):
+            return np.nan
+        if isinstance(value, (bool, np.bool_)):
+            return str(value)
+        if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    return series.map(spell).astype(object).replace("", np.nan)
+
+
+def task_labels(frame: pd.DataFrame, task: TaskSpec) -> pd.Series:
+    """The target of ``task`` for every row: floats (regression) or label strings, NaN when unknown."""
+    if task.column not in frame.columns:
+        raise ConfigError(f"Task '{task.name}' uses column '{task.column}', which is not in the table.")
+    raw = frame[task.column]
+    if isinstance(task.derive, Threshold):
+        values = numeric_values(raw)
+        labels = np.where(values >= task.derive.at, task.derive.above, task.derive.below)
+        return pd.Series(labels, index=frame.index, dtype=object).where(values.notna())
+    if isinstance(task.derive, Bands):
+        values = numeric_values(raw)
+        codes = np.searchsorted(np.asarray(task.derive.cuts), values.fillna(0).to_numpy(), side="right")
+        labels = np.asarray(task.derive.labels, dtype=object)[codes]
+        return pd.Series(labels, index=frame.index, dtype=object).where(values.notna())
+    if task.kind is TaskKind.REGRESSION:
+        return numeric_values(raw)
+    return label_strings(raw)
+
+
+# --------------------------------------------------------------------------- inference
+
+RISK_WORDS = {
+    "fail", "failed", "failing", "f", "dropout", "dropped", "drop", "withdrawn", "withdraw", "withdrew",
+    "at risk", "risk", "high", "retained", "repeat", "不及格", "未通过", "挂科", "辍学", "退学", "高",
+}
+NEGATIVE_OUTCOME_HINTS = ("drop", "withdraw", "fail", "risk", "absent", "repeat", "辍学", "退学", "挂科", "流失", "风险")
+POSITIVE_OUTCOME_HINTS = ("pass", "graduat", "complet", "success", "及格", "通过", "毕业", "完成")
+YES_WORDS = {"yes", "y", "true", "1", "是", "有"}
+NO_WORDS = {"no", "n", "false", "0", "否", "无"}
+
+
+def infer_kind(labels: pd.Series) -> TaskKind:
+    """Guess the kind of a target column from its values (numeric with >2 values -> regression)."""
+    present = labels.dropna()
+    numbers = numeric_values(present)
+    n_unique = present.astype(str).nunique()
+    if n_unique <= 2:
+        return TaskKind.BINARY
+    if len(present) and numbers.notna().mean() >= 0.95:
+        return TaskKind.REGRESSION
+    return TaskKind.MULTICLASS
+
+
+def guess_risk_labels(column: str, classes: Sequence[str], kind: TaskKind) -> tuple[str, ...]:
+    """Which labels mean "needs attention", from the labels and the column name; () when unclear."""
+    lowered = {c: c.strip().lower() for c in classes}
+    direct = tuple(c for c, low in lowered.items() if low in RISK_WORDS)
+    if direct and len(direct) < len(classes):
+        return direct
+    if kind is not TaskKind.BINARY:
+        return ()
+    name = column.lower()
+    yes = tuple(c for c, low in lowered.items() if low in YES_WORDS)
+    no = tuple(c for c, low in lowered.items() if low in NO_WORDS)
+    if yes and no and any(h in name for h in NEGATIVE_OUTCOME_HINTS):
+        return yes
+    if yes and no and any(h in name for h in POSITIVE_OUTCOME_HINTS):
+        return no
+    return ()
+
+
+def _ordered_classes(labels: pd.Series, derive) -> tuple[str, ...]:
+    if isinstance(derive, Threshold):
+        return (derive.below, derive.above)
+    if isinstance(derive, Bands):
+        return derive.labels
+    present = labels.dropna().astype(str).unique().tolist()
+    numbers = pd.to_numeric(pd.Series(present), errors="coerce")
+    if numbers.notna().all():
+        return tuple(p for _, p in sorted(zip(numbers, present)))
+    return tuple(sorted(present))
+
+
+def make_task(
+    frame: pd.DataFrame,
+    column: str,
+    *,
+    name: str | None = None,
+    kind: TaskKind | str | None = None,
+    weight: float = 1.0,
+    derive: Threshold | Bands | None = None,
+    risk_labels: Sequence[str] | None = None,
+    higher_is_better: bool = True,
+    auxiliary: bool = False,
+) -> TaskSpec:
+    """Build a :class:`TaskSpec` for ``column``, inferring what is not given from the data.
+
+    Args:
+        frame: the class table.
+        column: the source column.
+        name: the task name; default the column name.
+        kind: default inferred (derived tasks: binary for a Threshold, multiclass for Bands).
+        weight: loss weight, default 1.
+        derive: optional Threshold or Bands on a numeric column.
+        risk_labels: labels meaning "needs attention"; default guessed from names.
+        higher_is_better: regression only.
+        auxiliary: training-only target.
+
+    Example:
+        >>> df = pd.DataFrame({"dropout": ["no", "yes", "no"]})
+        >>> make_task(df, "dropout").risk_labels
+        ('yes',)
+    """
+    name = name or column
+    if column not in frame.columns:
+        raise ConfigError(f"Task '{name}' uses column '{column}', which is not in the table. {_suggest(column, frame.columns)}")
+    if derive is not None:
+        kind = TaskKind.BINARY if isinstance(derive, Threshold) else TaskKind.MULTICLASS
+    draft = TaskSpec(name=name, column=column, kind=kind or TaskKind.REGRESSION, derive=derive)
+    if kind is None:
+        draft = replace(draft, kind=infer_kind(frame[column]))
+    classes: tuple[str, ...] = ()
+    if draft.is_classification:
+        classes = _ordered_classes(task_labels(frame, draft), derive)
+        if len(classes) > MAX_CLASSES:
+            raise ConfigError(
+                f"Column '{column}' has {len(classes)} different values, too many for a classification task "
+                f"(at most {MAX_CLASSES}). Choose 'regression' if it is a number, or group the values."
+            )
+    risks = tuple(risk_labels) if risk_labels is not None else guess_risk_labels(column, classes, draft.kind)
+    if isinstance(derive, Bands) and risk_labels is None:
+        risks = (derive.labels[0],)
+    return replace(
+        draft, weight=weight, classes=classes, risk_labels=risks, higher_is_better=higher_is_better, auxiliary=auxiliary
+    )
+
+
+def _suggest(name: str, available) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(a) for a in available], n=3)
+    if close:
+        return "Did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    shown = ", ".join(f"'{a}'" for a in list(available)[:12])
+    return f"Available columns: {shown}{', ...' if len(available) > 12 else ''}."
+
+
+def check_task_names(tasks: Sequence[TaskSpec]) -> tuple[TaskSpec, ...]:
+    """Refuse an empty task list, repeated task names, or a list with only auxiliary tasks."""
+    tasks = tuple(tasks)
+    if not tasks:
+        raise ConfigError("Choose at least one outcome to predict.")
+    names = [t.name for t in tasks]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ConfigError(f"Task names must be different; repeated: {', '.join(repeated)}. Rename one of them.")
+    if all(t.auxiliary for t in tasks):
+        raise ConfigError("At least one task must be a real outcome, not only training-only (auxiliary) targets.")
+    if sum(t.weight for t in tasks) <= 0:
+        raise ConfigError("At least one task needs a weight above 0.")
+    return tasks
+
+
+_SAFE = re.compile(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+")
+
+
+def safe_name(name: str) -> str:
+    """A name usable as a Keras layer name (letters, digits, _ and -; Chinese kept)."""
+    return _SAFE.sub("_", name).strip("_") or "task"
+
+
+@dataclass(frozen=True)
+class TaskTargets:
+    """Encoded training targets of one task for all rows (internal to training)."""
+
+    values: np.ndarray  # float32: regression values, or class index (NaN when missing)
+    mask: np.ndarray = field(repr=False)  # float32 1/0: label known
+
+
+def encode_targets(frame: pd.DataFrame, task: TaskSpec) -> TaskTargets:
+    """Targets as numbers: regression values, or the index of the label in ``task.classes``."""
+    labels = task_labels(frame, task)
+    if task.kind is TaskKind.REGRESSION:
+        values = labels.to_numpy(dtype=float)
+    else:
+        lookup = {c: i for i, c in enumerate(task.classes)}
+        values = labels.map(lambda v: lookup.get(v, np.nan) if isinstance(v, str) else np.nan).to_numpy(dtype=float)
+    mask = np.isfinite(values).astype("float32")
+    return TaskTargets(values=np.nan_to_num(values).astype("float32"), mask=mask)

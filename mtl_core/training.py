@@ -1,0 +1,379 @@
+"""Train ONE multi-task network on a class table, and evaluate it honestly.
+
+:func:`train` validates the data, splits students for evaluation
+(:class:`~mtl_core.splits.Holdout` or :class:`~mtl_core.splits.KFold`),
+fits preprocessing on each fold's training rows, and trains every fold's
+ensemble members side by side in one TensorFlow graph, each with early
+stopping on its own validation rows. A callback sees every epoch and may stop
+training; the best weights so far are kept.
+
+Example:
+    >>> import pandas as pd
+    >>> from mtl_core import make_task, train, TrainConfig
+    >>> df = pd.read_csv("sample_data/class.csv")
+    >>> tasks = [make_task(df, "final_exam"), make_task(df, "passed", weight=2)]
+    >>> run = train(df, tasks, config=TrainConfig(epochs=50))  # doctest: +SKIP
+    >>> run.summary[["task", "metric", "model", "baseline", "verdict"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import ConfigError
+from .evaluation import baseline_prediction, evaluate
+from .preprocessing import FeatureLayout, Preprocessor
+from .schema import Role, Schema, ValueType, infer_schema
+from .splits import Holdout, KFold, Plan, make_plan
+from .tasks import TaskKind, TaskSpec, check_task_names, encode_targets, task_labels
+from .validation import validate
+
+
+def _check_int(name: str, value, low: int, high: int | None = None) -> None:
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= low
+    ok = ok and (high is None or value <= high)
+    if not ok:
+        bound = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ConfigError(f"The '{name}' parameter of TrainConfig must be an int {bound}. Got {value!r} instead.")
+
+
+def _check_float(name: str, value, low: float, high: float, *, low_open: bool = False) -> None:
+    ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
+    ok = ok and (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        bracket = "(" if low_open else "["
+        raise ConfigError(
+            f"The '{name}' parameter of TrainConfig must be a number in {bracket}{low}, {high}]. Got {value!r} instead."
+        )
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train. Defaults suit a class of a few hundred students.
+
+    Args:
+        architecture: a name from ``mtl_core.architectures.ARCHITECTURES`` (default "shared_bottom").
+        weighting: a name from ``mtl_core.weighting.WEIGHTINGS`` (default "manual": your task weights).
+        hidden_units: widths of the shared layers (or of each expert).
+        head_units: widths of each task's own layers.
+        experts: number of experts for mixture-of-experts architectures.
+        dropout: dropout rate in [0, 0.9).
+        l2: L2 penalty on the weights.
+        learning_rate: Adam learning rate.
+        batch_size: students per step; None picks one from the class size.
+        epochs: the most passes over the data; early stopping usually ends sooner.
+        patience: epochs without improvement on validation rows before a member stops.
+        ensemble_size: networks averaged per fold (each with its own validation rows).
+        validation_fraction: share of each fold's training students used for early stopping.
+        seed: fixes splits, initial weights and shuffling, so results repeat.
+    """
+
+    architecture: str = "shared_bottom"
+    weighting: str = "manual"
+    hidden_units: tuple[int, ...] = (64, 32)
+    head_units: tuple[int, ...] = (16,)
+    experts: int = 4
+    dropout: float = 0.2
+    l2: float = 1e-4
+    learning_rate: float = 3e-3
+    batch_size: int | None = None
+    epochs: int = 300
+    patience: int = 30
+    ensemble_size: int = 3
+    validation_fraction: float = 0.15
+    seed: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "hidden_units", tuple(self.hidden_units))
+        object.__setattr__(self, "head_units", tuple(self.head_units))
+        for name in ("hidden_units", "head_units"):
+            for width in getattr(self, name):
+                _check_int(f"{name} (each width)", width, 1, 1024)
+        if not self.hidden_units:
+            raise ConfigError("The 'hidden_units' parameter of TrainConfig needs at least one width. Got () instead.")
+        _check_int("experts", self.experts, 1, 16)
+        _check_float("dropout", self.dropout, 0.0, 0.9)
+        _check_float("l2", self.l2, 0.0, 1.0)
+        _check_float("learning_rate", self.learning_rate, 0.0, 1.0, low_open=True)
+        if self.batch_size is not None:
+            _check_int("batch_size", self.batch_size, 1)
+        _check_int("epochs", self.epochs, 1, 100_000)
+        _check_int("patience", self.patience, 1)
+        _check_int("ensemble_size", self.ensemble_size, 1, 32)
+        _check_float("validation_fraction", self.validation_fraction, 0.0, 0.5, low_open=True)
+        _check_int("seed", self.seed, 0)
+
+    def resolved_batch_size(self, n_train: int) -> int:
+        """The batch size in use: the one set, or about a tenth of the training students (32-512)."""
+        return self.batch_size or int(np.clip(n_train // 10, 32, 512))
+
+
+@dataclass(frozen=True)
+class EpochLog:
+    """What the progress callback receives after every epoch.
+
+    Losses are on the common scale (1.0 = as good as guessing from the class);
+    ``val_metric`` is MAE in the target's units (regression) or accuracy
+    (classification), on the validation students; ``weights`` are the task
+    weights in use, averaged over ensemble members.
+    """
+
+    epoch: int
+    max_epochs: int
+    elapsed_s: float
+    eta_s: float
+    train_loss: dict
+    val_loss: dict
+    val_metric: dict
+    metric_name: dict
+    weights: dict
+    active_members: int
+    members: int
+
+    @property
+    def progress(self) -> float:
+        """A fraction in [0, 1] for a progress bar: epochs done over the expected total."""
+        expected = self.epoch + self.eta_s / max(self.elapsed_s / max(self.epoch, 1), 1e-9)
+        return float(min(1.0, self.epoch / max(expected, 1)))
+
+
+Callback = Callable[[EpochLog], bool | None]
+
+
+@dataclass(frozen=True)
+class TrainedRun:
+    """The result of :func:`train`: tasks, evaluation, predictions and the trained ensemble.
+
+    Attributes:
+        metrics: long table (task, kind, metric, model, baseline, model_sd, baseline_sd, n_labelled).
+        summary: one row per task: primary metric, model, baseline, verdict, n_labelled, reliable.
+        fold_metrics: the metrics of every fold (for intervals).
+        predictions: one row per student (table order): every task's prediction, class probabilities,
+            the true value ("<task> (actual)", empty when unknown), ``out_of_sample`` (True where the
+            prediction comes from members that did not see the student) and ``fold``.
+        history: per epoch and task: train_loss, val_loss, val_metric, weight.
+        warnings: validation warnings (problem table).
+        input_stats: per input column: median and percentiles (numbers) or the most common value.
+    """
+
+    tasks: tuple[TaskSpec, ...]
+    schema: Schema
+    config: TrainConfig
+    evaluation: Holdout | KFold
+    metrics: pd.DataFrame
+    summary: pd.DataFrame
+    fold_metrics: pd.DataFrame
+    predictions: pd.DataFrame
+    history: pd.DataFrame
+    warnings: pd.DataFrame
+    input_stats: pd.DataFrame
+    fingerprint: str
+    n_students: int
+    epochs: int
+    stopped_by_user: bool
+    elapsed_s: float
+    created: str
+    predictor: object = field(repr=False, compare=False)
+    row_weights: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def outcome_tasks(self) -> tuple[TaskSpec, ...]:
+        """Tasks reported to the teacher (not auxiliary)."""
+        return tuple(t for t in self.tasks if not t.auxiliary)
+
+    def task(self, name: str) -> TaskSpec:
+        for task in self.tasks:
+            if task.name == name:
+                return task
+        raise ConfigError(f"Unknown task '{name}'. Available: {', '.join(t.name for t in self.tasks)}.")
+
+
+# --------------------------------------------------------------------------- public entry point
+
+def train(
+    data: pd.DataFrame,
+    tasks: Sequence[TaskSpec],
+    *,
+    schema: Schema | None = None,
+    config: TrainConfig | None = None,
+    evaluation: Holdout | KFold | None = None,
+    callback: Callback | None = None,
+) -> TrainedRun:
+    """Train one multi-task ensemble on ``data`` and evaluate it on students it did not see.
+
+    Args:
+        data: the class table, one row per student.
+        tasks: what to predict (see :func:`mtl_core.make_task`).
+        schema: column roles; default inferred. Task columns are never inputs.
+        config: a :class:`TrainConfig`; default ``TrainConfig()``.
+        evaluation: :class:`Holdout` (default) or :class:`KFold`.
+        callback: called after every epoch with an :class:`EpochLog`; return True to stop
+            training early (the best weights so far are kept).
+
+    Returns:
+        A :class:`TrainedRun`.
+
+    Raises:
+        DataValidationError: the data has errors (the exception carries the problem table).
+        ConfigError: a setting is invalid.
+    """
+    started = time.perf_counter()
+    config = config or TrainConfig()
+    evaluation = evaluation or Holdout()
+    tasks = check_task_names(tasks)
+    frame = data.reset_index(drop=True)
+    schema = _schema_for(frame, schema, tasks)
+    warnings = validate(frame, schema, tasks)
+    plan = make_plan(len(frame), evaluation, ensemble=config.ensemble_size,
+                     validation_fraction=config.validation_fraction, seed=config.seed,
+                     strata=_strata(frame, tasks))
+    fitted = _fit(frame, schema, tasks, config, plan, callback, started)
+    return _finish(frame, schema, tasks, config, evaluation, plan, fitted, warnings, started)
+
+
+def _schema_for(frame: pd.DataFrame, schema: Schema | None, tasks) -> Schema:
+    """The schema with every task column as a target (so never an input)."""
+    schema = schema or infer_schema(frame)
+    columns = {t.column for t in tasks if t.column in schema}
+    return schema.with_roles({c: Role.TARGET for c in columns if schema[c].role == Role.INPUT})
+
+
+def _strata(frame: pd.DataFrame, tasks) -> pd.Series | None:
+    """Labels to stratify splits on: the first classification outcome, else quintiles of the first regression."""
+    outcomes = [t for t in tasks if not t.auxiliary]
+    for task in outcomes:
+        if task.is_classification:
+            return task_labels(frame, task)
+    values = task_labels(frame, outcomes[0])
+    if values.notna().sum() < 10:
+        return None
+    return pd.qcut(values, 5, labels=False, duplicates="drop")
+
+
+def input_layout(frame: pd.DataFrame, schema: Schema) -> FeatureLayout:
+    """Numeric and categorical input columns (empty and constant ones left out) as a FeatureLayout."""
+    numeric, categorical = [], []
+    for name in schema.inputs:
+        info = schema[name]
+        if info.value_type is ValueType.EMPTY or frame[name].dropna().astype(str).nunique() < 2:
+            continue
+        (numeric if info.value_type is ValueType.NUMERIC else categorical).append(name)
+    if not numeric and not categorical:
+        raise ConfigError("No usable input column: every input is empty or constant. Mark other columns as 'input'.")
+    return FeatureLayout.from_frame(frame, numeric=numeric, categorical=categorical)
+
+
+# --------------------------------------------------------------------------- fitting
+
+@dataclass
+class _Fitted:
+    predictor: object
+    history: pd.DataFrame
+    epochs: int
+    stopped_by_user: bool
+
+
+def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted:
+    from .loop import TrainingLoop  # TensorFlow is imported only when training starts
+
+    layout = input_layout(frame, schema)
+    preprocessors = [Preprocessor(layout).fit(frame[plan.fit_rows(f)]) for f in range(plan.folds)]
+    loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors)
+    history, epochs, stopped = loop.run(callback, started)
+    return _Fitted(loop.predictor, history, epochs, stopped)
+
+
+# --------------------------------------------------------------------------- results
+
+def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitted, warnings, started) -> TrainedRun:
+    from .predictor import actual_column, combine, to_frame
+
+    predictor = fitted.predictor
+    outputs = predictor.member_outputs(predictor.features(frame))
+    weights, folds = out_of_sample_weights(plan)
+    predictions = to_frame(tasks, combine(outputs, weights), frame.index)
+    truths = {t.name: task_labels(frame, t) for t in tasks}
+    for task in tasks:
+        predictions[actual_column(task.name)] = truths[task.name]
+    predictions["out_of_sample"] = folds >= 0
+    predictions["fold"] = folds
+    model_values = {name: values for name, values in combine(outputs, weights).items()}
+    baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
+    metrics, summary, per_fold = evaluate(tasks, truths, model_values, baselines, folds)
+    return TrainedRun(
+        tasks=tuple(tasks), schema=schema, config=config, evaluation=evaluation, metrics=metrics,
+        summary=summary, fold_metrics=per_fold, predictions=predictions, history=fitted.history,
+        warnings=warnings, input_stats=input_statistics(frame, predictor.layout), fingerprint=fingerprint(frame),
+        n_students=len(frame), epochs=fitted.epochs, stopped_by_user=fitted.stopped_by_user,
+        elapsed_s=time.perf_counter() - started, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        predictor=predictor, row_weights=weights,
+    )
+
+
+def out_of_sample_weights(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+    """Per student, the members to average: those of the fold that tested them (else all members).
+
+    Returns ``(weights (n, members), fold of each student or -1 when no member left them out)``.
+    """
+    n = plan.test_rows.shape[1]
+    folds = np.full(n, -1)
+    weights = np.full((n, plan.members), 1.0 / plan.members)
+    for fold, test in enumerate(plan.test_rows):
+        members = plan.fold_of_member == fold
+        folds[test] = fold
+        weights[test] = members / members.sum()
+    return weights, folds
+
+
+def _baselines(frame, task: TaskSpec, plan: Plan, folds: np.ndarray) -> np.ndarray:
+    """The naive guess for every tested student, learned from their fold's training rows."""
+    truth = task_labels(frame, task)
+    width = None if task.kind is TaskKind.REGRESSION else len(task.classes)
+    out = np.full((len(frame),) if width is None else (len(frame), width), np.nan)
+    for fold in range(plan.folds):
+        here = folds == fold
+        out[here] = baseline_prediction(task, truth[plan.fit_rows(fold)], int(here.sum()))
+    return out
+
+
+def input_statistics(frame: pd.DataFrame, layout: FeatureLayout) -> pd.DataFrame:
+    """Per input column: type, median, 5/25/75/95th percentiles, min, max, and the most common value."""
+    from .tasks import label_strings, numeric_values
+
+    rows = []
+    for column in layout.numeric:
+        values = numeric_values(frame[column]).dropna()
+        q = values.quantile([0.05, 0.25, 0.5, 0.75, 0.95]).to_numpy() if len(values) else [np.nan] * 5
+        integer = bool(len(values) and np.allclose(values, values.round()))
+        rows.append(dict(column=column, type="numeric", median=q[2], p05=q[0], p25=q[1], p75=q[3], p95=q[4],
+                         min=values.min(), max=values.max(), integer=integer, mode=None))
+    for column in layout.categorical:
+        labels = label_strings(frame[column]).dropna()
+        mode = labels.value_counts().index[0] if len(labels) else None
+        rows.append(dict(column=column, type="categorical", mode=mode))
+    return pd.DataFrame(rows, columns=["column", "type", "median", "p05", "p25", "p75", "p95", "min", "max",
+                                       "integer", "mode"])
+
+
+def fingerprint(frame: pd.DataFrame) -> str:
+    """A SHA-256 of the table's columns and values: the same class file gives the same fingerprint."""
+    digest = hashlib.sha256()
+    digest.update("\x1f".join(map(str, frame.columns)).encode("utf-8"))
+    digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def with_weights(tasks: Sequence[TaskSpec], weights: dict[str, float]) -> tuple[TaskSpec, ...]:
+    """A copy of ``tasks`` with some weights changed: ``with_weights(tasks, {"passed": 2})``."""
+    names = {t.name for t in tasks}
+    unknown = sorted(set(weights) - names)
+    if unknown:
+        raise ConfigError(f"Unknown task(s) in weights: {', '.join(unknown)}. Available: {', '.join(sorted(names))}.")
+    return tuple(replace(t, weight=weights.get(t.name, t.weight)) for t in tasks)
