@@ -28,6 +28,7 @@ _LAZY = {
     "Recommendations": "recommend", "recommend": "recommend", "predict": "recommend", "explain": "recommend",
     "suggest_actions": "recommend", "what_if": "recommend", "risk_table": "recommend",
     "save_run": "runs", "load_run": "runs", "list_runs": "runs", "verify_run": "runs", "check_run_name": "runs",
+    "spreadsheet_safe": "export", "csv_bytes": "export", "excel_bytes": "export", "pseudonymise": "export",
     "ARCHITECTURES": "architectures", "WEIGHTINGS": "weighting",
 }
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, DataValidationError, EduMTLError
+from .export import spreadsheet_safe
 
 EXIT_BAD_INPUT = 2
 
@@ -144,6 +145,7 @@ def _schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: str | None):
 
 def _train(args) -> int:
     from . import load_table
+    from .export import csv_bytes
     from .recommend import recommend
     from .runs import save_run
     from .splits import Holdout, KFold
@@ -162,7 +164,7 @@ def _train(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_predictions(run, frame, args.id_column, out / "predictions.csv")
-    recommend(run, frame).students.to_csv(out / "recommendations.csv", index=False)
+    (out / "recommendations.csv").write_bytes(csv_bytes(recommend(run, frame).students))
     (out / "metrics.json").write_text(json.dumps(metrics_json(run), indent=1, ensure_ascii=False), encoding="utf-8")
     save_run(run, out / "run", overwrite=True)
     print(_summary_text(run, out), file=sys.stderr)
@@ -183,7 +185,7 @@ def _write_predictions(run, frame: pd.DataFrame, id_column: str | None, path: Pa
         columns[id_column] = frame[id_column].to_numpy()
     for task in run.outcome_tasks:
         columns[task.name] = predictions[task.name].where(predictions["out_of_sample"]).to_numpy()
-    pd.DataFrame(columns).to_csv(path, index=False)
+    spreadsheet_safe(pd.DataFrame(columns)).to_csv(path, index=False)
 
 
 def _clean(value):
@@ -237,7 +239,7 @@ def _predict(args) -> int:
     columns.update({t.name: predictions[t.name].to_numpy() for t in run.outcome_tasks})
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(columns).to_csv(out, index=False)
+    spreadsheet_safe(pd.DataFrame(columns)).to_csv(out, index=False)
     print(f"Wrote predictions for {len(frame)} students to {out}.", file=sys.stderr)
     return 0
 
