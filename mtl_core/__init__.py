@@ -8,6 +8,8 @@ imported on first use, so ``import mtl_core`` stays fast.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, RunLoadError
 
@@ -29,6 +31,7 @@ _LAZY = {
     "suggest_actions": "recommend", "what_if": "recommend", "risk_table": "recommend",
     "save_run": "runs", "load_run": "runs", "list_runs": "runs", "verify_run": "runs", "check_run_name": "runs",
     "spreadsheet_safe": "export", "csv_bytes": "export", "excel_bytes": "export", "pseudonymise": "export",
+    "FairnessAudit": "fairness", "fairness_audit": "fairness", "model_card": "model_card",
     "ARCHITECTURES": "architectures", "WEIGHTINGS": "weighting",
 }
 
@@ -47,6 +50,20 @@ def warm_up() -> None:
 
     if not any(t.name == "edumtl-warm-up" for t in threading.enumerate()):
         threading.Thread(target=load, name="edumtl-warm-up", daemon=True).start()
+
+
+class _Package(types.ModuleType):
+    """The package itself. Importing a submodule binds its name on the package, so once any code had
+    imported ``mtl_core.recommend`` (explain does), ``from mtl_core import recommend`` gave the module, not
+    the function. A public name that equals its submodule's name keeps meaning the public object."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

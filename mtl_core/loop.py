@@ -31,7 +31,9 @@ MIN_IMPROVEMENT = 1e-4
 class TrainingLoop:
     """Trains every member of ``plan`` on the tasks; see :meth:`run`."""
 
-    def __init__(self, frame: pd.DataFrame, tasks, config, plan: Plan, layout, preprocessors):
+    def __init__(self, frame: pd.DataFrame, tasks, config, plan: Plan, layout, preprocessors, task_mask=None):
+        """``task_mask`` (members x tasks, 0/1) says which tasks each member learns; default all.
+        A member with a single task is a single-task network (used for honest comparisons)."""
         keras.utils.set_random_seed(config.seed)
         self.tasks, self.config, self.plan = tuple(tasks), config, plan
         per_fold = np.stack([p.transform(frame) for p in preprocessors])
@@ -41,7 +43,10 @@ class TrainingLoop:
         self._init_output_biases()
         base = np.array([t.weight for t in self.tasks], dtype="float32")
         self.weighting = WEIGHTINGS.get(config.weighting)(base, plan.members)
-        self.objective = np.array([0.0 if t.auxiliary else t.weight for t in self.tasks], dtype="float32")
+        mask = np.ones((plan.members, len(self.tasks))) if task_mask is None else np.asarray(task_mask)
+        self.task_mask = tf.constant(mask, dtype=tf.float32)
+        outcome_weights = np.array([0.0 if t.auxiliary else t.weight for t in self.tasks], dtype="float32")
+        self.objective = outcome_weights[None, :] * mask  # (members, tasks): what early stopping watches
         self.optimizer = keras.optimizers.Adam(config.learning_rate)
         self.variables = self.model.trainable_variables + self.weighting.trainable_variables
         self.optimizer.build(self.variables)  # building inside the compiled epoch costs seconds of tracing
@@ -107,7 +112,7 @@ class TrainingLoop:
             w = tf.gather(weights[i], index, axis=1)
             loss = masked_mean(per_student_loss(task.kind, outputs[output_key(i)], y), w)
             losses.append(loss / self.scale[i])
-        return tf.stack(losses, axis=1)  # (members, tasks)
+        return tf.stack(losses, axis=1) * self.task_mask  # (members, tasks)
 
     def _step(self, index):
         x = tf.gather(self.x, index, axis=1)
@@ -175,7 +180,7 @@ class TrainingLoop:
             run_epoch(tf.constant(rng.permutation(trainable_rows)))
             train_loss, val_loss, outputs = (t.numpy() if hasattr(t, "numpy") else t for t in score())
             self.weighting.end_epoch(train_loss)
-            objective = (val_loss * self.objective).sum(axis=1) / max(self.objective.sum(), 1e-9)
+            objective = (val_loss * self.objective).sum(axis=1) / np.maximum(self.objective.sum(axis=1), 1e-9)
             improved = objective < best - MIN_IMPROVEMENT
             best[improved], last_better[improved] = objective[improved], epoch
             keep_best(tf.constant(improved))
@@ -227,6 +232,27 @@ class TrainingLoop:
                 hit = (predicted.astype(int) == self.y[i].numpy().astype(int)).astype(float)
                 values[task.name], names[task.name] = _weighted_mean(hit, weights), METRICS["accuracy"].name
         return values, names
+
+
+def task_gradient_similarity(loop: TrainingLoop) -> np.ndarray:
+    """Cosine similarity between tasks' loss gradients on the shared weights, averaged over members.
+
+    Computed on every member's training students with the final weights: positive values mean two
+    tasks pull the shared layers the same way (they help each other), negative values mean conflict.
+    """
+    every = tf.range(tf.shape(loop.x)[1])
+    with tf.GradientTape(persistent=True) as tape:
+        losses = loop._task_losses(loop.model(loop.x, training=False), every, loop.train_w)
+        totals = [tf.reduce_sum(losses[:, t]) for t in range(len(loop.tasks))]
+    flat = []
+    for total in totals:
+        grads = tape.gradient(total, loop.shared, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        flat.append(tf.concat([tf.reshape(g, (loop.plan.members, -1)) for g in grads], axis=1).numpy())
+    del tape
+    grads = np.stack(flat, axis=1)  # (members, tasks, weights)
+    norms = np.linalg.norm(grads, axis=2, keepdims=True)
+    unit = grads / np.maximum(norms, 1e-12)
+    return np.einsum("mtw,msw->mts", unit, unit).mean(axis=0)
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:

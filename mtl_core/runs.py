@@ -7,6 +7,7 @@ A run folder holds:
   library versions (plain JSON, no pickle);
 * ``*.parquet`` — metrics, predictions of the training students, learning history;
 * ``row_weights.npy`` — which ensemble members predict each training student (``allow_pickle=False``);
+* ``MODEL_CARD.md`` — what the run was trained on, how good it is, intended use and limits;
 * ``checksums.json`` — a SHA-256 of every other file.
 
 Saving writes to a temporary folder next to the target and renames it into place, so a crash never
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, RunLoadError
+from .model_card import model_card
 from .schema import ColumnInfo, Role, Schema, ValueType
 from .splits import Holdout, KFold
 from .tasks import Bands, TaskKind, TaskSpec, Threshold
@@ -43,7 +45,9 @@ RUN_FORMAT = 1
 MODEL_FILE = "model.keras"
 RUN_FILE = "run.json"
 CHECKSUMS = "checksums.json"
+MODEL_CARD = "MODEL_CARD.md"
 FRAMES = ("metrics", "summary", "fold_metrics", "predictions", "history", "warnings", "input_stats")
+OPTIONAL_FRAMES = ("comparison", "comparison_summary", "task_similarity")  # only with train(compare=True)
 PACKAGES = ("tensorflow-cpu", "keras", "numpy", "pandas", "scikit-learn")
 
 
@@ -131,6 +135,11 @@ def _write_contents(run, folder: Path) -> None:
     predictor.model.save(folder / MODEL_FILE)
     for name in FRAMES:
         _frame_for_parquet(getattr(run, name)).to_parquet(folder / f"{name}.parquet", index=False)
+    for name in OPTIONAL_FRAMES:
+        frame = getattr(run, name)
+        if frame is not None:
+            frame = frame.rename_axis("task").reset_index() if name == "task_similarity" else frame
+            _frame_for_parquet(frame).to_parquet(folder / f"{name}.parquet", index=False)
     np.save(folder / "row_weights.npy", np.asarray(run.row_weights, dtype="float64"), allow_pickle=False)
     meta = {
         "format": RUN_FORMAT,
@@ -152,6 +161,7 @@ def _write_contents(run, folder: Path) -> None:
         "elapsed_s": run.elapsed_s,
     }
     (folder / RUN_FILE).write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+    (folder / MODEL_CARD).write_text(model_card(run, meta["versions"]), encoding="utf-8")
 
 
 def _frame_for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
@@ -236,6 +246,10 @@ def load_run(directory: str | os.PathLike):
     try:
         model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
+        frames.update({name: pd.read_parquet(folder / f"{name}.parquet") for name in OPTIONAL_FRAMES
+                       if (folder / f"{name}.parquet").is_file()})
+        if "task_similarity" in frames:
+            frames["task_similarity"] = frames["task_similarity"].set_index("task").rename_axis(None)
         row_weights = np.load(folder / "row_weights.npy", allow_pickle=False)
         tasks = tuple(task_from_dict(t) for t in meta["tasks"])
         layout = FeatureLayout.from_dict(meta["layout"])

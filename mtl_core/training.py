@@ -37,11 +37,17 @@ from .validation import validate
 
 
 def _check_int(name: str, value, low: int, high: int | None = None) -> None:
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= low
-    ok = ok and (high is None or value <= high)
-    if not ok:
+    """Raise a ConfigError naming the bound ``value`` breaks (both bounds when it is not an int at all)."""
+    is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if is_int and value < low:
+        bound = f">= {low}"
+    elif is_int and high is not None and value > high:
+        bound = f"<= {high}"
+    elif is_int:
+        return
+    else:
         bound = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ConfigError(f"The '{name}' parameter of TrainConfig must be an int {bound}. Got {value!r} instead.")
+    raise ConfigError(f"The '{name}' parameter of TrainConfig must be an int {bound}. Got {value!r} instead.")
 
 
 def _check_float(name: str, value, low: float, high: float, *, low_open: bool = False) -> None:
@@ -161,6 +167,11 @@ class TrainedRun:
         history: per epoch and task: train_loss, val_loss, val_metric, weight.
         warnings: validation warnings (problem table).
         input_stats: per input column: median and percentiles (numbers) or the most common value.
+        comparison: with ``compare=True``: per task, model (multi-task, single-task, random forest,
+            baseline) and metric, the value, its sd across folds and the training seconds.
+        comparison_summary: per task: the primary metric of each model, the best one, and the gain of
+            multi-task over single-task.
+        task_similarity: task x task cosine similarity of the tasks' gradients on the shared layers.
     """
 
     tasks: tuple[TaskSpec, ...]
@@ -182,6 +193,9 @@ class TrainedRun:
     created: str
     predictor: object = field(repr=False, compare=False)
     row_weights: np.ndarray = field(repr=False, compare=False)
+    comparison: pd.DataFrame | None = None
+    comparison_summary: pd.DataFrame | None = None
+    task_similarity: pd.DataFrame | None = None
 
     @property
     def outcome_tasks(self) -> tuple[TaskSpec, ...]:
@@ -205,6 +219,7 @@ def train(
     config: TrainConfig | None = None,
     evaluation: Holdout | KFold | None = None,
     callback: Callback | None = None,
+    compare: bool = False,
 ) -> TrainedRun:
     """Train one multi-task ensemble on ``data`` and evaluate it on students it did not see.
 
@@ -216,6 +231,8 @@ def train(
         evaluation: :class:`Holdout` (default) or :class:`KFold`.
         callback: called after every epoch with an :class:`EpochLog`; return True to stop
             training early (the best weights so far are kept).
+        compare: also train, on the same folds, the same network on each task alone and a random
+            forest per task, and fill ``comparison``, ``comparison_summary`` and ``task_similarity``.
 
     Returns:
         A :class:`TrainedRun`.
@@ -235,7 +252,10 @@ def train(
                      validation_fraction=config.validation_fraction, seed=config.seed,
                      strata=_strata(frame, tasks))
     fitted = _fit(frame, schema, tasks, config, plan, callback, started)
-    return _finish(frame, schema, tasks, config, evaluation, plan, fitted, warnings, started)
+    run = _finish(frame, schema, tasks, config, evaluation, plan, fitted, warnings, started)
+    if compare and not fitted.stopped_by_user:
+        run = _with_comparison(run, frame, config, plan, fitted)
+    return run
 
 
 def _schema_for(frame: pd.DataFrame, schema: Schema | None, tasks) -> Schema:
@@ -274,10 +294,15 @@ def input_layout(frame: pd.DataFrame, schema: Schema) -> FeatureLayout:
 
 @dataclass
 class _Fitted:
-    predictor: object
+    loop: object
     history: pd.DataFrame
     epochs: int
     stopped_by_user: bool
+    seconds: float
+
+    @property
+    def predictor(self):
+        return self.loop.predictor
 
 
 def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted:
@@ -285,9 +310,34 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
 
     layout = input_layout(frame, schema)
     preprocessors = [Preprocessor(layout).fit(frame[plan.fit_rows(f)]) for f in range(plan.folds)]
+    begin = time.perf_counter()
     loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors)
     history, epochs, stopped = loop.run(callback, started)
-    return _Fitted(loop.predictor, history, epochs, stopped)
+    return _Fitted(loop, history, epochs, stopped, time.perf_counter() - begin)
+
+
+def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted) -> TrainedRun:
+    """Add the single-task, random-forest and baseline comparison on the same folds."""
+    from .compare import comparison_summary, comparison_table, forest_predictions, single_task_predictions
+    from .loop import task_gradient_similarity
+    from .predictor import combine
+
+    predictor, tasks = fitted.predictor, run.tasks
+    weights, folds = out_of_sample_weights(plan)
+    timer = time.perf_counter()
+    single = single_task_predictions(frame, tasks, config, plan, predictor.layout, predictor.preprocessors, weights)
+    seconds = {"multi-task": fitted.seconds, "single-task": time.perf_counter() - timer}
+    timer = time.perf_counter()
+    forest = forest_predictions(frame, tasks, plan, predictor.preprocessors, config.seed)
+    seconds["random forest"] = time.perf_counter() - timer
+    multi = combine(predictor.member_outputs(predictor.features(frame)), weights)
+    baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
+    table = comparison_table(tasks, frame, {"multi-task": multi, "single-task": single, "random forest": forest},
+                             baselines, folds, seconds)
+    names = [t.name for t in tasks]
+    similarity = pd.DataFrame(task_gradient_similarity(fitted.loop), index=names, columns=names)
+    return replace(run, comparison=table, comparison_summary=comparison_summary(tasks, table),
+                   task_similarity=similarity)
 
 
 # --------------------------------------------------------------------------- results
