@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .model import output_key
+from .predictor import output_key
 from .tasks import TaskKind
 
 STEPS = 16

@@ -2,6 +2,7 @@
 
     python -m mtl_core train --data PATH --targets COL[:KIND][,COL[:KIND]...] [--drop COL,...] [--id COL]
                              [--cv K | --test-size F] [--seed N] [--weights TASK=W,...] [--epochs N] --out DIR
+                             [--aux COL,...] [--architecture NAME] [--weighting NAME] [--compare]
     python -m mtl_core predict --run DIR --data PATH --out FILE
 
 A target is ``COL`` or ``COL:KIND`` (KIND: regression, binary, multiclass; inferred when omitted),
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--epochs", type=int, help="most epochs (early stopping usually ends sooner)")
     fit.add_argument("--architecture", help="network architecture (default: shared_bottom)")
     fit.add_argument("--weighting", help="loss weighting (default: manual)")
+    fit.add_argument("--compare", action="store_true",
+                     help="also train, on the same folds, the network on each task alone and a random forest")
     fit.add_argument("--out", required=True, help="output folder")
     fit.add_argument("--quiet", action="store_true", help="no progress lines")
     score = commands.add_parser("predict", help="score a new class file with a saved run")
@@ -160,7 +163,7 @@ def _train(args) -> int:
                                         weighting=args.weighting).items() if v is not None}
     config = TrainConfig(**overrides)
     run = train(frame, tasks, schema=schema, config=config, evaluation=evaluation,
-                callback=None if args.quiet else _progress)
+                callback=None if args.quiet else _progress, compare=args.compare)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     _write_predictions(run, frame, args.id_column, out / "predictions.csv")
@@ -212,13 +215,35 @@ def metrics_json(run) -> dict:
             "primary_metric": summary["metric"],
             "verdict": summary["verdict"],
         }
+    if run.comparison is not None:
+        _add_comparison(result, run)
     return result
+
+
+def _add_comparison(result: dict, run) -> None:
+    """Per task: every model's metrics (with sd across folds), the best model and the multi-task gain."""
+    summary = run.comparison_summary.set_index("task")
+    for name, entry in result["tasks"].items():
+        rows = run.comparison[run.comparison["task"] == name]
+        entry["comparison"] = {
+            model: {r.metric: {"value": _clean(r.value), "sd": _clean(r.sd)} for r in group.itertuples()}
+            for model, group in rows.groupby("model", sort=False)
+        }
+        entry["best_model"] = summary.at[name, "best"]
+        entry["multi_task_gain_over_single_task"] = _clean(summary.at[name, "gain"])
+    seconds = run.comparison.drop_duplicates("model").set_index("model")["seconds"]
+    result["training_seconds"] = {model: _clean(value) for model, value in seconds.items()}
+    result["task_gradient_similarity"] = {a: {b: _clean(v) for b, v in row.items()}
+                                          for a, row in run.task_similarity.iterrows()}
 
 
 def _summary_text(run, out: Path) -> str:
     lines = [f"Trained on {run.n_students} students ({run.evaluation.describe()}) in {run.elapsed_s:.1f} s."]
     for row in run.summary.itertuples():
         lines.append(f"  {row.task}: {row.metric} {row.model:.3f} (baseline {row.baseline:.3f}) -> {row.verdict}")
+    if run.comparison_summary is not None:
+        for row in run.comparison_summary.itertuples():
+            lines.append(f"  {row.task}: best on the same folds: {row.best}")
     lines.append(f"Wrote {out}/metrics.json, predictions.csv, recommendations.csv and the saved run in {out}/run.")
     return "\n".join(lines)
 

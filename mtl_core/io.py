@@ -583,7 +583,7 @@ def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> Loade
     book = _open_workbook(data, source_name)
     names = tuple(str(name) for name in book.sheet_names)
     if sheet is None:
-        chosen, raw = _first_sheet_with_data(book, names, source_name)
+        chosen, raw = _largest_sheet(book, names, source_name)
     else:
         chosen = _choose_sheet(names, sheet, source_name)
         raw = _read_sheet(book, chosen, source_name)
@@ -597,6 +597,10 @@ def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> Loade
     body = raw.iloc[header_at + 1 :].infer_objects()
     body.index = body.index + 1  # spreadsheet rows are 1-based
     frame, notes = _tidy(body, header, None, source_name)
+    if len(names) > 1:
+        notes = pd.concat([notes, problem_table([_note(
+            "", [], f"The workbook has {len(names)} sheets ({_sheet_list(names)}); the sheet '{chosen}' was read.",
+            "If the class list is on another sheet, choose that sheet.")])], ignore_index=True)
     return LoadedTable(
         frame=frame,
         source_name=source_name,
@@ -627,14 +631,19 @@ def _open_workbook(data: bytes, source_name: str) -> pd.ExcelFile:
         ) from error
 
 
-def _first_sheet_with_data(
+def _largest_sheet(
     book: pd.ExcelFile, names: tuple[str, ...], source_name: str
 ) -> tuple[str, pd.DataFrame]:
-    """Return the name and raw content of the first sheet that has any value."""
+    """Return the name and raw content of the sheet with the most filled cells (the first on a tie):
+    a cover page or a notes sheet before the class list is skipped."""
+    best_name, best_raw, best_size = None, None, 0
     for name in names:
         raw = _read_sheet(book, name, source_name)
-        if not raw.dropna(how="all").empty:
-            return name, raw
+        size = int(raw.notna().to_numpy().sum())
+        if size > best_size:
+            best_name, best_raw, best_size = name, raw, size
+    if best_name is not None:
+        return best_name, best_raw
     raise DataReadError(
         f"{_subject(source_name)} has no data in any sheet ({_sheet_list(names)}). "
         "Check that you saved the workbook with the class list in it."

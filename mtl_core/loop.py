@@ -19,8 +19,8 @@ import tensorflow as tf
 
 from .evaluation import METRICS
 from .losses import masked_mean, naive_loss_scale, per_student_loss
-from .model import build_model, output_key, set_output_bias, shared_variables
-from .predictor import Predictor
+from .model import build_model, set_output_bias, shared_variables
+from .predictor import Predictor, output_key
 from .splits import Plan
 from .tasks import TaskKind, encode_targets
 from .weighting import WEIGHTINGS

@@ -15,12 +15,8 @@ import numpy as np
 
 from .architectures import ARCHITECTURES
 from .layers import EnsembleDense, dense_stack
+from .predictor import output_key
 from .tasks import TaskSpec
-
-
-def output_key(index: int) -> str:
-    """The name of task ``index``'s output (task names may hold any character, so outputs are numbered)."""
-    return f"task{index}"
 
 
 def build_model(n_features: int, tasks: Sequence[TaskSpec], config, members: int) -> keras.Model:

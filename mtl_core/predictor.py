@@ -16,11 +16,15 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .model import output_key
 from .preprocessing import FeatureLayout, Preprocessor
 from .tasks import TaskKind, TaskSpec
 
 CHUNK = 4096  # students per forward pass, to bound memory on district-sized tables
+
+
+def output_key(index: int) -> str:
+    """The name of task ``index``'s output (task names may hold any character, so outputs are numbered)."""
+    return f"task{index}"
 
 
 @dataclass

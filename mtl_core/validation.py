@@ -101,6 +101,11 @@ def _check_table(frame: pd.DataFrame, found: _Problems) -> None:
     if len(frame) < MIN_ROWS:
         found.error("", f"The table has {len(frame)} student row(s); training needs at least {MIN_ROWS}.",
                     "Load the whole class: one row per student, with a header row.")
+    if frame.shape[1] == 1:
+        header = str(frame.columns[0])
+        found.error(header, "The file was read as a single column, so there is nothing to predict from.",
+                    "If the values are separated by another character (for example ':' or spaces), save the "
+                    "file again as CSV with commas, semicolons or tabs, or as Excel.")
     duplicated = frame.columns[frame.columns.duplicated()].unique()
     for name in duplicated:
         positions = [i + 1 for i, c in enumerate(frame.columns) if c == name]
@@ -182,6 +187,9 @@ def _check_input(series: pd.Series, vtype: ValueType, found: _Problems) -> None:
     if vtype is ValueType.EMPTY or present.empty:
         found.warning(name, "The column is empty; it will be ignored.", "Fill it in or mark it 'ignore'.")
         return
+    if vtype is not ValueType.NUMERIC and len(present) >= 20 and present.astype(str).nunique() == len(present):
+        found.warning(name, "Every student has a different value here, like an identifier or a comment; "
+                      "it cannot help predictions.", "Mark it 'id', 'name' or 'ignore'.")
     if present.astype(str).nunique() == 1:
         found.warning(name, f"Every student has the same value ('{present.iloc[0]}'); it cannot help predictions.",
                       "Mark it 'ignore', or check that the column was exported correctly.")
