@@ -165,13 +165,21 @@ def _write_contents(run, folder: Path) -> None:
 
 
 def _frame_for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Parquet needs one type per column: mixed object columns are stored as text."""
+    """Parquet needs one type per column: object columns go through :func:`_parquet_column`."""
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+            frame[column] = _parquet_column(frame[column])
     frame.columns = [str(c) for c in frame.columns]
     return frame
+
+
+def _parquet_column(values: pd.Series) -> list:
+    """A missing value stays missing (None, not the text "nan"); True/False stay booleans when the
+    column holds nothing else; any other value that is not text is stored as text."""
+    missing = [pd.api.types.is_scalar(v) and pd.isna(v) for v in values]
+    only_bool = all(isinstance(v, (bool, np.bool_)) for v, m in zip(values, missing) if not m)
+    return [None if m else v if isinstance(v, str) or only_bool else str(v) for v, m in zip(values, missing)]
 
 
 def _sha256(path: Path) -> str:
@@ -204,7 +212,9 @@ def verify_run(directory: str | os.PathLike) -> dict:
                            "Choose the folder that 'Save run' created.")
     try:
         expected = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        if not isinstance(expected, dict) or not {RUN_FILE, MODEL_FILE} <= set(expected):
+            raise ValueError("run.json or model.keras has no checksum")
+    except ValueError as error:  # JSON and Unicode decoding errors are ValueErrors too
         raise RunLoadError(f"The checksum file of run '{folder.name}' is damaged. Save the run again.") from error
     for name, digest in expected.items():
         path = folder / name
@@ -213,8 +223,12 @@ def verify_run(directory: str | os.PathLike) -> dict:
         if _sha256(path) != digest:
             raise RunLoadError(f"Run '{folder.name}' is damaged or was edited: '{name}' does not match its "
                                "checksum. Save the run again from EduMTL; do not edit run folders by hand.")
-    meta = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
-    _check_compatible(meta, folder)
+    try:
+        meta = json.loads((folder / RUN_FILE).read_text(encoding="utf-8"))
+        _check_compatible(meta, folder)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:  # not the JSON object save_run writes
+        raise RunLoadError(f"The settings file '{RUN_FILE}' of run '{folder.name}' is damaged "
+                           f"({type(error).__name__}). Train and save the run again.") from error
     return meta
 
 
@@ -289,9 +303,11 @@ def list_runs(root: str | os.PathLike) -> pd.DataFrame:
             tasks = ", ".join(t["name"] for t in meta["tasks"] if not t.get("auxiliary"))
             rows.append(dict(name=folder.name, created=meta["created"], tasks=tasks, students=meta["n_students"],
                              evaluation=meta["evaluation"]["type"], ok=True, problem=""))
-        except RunLoadError as error:
+        except (RunLoadError, KeyError, TypeError, AttributeError) as error:  # one odd folder must not hide the rest
+            problem = str(error) if isinstance(error, RunLoadError) else (
+                f"Run '{folder.name}' could not be read ({type(error).__name__}: {error}). Train and save it again.")
             rows.append(dict(name=folder.name, created="", tasks="", students=0, evaluation="", ok=False,
-                             problem=str(error)))
+                             problem=problem))
     columns = ["name", "created", "tasks", "students", "evaluation", "ok", "problem"]
     return pd.DataFrame(rows, columns=columns).sort_values("created", ascending=False, ignore_index=True)
 

@@ -1,0 +1,257 @@
+"""Saved runs: a faithful round trip (also in a fresh process), refusal of anything damaged, edited,
+incompatible or executable, atomic saving, listing, and safe run names."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make_tiny_class
+
+from mtl_core import ConfigError, RunLoadError, check_run_name, list_runs, load_run, predict, save_run
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FRESH_PROCESS = """
+import sys
+import pandas as pd
+from mtl_core import load_run, predict
+run = load_run(sys.argv[1])
+for source, target in zip(sys.argv[2::2], sys.argv[3::2]):
+    predict(run, pd.read_parquet(source)).to_parquet(target)
+"""
+
+
+@pytest.fixture(scope="module")
+def saved(tiny_run, tmp_path_factory) -> Path:
+    """The shared tiny run, saved once; tests that damage a run work on a copy (see ``copy_of``)."""
+    _, run = tiny_run
+    return save_run(run, tmp_path_factory.mktemp("runs") / "tiny")
+
+
+def copy_of(saved: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(saved, tmp_path / "copy"))
+
+
+def rewrite_checksums(folder: Path) -> None:
+    """What someone who edits a run on purpose would do: make checksums.json match again."""
+    sums = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file() and p.name != "checksums.json"}
+    (folder / "checksums.json").write_text(json.dumps(sums), encoding="utf-8")
+
+
+def flip_a_byte(path: Path, position: int = -40) -> None:
+    data = bytearray(path.read_bytes())
+    data[position] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def same_values(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    """Frames equal up to dtype, where every kind of missing value (None, NaN) counts as the same."""
+    normal = lambda f: f.astype(object).where(f.notna(), None).reset_index(drop=True)
+    pd.testing.assert_frame_equal(normal(left), normal(right), check_dtype=False)
+
+
+# --------------------------------------------------------------------------- round trip
+
+def test_a_loaded_run_predicts_exactly_as_saved_in_a_fresh_process(tiny_run, saved, tmp_path):
+    frame, run = tiny_run
+    new = make_tiny_class(n=40, seed=21)
+    frame.to_parquet(tmp_path / "class.parquet")
+    new.to_parquet(tmp_path / "new.parquet")
+    args = [str(saved), str(tmp_path / "class.parquet"), str(tmp_path / "class_out.parquet"),
+            str(tmp_path / "new.parquet"), str(tmp_path / "new_out.parquet")]
+    result = subprocess.run([sys.executable, "-c", FRESH_PROCESS, *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for source, expected in (("class_out", run.predictions), ("new_out", predict(run, new))):
+        got = pd.read_parquet(tmp_path / f"{source}.parquet")
+        numbers = [c for c in got if got[c].dtype == float]
+        assert "score" in numbers and "passed P(fail)" in numbers
+        np.testing.assert_allclose(got[numbers].to_numpy(), expected[numbers].to_numpy(), atol=1e-5)
+        for labels in ("passed", "band", "dropout"):
+            assert got[labels].tolist() == expected[labels].tolist()
+    # the training class itself still gets its out-of-fold predictions after the reload
+    assert pd.read_parquet(tmp_path / "class_out.parquet")["out_of_sample"].all()
+
+
+def test_a_loaded_run_keeps_every_table_missing_values_included(tiny_run, saved):
+    _, run = tiny_run
+    back = load_run(saved)
+    for name in ("metrics", "summary", "fold_metrics", "predictions", "history", "input_stats"):
+        same_values(getattr(run, name), getattr(back, name))
+    unknown = run.predictions["dropout (actual)"].isna()
+    assert unknown.sum() > 0
+    assert back.predictions["dropout (actual)"].isna().tolist() == unknown.tolist()  # not the text "nan"
+    assert back.tasks == run.tasks and back.config == run.config and back.evaluation == run.evaluation
+    assert back.schema == run.schema and back.fingerprint == run.fingerprint
+    np.testing.assert_array_equal(back.row_weights, run.row_weights)
+
+
+# --------------------------------------------------------------------------- refusing damaged runs
+
+@pytest.mark.parametrize("name", ["run.json", "predictions.parquet", "model.keras"])
+def test_an_edited_file_is_refused_naming_it(saved, tmp_path, name):
+    folder = copy_of(saved, tmp_path)
+    flip_a_byte(folder / name)
+    with pytest.raises(RunLoadError, match=f"'{name}' does not match its checksum"):
+        load_run(folder)
+
+
+def test_a_missing_file_is_refused_naming_it(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    (folder / "history.parquet").unlink()
+    with pytest.raises(RunLoadError, match="'history.parquet' is missing"):
+        load_run(folder)
+
+
+@pytest.mark.parametrize("make", ["absent", "empty", "other files"])
+def test_a_folder_that_is_not_a_run_is_refused(tmp_path, make):
+    folder = tmp_path / "not_a_run"
+    if make != "absent":
+        folder.mkdir()
+    if make == "other files":
+        (folder / "notes.txt").write_text("term 1", encoding="utf-8")
+        (folder / "model.keras").write_bytes(b"PK\x03\x04")
+    with pytest.raises(RunLoadError, match="is not a saved EduMTL run"):
+        load_run(folder)
+
+
+def test_a_run_from_another_format_version_is_refused(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    meta["format"] += 1
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError, match=r"saved in format 2; this EduMTL reads format 1"):
+        load_run(folder)
+
+
+def test_a_run_from_another_keras_major_version_is_refused(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    meta["versions"]["keras"] = "2.15.0"
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError, match="Keras 2.15.0"):
+        load_run(folder)
+
+
+def _drop_key(folder: Path, key: str) -> None:
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    del meta[key]
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+
+
+DAMAGE = {
+    "run.json is not JSON": lambda f: ((f / "run.json").write_text("{ half a file", encoding="utf-8"),
+                                        rewrite_checksums(f)),
+    "run.json lacks the versions": lambda f: _drop_key(f, "versions"),
+    "run.json lacks the tasks": lambda f: _drop_key(f, "tasks"),
+    "checksums.json is a list": lambda f: (f / "checksums.json").write_text("[]", encoding="utf-8"),
+    "checksums.json is empty": lambda f: (f / "checksums.json").write_text("{}", encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_settings_or_checksum_file_is_refused_and_listed_as_broken(saved, tmp_path, damage):
+    """Even when someone made the checksums match again: a RunLoadError, never a raw KeyError."""
+    folder = copy_of(saved, tmp_path)
+    DAMAGE[damage](folder)
+    with pytest.raises(RunLoadError, match="damaged|could not be read"):
+        load_run(folder)
+    listed = list_runs(tmp_path)
+    assert listed["name"].tolist() == ["copy"] and not listed.loc[0, "ok"] and "'copy'" in listed.loc[0, "problem"]
+
+
+def test_loading_never_runs_code_from_the_run_folder(saved, tmp_path):
+    """A model whose config holds a Lambda layer (Python bytecode) is refused before it can run."""
+    import keras
+
+    folder = copy_of(saved, tmp_path)
+    marker = tmp_path / "code_ran"
+    code = eval(f"lambda x: (open({str(marker)!r}, 'w').close(), x)[1]")  # leaves a trace whenever it runs
+    features = keras.Input(shape=(3,))
+    keras.Model(features, keras.layers.Lambda(code)(features)).save(folder / "model.keras")
+    marker.unlink()  # building the model above ran it once
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError, match="could not be read"):
+        load_run(folder)
+    assert not marker.exists()
+
+
+# --------------------------------------------------------------------------- saving
+
+def test_an_existing_run_is_not_replaced_unless_asked(tiny_run, saved, tmp_path):
+    _, run = tiny_run
+    folder = copy_of(saved, tmp_path)
+    (folder / "stale.txt").write_text("from before", encoding="utf-8")
+    with pytest.raises(ConfigError, match="already exists"):
+        save_run(run, folder)
+    assert (folder / "stale.txt").exists()
+    save_run(run, folder, overwrite=True)
+    assert not (folder / "stale.txt").exists()
+    assert load_run(folder).n_students == 120
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]  # no retired or staging folder left
+
+
+def test_a_failed_save_leaves_nothing_behind(tiny_run, saved, tmp_path, monkeypatch):
+    import mtl_core.runs
+
+    _, run = tiny_run
+
+    def disk_full(folder):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(mtl_core.runs, "_write_checksums", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        save_run(run, tmp_path / "new_run")
+    assert list(tmp_path.iterdir()) == []
+    # a failed overwrite keeps the run that was there
+    folder = copy_of(saved, tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(OSError):
+        save_run(run, folder, overwrite=True)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]
+
+
+# --------------------------------------------------------------------------- listing and names
+
+def test_list_runs_shows_good_and_broken_runs(saved, tmp_path):
+    shutil.copytree(saved, tmp_path / "term 1")
+    shutil.copytree(saved, tmp_path / "term 2")
+    flip_a_byte(tmp_path / "term 2" / "summary.parquet")
+    (tmp_path / "holiday photos").mkdir()
+    shutil.copytree(saved, tmp_path / ".term 3.tmp")  # a save in progress is not listed
+    (tmp_path / "readme.txt").write_text("runs of my class", encoding="utf-8")
+    listed = list_runs(tmp_path).set_index("name")
+    assert sorted(listed.index) == ["holiday photos", "term 1", "term 2"]
+    assert listed.index[0] == "term 1"  # good runs (with a date) first
+    assert listed.loc["term 1", "ok"] and listed.loc["term 1", "students"] == 120
+    assert listed.loc["term 1", "tasks"] == "score, passed, band, dropout"
+    assert listed.loc["term 1", "evaluation"] == "KFold" and listed.loc["term 1", "problem"] == ""
+    assert not listed.loc["term 2", "ok"] and "'summary.parquet'" in listed.loc["term 2", "problem"]
+    assert not listed.loc["holiday photos", "ok"] and "not a saved EduMTL run" in listed.loc["holiday photos",
+                                                                                               "problem"]
+    assert list_runs(tmp_path / "nowhere").empty
+
+
+@pytest.mark.parametrize("name", ["../x", ".hidden", "a/b", "a\\b", "", "   ", "x" * 81, "what?", "tab\there"])
+def test_unsafe_run_names_are_refused(name):
+    with pytest.raises(ConfigError, match="cannot be used as a run name"):
+        check_run_name(name)
+
+
+@pytest.mark.parametrize("name", ["term 1", "Term-1_maths", "期末 2025", "x" * 80])
+def test_ordinary_run_names_are_accepted(name):
+    assert check_run_name(f"  {name} ") == name
