@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from typing import Mapping
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
+MAX_SHEET_NAME = 31
 
 
 def _safe_cell(value):
@@ -40,12 +43,29 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def excel_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """An .xlsx workbook with one sheet per frame, formula-safe."""
+    """An .xlsx workbook with one sheet per frame, formula-safe.
+
+    Sheet names are made valid for Excel (``[]:*?/\\`` become ``_``, at most 31 characters) and
+    distinct, so a task called "语文/阅读" or two long names never lose a sheet.
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            spreadsheet_safe(frame).to_excel(writer, sheet_name=str(name)[:31], index=False)
+        for title, frame in zip(sheet_names(sheets), sheets.values()):
+            spreadsheet_safe(frame).to_excel(writer, sheet_name=title, index=False)
     return buffer.getvalue()
+
+
+def sheet_names(names) -> list[str]:
+    """Valid, distinct Excel sheet names for ``names``; a repeated name gets " (2)", " (3)"..."""
+    titles: list[str] = []
+    for name in names:
+        base = SHEET_FORBIDDEN.sub("_", str(name)).strip("'")[:MAX_SHEET_NAME] or "Sheet"
+        title, n = base, 1
+        while title.lower() in {t.lower() for t in titles}:
+            n += 1
+            title = base[:MAX_SHEET_NAME - len(f" ({n})")] + f" ({n})"
+        titles.append(title)
+    return titles
 
 
 def pseudonymise(frame: pd.DataFrame, columns, *, salt: str) -> pd.DataFrame:

@@ -123,6 +123,7 @@ class TaskSpec:
         object.__setattr__(self, "weight", weight)
         object.__setattr__(self, "classes", tuple(str(c) for c in self.classes))
         object.__setattr__(self, "risk_labels", tuple(str(c) for c in self.risk_labels))
+        _check_risk_labels(self)
         if self.kind is TaskKind.REGRESSION and isinstance(self.derive, Bands | Threshold):
             raise ConfigError(f"Task '{self.name}' derives labels from '{self.column}', so it cannot be a regression.")
 
@@ -139,6 +140,13 @@ class TaskSpec:
         """One plain-English line, e.g. "passed: binary, 'pass' when final >= 60, otherwise 'fail'"."""
         source = self.derive.describe(self.column) if self.derive else f"from column '{self.column}'"
         return f"{self.name}: {self.kind.value}, {source}"
+
+
+def _check_risk_labels(task: TaskSpec) -> None:
+    unknown = [label for label in task.risk_labels if label not in task.classes]
+    if task.classes and unknown:
+        raise ConfigError(f"The risk label(s) {', '.join(map(repr, unknown))} of task '{task.name}' are not among its "
+                          f"classes. Available: {', '.join(task.classes)}.")
 
 
 def _parse_kind(kind, name) -> TaskKind:

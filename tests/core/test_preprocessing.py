@@ -1,0 +1,186 @@
+"""Tests for mtl_core.preprocessing: layout from column structure, statistics from training rows only."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mtl_core import ConfigError
+from mtl_core.preprocessing import CLIP_Z, MAX_CATEGORIES_PER_COLUMN, OTHER, FeatureLayout, Preprocessor
+
+
+def classroom() -> pd.DataFrame:
+    return pd.DataFrame({
+        "hours": [1.0, 2.0, np.nan, 4.0, 100.0, 200.0],
+        "quiz": [50, 60, 70, 80, 90, 100],
+        "track": ["a", "b", "a", None, "b", "c"],
+    })
+
+
+def fitted(frame: pd.DataFrame, rows=slice(0, 4)) -> Preprocessor:
+    layout = FeatureLayout.from_frame(frame, numeric=["hours", "quiz"], categorical=["track"])
+    return Preprocessor(layout).fit(frame.iloc[rows])
+
+
+def unscale(prep: Preprocessor, features: np.ndarray) -> np.ndarray:
+    """Back to raw feature values (undo the scaling), rounded to hide float32 noise."""
+    return np.round(features * prep.scales_ + prep.means_, 4)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_layout_has_numbers_then_missing_indicators_then_categories():
+    layout = FeatureLayout.from_frame(classroom(), numeric=["hours", "quiz"], categorical=["track"])
+    assert layout.feature_names == ["hours", "quiz", "hours (missing)", "track = a", "track = b", "track = c"]
+    assert layout.feature_columns == ["hours", "quiz", "hours", "track", "track", "track"]
+    assert layout.columns == ["hours", "quiz", "track"]
+    assert layout.indicators == ("hours",)
+
+
+def test_text_in_a_numeric_column_also_gets_a_missing_indicator():
+    frame = pd.DataFrame({"hours": ["1", "2", "absent"]})
+    assert FeatureLayout.from_frame(frame, numeric=["hours"], categorical=[]).indicators == ("hours",)
+
+
+def test_many_categories_keep_the_most_frequent_and_share_other():
+    values = [f"c{i:02d}" for i in range(MAX_CATEGORIES_PER_COLUMN + 5)] + ["c00"] * 3
+    layout = FeatureLayout.from_frame(pd.DataFrame({"club": values}), numeric=[], categorical=["club"])
+    categories = layout.categories["club"]
+    assert len(categories) == MAX_CATEGORIES_PER_COLUMN + 1 and categories[-1] == OTHER
+    assert "c00" in categories
+
+
+# --------------------------------------------------------------------------- fitting on training rows only
+
+
+def test_statistics_come_from_the_rows_given_to_fit():
+    frame = classroom()
+    prep = fitted(frame)  # rows 0-3: hours 1, 2, NaN, 4 (median 2); quiz 50..80
+    assert prep.medians_ == {"hours": 2.0, "quiz": 65.0}
+    train_hours = np.array([1.0, 2.0, 2.0, 4.0])  # the gap filled with the training median
+    assert prep.means_[0] == pytest.approx(train_hours.mean())
+    assert prep.scales_[0] == pytest.approx(train_hours.std())
+    assert prep.means_[1] == pytest.approx(65.0)
+
+
+def test_transforming_other_rows_does_not_change_the_statistics():
+    frame = classroom()
+    prep = fitted(frame)
+    before = (dict(prep.medians_), prep.means_.copy(), prep.scales_.copy())
+    test_rows = prep.transform(frame.iloc[4:])
+    assert prep.medians_ == before[0]
+    np.testing.assert_array_equal(prep.means_, before[1])
+    np.testing.assert_array_equal(prep.scales_, before[2])
+    # the test students are far above the training students, so they are not centred at 0
+    assert (test_rows[:, 1] > 1).all()
+
+
+def test_training_rows_are_standardised():
+    frame = classroom()
+    prep = fitted(frame)
+    features = prep.transform(frame.iloc[:4])
+    np.testing.assert_allclose(features.mean(axis=0), 0, atol=1e-6)
+    stds = features.std(axis=0)
+    np.testing.assert_allclose(stds[stds > 0], 1, atol=1e-5)
+    assert features.dtype == np.float32 and features.shape == (4, 6)
+
+
+def test_second_fit_replaces_the_first():
+    frame = classroom()
+    prep = fitted(frame)
+    again = prep.fit(frame.iloc[2:])
+    assert again is prep
+    assert prep.medians_["quiz"] == 85.0
+
+
+def test_missing_values_get_the_training_median_and_the_indicator():
+    frame = classroom()
+    prep = fitted(frame)
+    raw = unscale(prep, prep.transform(pd.DataFrame({"hours": [np.nan, 3.0], "quiz": [np.nan, 55], "track": "a"})))
+    np.testing.assert_allclose(raw[:, 0], [2.0, 3.0])  # hours: median of the training rows
+    np.testing.assert_allclose(raw[:, 1], [65.0, 55.0])  # quiz had no gap in training, still filled
+    np.testing.assert_allclose(raw[:, 2], [1.0, 0.0])  # hours (missing)
+
+
+def test_text_in_a_numeric_cell_counts_as_missing():
+    frame = classroom()
+    prep = fitted(frame)
+    raw = unscale(prep, prep.transform(pd.DataFrame({"hours": ["absent", "3.5%"], "quiz": [60, 60], "track": "a"})))
+    np.testing.assert_allclose(raw[:, 0], [2.0, 3.5])
+    np.testing.assert_allclose(raw[:, 2], [1.0, 0.0])
+
+
+def test_categories_are_one_hot_and_an_unseen_category_is_all_zeros():
+    frame = classroom()
+    prep = fitted(frame)
+    rows = pd.DataFrame({"hours": 1.0, "quiz": 60, "track": ["b", "zzz", None, " a "]})
+    features = prep.transform(rows)
+    raw = unscale(prep, features)[:, 3:]
+    np.testing.assert_allclose(raw, [[0, 1, 0], [0, 0, 0], [0, 0, 0], [1, 0, 0]], atol=1e-6)
+    np.testing.assert_array_equal(features[1], features[2])  # unseen looks exactly like missing
+
+
+def test_unseen_category_goes_to_other_when_there_is_one():
+    values = [f"c{i:02d}" for i in range(MAX_CATEGORIES_PER_COLUMN + 2)]
+    frame = pd.DataFrame({"club": values})
+    layout = FeatureLayout.from_frame(frame, numeric=[], categorical=["club"])
+    prep = Preprocessor(layout).fit(frame)
+    raw = unscale(prep, prep.transform(pd.DataFrame({"club": ["new club", None]})))
+    assert raw[0, -1] == pytest.approx(1.0) and raw[0, :-1] == pytest.approx(0.0, abs=1e-6)
+    assert raw[1] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_scaled_values_are_clipped():
+    frame = classroom()
+    prep = fitted(frame)
+    features = prep.transform(pd.DataFrame({"hours": [1e9, -1e9], "quiz": [65, 65], "track": "a"}))
+    assert features[:, 0].tolist() == [CLIP_Z, -CLIP_Z]
+    assert np.abs(prep.transform(frame)).max() <= CLIP_Z
+
+
+def test_constant_training_column_does_not_divide_by_zero():
+    frame = pd.DataFrame({"hours": [3.0, 3.0, 3.0]})
+    layout = FeatureLayout.from_frame(frame, numeric=["hours"], categorical=[])
+    prep = Preprocessor(layout).fit(frame)
+    assert prep.scales_.tolist() == [1.0]
+    assert prep.transform(pd.DataFrame({"hours": [3.0, 5.0]}))[:, 0].tolist() == [0.0, 2.0]
+
+
+def test_all_missing_training_column_fills_with_zero():
+    frame = pd.DataFrame({"hours": [np.nan, np.nan]})
+    layout = FeatureLayout.from_frame(frame, numeric=["hours"], categorical=[])
+    assert Preprocessor(layout).fit(frame).medians_ == {"hours": 0.0}
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_transform_before_fit_is_refused():
+    layout = FeatureLayout.from_frame(classroom(), numeric=["hours"], categorical=[])
+    with pytest.raises(ConfigError, match=r"not fitted yet. Call fit\(\) on the training rows first"):
+        Preprocessor(layout).transform(classroom())
+
+
+def test_missing_input_column_is_named():
+    prep = fitted(classroom())
+    with pytest.raises(ConfigError) as caught:
+        prep.transform(classroom().drop(columns=["quiz", "track"]))
+    assert "lacks input column(s) the model was trained with: quiz, track." in str(caught.value)
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def test_dict_round_trip_through_json_gives_identical_transforms():
+    frame = classroom()
+    prep = fitted(frame)
+    layout = FeatureLayout.from_dict(json.loads(json.dumps(prep.layout.to_dict())))
+    assert layout == prep.layout
+    restored = Preprocessor.from_dict(layout, json.loads(json.dumps(prep.to_dict())))
+    new_rows = pd.DataFrame({"hours": [np.nan, 7.5], "quiz": [61, 99], "track": ["c", "unseen"]})
+    for rows in (frame, new_rows):
+        np.testing.assert_array_equal(restored.transform(rows), prep.transform(rows))
