@@ -45,6 +45,7 @@ def warm_up() -> None:
     import threading
 
     def load():
+        importlib.import_module("._quiet", __name__).import_tensorflow()
         for module in ("loop", "attribution", "runs"):
             importlib.import_module(f".{module}", __name__)
 

@@ -10,7 +10,8 @@ Two parts, kept apart on purpose:
   produces features of the same width.
 * :class:`Preprocessor` learns the *statistics* — medians for filling gaps,
   means and standard deviations for scaling — from the training rows only.
-  A category first seen at prediction time becomes all zeros ("unknown").
+  A category first seen at prediction time gets no category feature (before scaling all its
+  one-hot features are 0), so the network reads it like a missing value.
 
 Both convert to and from plain dicts for saved runs (no pickle).
 

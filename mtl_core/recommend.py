@@ -115,13 +115,22 @@ class Recommendations:
 # --------------------------------------------------------------------------- predictions
 
 def _member_weights(run, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-sample member weights for the training class itself, uniform for any other table."""
-    from .training import fingerprint
+    """Per student, the members to average, and whether that prediction is out of sample.
 
-    n = len(frame)
-    if n == run.n_students and fingerprint(frame.reset_index(drop=True)) == run.fingerprint:
-        return run.row_weights, run.predictions["out_of_sample"].to_numpy()
-    return run.predictor.uniform_weights(n), np.ones(n, bool)
+    A student of the class the run was trained on (recognised by their row, in any order) gets the
+    members that did not see them; anyone else gets every member.
+    """
+    from .training import row_keys
+
+    weights, out_of_sample = run.predictor.uniform_weights(len(frame)), np.ones(len(frame), bool)
+    if run.row_keys is None:
+        return weights, out_of_sample
+    lookup = {key: i for i, key in reversed(list(enumerate(run.row_keys)))}
+    trained = np.array([lookup.get(key, -1) for key in row_keys(frame)])
+    known = trained >= 0
+    weights[known] = run.row_weights[trained[known]]
+    out_of_sample[known] = run.predictions["out_of_sample"].to_numpy(dtype=bool)[trained[known]]
+    return weights, out_of_sample
 
 
 def _predict_arrays(run, frame: pd.DataFrame, weights: np.ndarray) -> dict[str, np.ndarray]:
@@ -275,7 +284,7 @@ def action_target(run, action: Action):
         return action.target
     stats = run.input_stats.set_index("column")
     median = stats.at[action.column, "median"]
-    return round(float(median), 1) if pd.notna(median) else None
+    return float(f"{median:.3g}") if pd.notna(median) else None
 
 
 def _applies(action: Action, series: pd.Series, target) -> np.ndarray:

@@ -141,6 +141,8 @@ def _write_contents(run, folder: Path) -> None:
             frame = frame.rename_axis("task").reset_index() if name == "task_similarity" else frame
             _frame_for_parquet(frame).to_parquet(folder / f"{name}.parquet", index=False)
     np.save(folder / "row_weights.npy", np.asarray(run.row_weights, dtype="float64"), allow_pickle=False)
+    if run.row_keys is not None:
+        np.save(folder / "row_keys.npy", np.asarray(run.row_keys, dtype="uint64"), allow_pickle=False)
     meta = {
         "format": RUN_FORMAT,
         "created": run.created,
@@ -248,6 +250,12 @@ def load_run(directory: str | os.PathLike):
     Raises:
         RunLoadError: the folder is missing, damaged, tampered with, or from an incompatible version.
     """
+    folder = Path(directory)
+    meta = verify_run(folder)  # before importing Keras: a wrong folder is refused at once
+
+    from ._quiet import import_tensorflow
+
+    import_tensorflow()
     import keras
 
     from . import layers  # noqa: F401  registers the custom layers before loading
@@ -255,8 +263,6 @@ def load_run(directory: str | os.PathLike):
     from .preprocessing import FeatureLayout, Preprocessor
     from .training import TrainConfig, TrainedRun
 
-    folder = Path(directory)
-    meta = verify_run(folder)
     try:
         model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
@@ -265,6 +271,8 @@ def load_run(directory: str | os.PathLike):
         if "task_similarity" in frames:
             frames["task_similarity"] = frames["task_similarity"].set_index("task").rename_axis(None)
         row_weights = np.load(folder / "row_weights.npy", allow_pickle=False)
+        keys_file = folder / "row_keys.npy"
+        row_keys = np.load(keys_file, allow_pickle=False) if keys_file.is_file() else None
         tasks = tuple(task_from_dict(t) for t in meta["tasks"])
         layout = FeatureLayout.from_dict(meta["layout"])
         config = meta["config"]
@@ -287,7 +295,7 @@ def load_run(directory: str | os.PathLike):
         evaluation=evaluation_from_dict(meta["evaluation"]), **frames,
         fingerprint=meta["fingerprint"], n_students=meta["n_students"], epochs=meta["epochs"],
         stopped_by_user=meta["stopped_by_user"], elapsed_s=meta["elapsed_s"], created=meta["created"],
-        predictor=predictor, row_weights=row_weights,
+        predictor=predictor, row_weights=row_weights, row_keys=row_keys,
     )
 
 

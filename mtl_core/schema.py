@@ -230,6 +230,15 @@ def _infer_role(name: str, series: pd.Series, vtype: ValueType) -> tuple[Role, s
     return Role.INPUT, f"{vtype.value} values that can help predict"
 
 
+def with_string_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` itself when every column name is a string, else a shallow copy with string names."""
+    if all(isinstance(c, str) for c in frame.columns):
+        return frame
+    renamed = frame.copy(deep=False)
+    renamed.columns = [str(c) for c in frame.columns]
+    return renamed
+
+
 def infer_schema(frame: pd.DataFrame, *, roles: Mapping[str, Role | str] | None = None) -> Schema:
     """Guess the role of every column of ``frame``; ``roles`` overrides guesses.
 

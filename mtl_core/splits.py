@@ -25,8 +25,10 @@ class Holdout:
     test_size: float = 0.2
 
     def __post_init__(self):
-        if not 0.05 <= float(self.test_size) <= 0.5:
-            raise ConfigError(f"The 'test_size' of Holdout must be between 0.05 and 0.5. Got {self.test_size} instead.")
+        size = self.test_size
+        if isinstance(size, bool) or not isinstance(size, (int, float, np.number)) or not 0.05 <= size <= 0.5:
+            raise ConfigError(f"The 'test_size' of Holdout must be a number between 0.05 and 0.5. "
+                              f"Got {size!r} instead.")
 
     @property
     def n_folds(self) -> int:

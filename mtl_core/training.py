@@ -30,7 +30,7 @@ import pandas as pd
 from .errors import ConfigError
 from .evaluation import baseline_prediction, evaluate
 from .preprocessing import FeatureLayout, Preprocessor
-from .schema import Role, Schema, ValueType, infer_schema
+from .schema import Role, Schema, ValueType, infer_schema, with_string_columns
 from .splits import Holdout, KFold, Plan, make_plan
 from .tasks import TaskKind, TaskSpec, check_task_names, encode_targets, task_labels
 from .validation import validate
@@ -193,6 +193,7 @@ class TrainedRun:
     created: str
     predictor: object = field(repr=False, compare=False)
     row_weights: np.ndarray = field(repr=False, compare=False)
+    row_keys: np.ndarray | None = field(default=None, repr=False, compare=False)
     comparison: pd.DataFrame | None = None
     comparison_summary: pd.DataFrame | None = None
     task_similarity: pd.DataFrame | None = None
@@ -245,7 +246,8 @@ def train(
     config = config or TrainConfig()
     evaluation = evaluation or Holdout()
     tasks = check_task_names(tasks)
-    frame = data.reset_index(drop=True)
+    _check_methods(config)
+    frame = with_string_columns(data.reset_index(drop=True))
     schema = _schema_for(frame, schema, tasks)
     warnings = validate(frame, schema, tasks)
     plan = make_plan(len(frame), evaluation, ensemble=config.ensemble_size,
@@ -256,6 +258,18 @@ def train(
     if compare and not fitted.stopped_by_user:
         run = _with_comparison(run, frame, config, plan, fitted)
     return run
+
+
+def _check_methods(config: TrainConfig) -> None:
+    """Unknown architecture or weighting names fail before any data work (ConfigError listing the names)."""
+    from ._quiet import import_tensorflow
+
+    import_tensorflow()
+    from .architectures import ARCHITECTURES
+    from .weighting import WEIGHTINGS
+
+    ARCHITECTURES.get(config.architecture)
+    WEIGHTINGS.get(config.weighting)
 
 
 def _schema_for(frame: pd.DataFrame, schema: Schema | None, tasks) -> Schema:
@@ -363,7 +377,7 @@ def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitte
         warnings=warnings, input_stats=input_statistics(frame, predictor.layout), fingerprint=fingerprint(frame),
         n_students=len(frame), epochs=fitted.epochs, stopped_by_user=fitted.stopped_by_user,
         elapsed_s=time.perf_counter() - started, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        predictor=predictor, row_weights=weights,
+        predictor=predictor, row_weights=weights, row_keys=row_keys(frame),
     )
 
 
@@ -410,6 +424,12 @@ def input_statistics(frame: pd.DataFrame, layout: FeatureLayout) -> pd.DataFrame
         rows.append(dict(column=column, type="categorical", mode=mode))
     return pd.DataFrame(rows, columns=["column", "type", "median", "p05", "p25", "p75", "p95", "min", "max",
                                        "integer", "mode"])
+
+
+def row_keys(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of every row (columns in name order), to recognise training students later."""
+    ordered = frame[sorted(frame.columns, key=str)].astype(str)
+    return pd.util.hash_pandas_object(ordered, index=False).to_numpy(dtype="uint64")
 
 
 def fingerprint(frame: pd.DataFrame) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataValidationError, problem_table
-from .schema import Role, Schema, ValueType
+from .schema import Role, Schema, ValueType, with_string_columns
 from .tasks import TaskKind, TaskSpec, numeric_values, task_labels
 from .tasks import _suggest as suggest_column
 
@@ -68,6 +68,7 @@ def check(frame: pd.DataFrame, schema: Schema, tasks: Sequence[TaskSpec] = ()) -
         tasks: the tasks to train; their columns are checked as targets.
     """
     found = _Problems()
+    frame = with_string_columns(frame)
     _check_table(frame, found)
     if not frame.columns.is_unique:
         return found.table()

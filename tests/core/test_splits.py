@@ -22,8 +22,14 @@ def plan(n=100, scheme=None, ensemble=3, validation_fraction=0.15, seed=0, strat
 def test_holdout_refuses_a_test_size_out_of_range(test_size):
     with pytest.raises(ConfigError) as caught:
         Holdout(test_size)
-    assert str(caught.value) == (f"The 'test_size' of Holdout must be between 0.05 and 0.5. "
+    assert str(caught.value) == (f"The 'test_size' of Holdout must be a number between 0.05 and 0.5. "
                                  f"Got {test_size} instead.")
+
+
+@pytest.mark.parametrize("test_size", ["abc", None, True])
+def test_holdout_refuses_a_test_size_that_is_not_a_number(test_size):
+    with pytest.raises(ConfigError, match=f"Got {test_size!r} instead"):
+        Holdout(test_size)
 
 
 @pytest.mark.parametrize("test_size", [0.05, 0.2, 0.5])

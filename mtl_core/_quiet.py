@@ -1,0 +1,29 @@
+"""Import TensorFlow without its C++ start-up lines on stderr.
+
+TensorFlow prints absl and oneDNN notices at import time whatever TF_CPP_MIN_LOG_LEVEL says; a
+teacher's terminal (and the CLI's one-paragraph error messages) should not show them. The entry
+points that first need TensorFlow (training, loading a run, warming up) call
+:func:`import_tensorflow`, which silences file descriptor 2 only while the import runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def import_tensorflow():
+    """Import tensorflow and keras once, quietly; return the tensorflow module."""
+    if "tensorflow" in sys.modules and "keras" in sys.modules:
+        return sys.modules["tensorflow"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            import keras  # noqa: F401
+            import tensorflow
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    return tensorflow
