@@ -45,7 +45,10 @@ import oulad
 
 # name -> (TrainConfig changes, what it tests)
 CANDIDATES = {
-    "default": ({}, "the current default: shared_bottom 64-32, heads 16, dropout 0.2, L2 1e-4, 3 members"),
+    "default": ({}, "the current default: shared_bottom 64-32, heads 16, dropout 0.2, L2 1e-4, 3 members, "
+                    "per-task early stopping"),
+    "joint": (dict(early_stopping="joint"), "one early-stopping point for all tasks together"),
+    "slower": (dict(learning_rate=1e-3, patience=50), "learning rate 1e-3 with patience 50"),
     "wider": (dict(hidden_units=(128, 64), head_units=(32,)), "wider trunk 128-64, heads 32"),
     "narrower": (dict(hidden_units=(32, 16), head_units=(8,)), "narrower trunk 32-16, heads 8"),
     "regularised": (dict(dropout=0.35, l2=1e-3), "more dropout (0.35) and L2 (1e-3)"),

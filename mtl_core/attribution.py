@@ -42,22 +42,23 @@ def _chunk(predictor, features: np.ndarray, focus: dict, steps: int) -> dict:
     members, n, width = features.shape
     alphas = tf.constant((np.arange(steps) + 0.5) / steps, dtype=tf.float32)
     x = tf.constant(features)
-    path = tf.reshape(alphas[None, :, None, None] * x[:, None], (members, steps * n, width))
+    tiled = tf.constant(predictor.tile(features))
+    path = tf.reshape(alphas[None, :, None, None] * tiled[:, None], (tiled.shape[0], steps * n, width))
     result = {}
     with tf.GradientTape(persistent=True) as tape:
         tape.watch(path)
         raw = predictor.model(path, training=False)
-        targets = {task.name: _focus_value(predictor, i, task, raw, focus[task.name], steps)
+        targets = {task.name: (i, _focus_value(predictor, i, task, raw, focus[task.name], steps))
                    for i, task in enumerate(predictor.tasks) if task.name in focus}
-    for name, value in targets.items():
-        grads = tf.reshape(tape.gradient(value, path), (members, steps, n, width))
+    for name, (index, value) in targets.items():
+        grads = tf.reshape(tape.gradient(value, path), (tiled.shape[0], steps, n, width))[predictor.copy_of(index)]
         result[name] = (x * tf.reduce_mean(grads, axis=1)).numpy()
     del tape
     return result
 
 
 def _focus_value(predictor, index, task, raw, focus, steps):
-    out = raw[output_key(index)]
+    out = raw[output_key(index)][predictor.copy_of(index)]
     if task.kind is TaskKind.REGRESSION:
         scale = tf.constant(predictor.target_scales[task.name][:, None], dtype=tf.float32)
         return tf.reduce_sum(out[..., 0] * scale)

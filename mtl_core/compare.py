@@ -37,19 +37,16 @@ def single_task_predictions(frame, tasks, config, plan: Plan, layout, preprocess
     from .loop import TrainingLoop
     from .predictor import combine
 
-    outcomes = [i for i, t in enumerate(tasks) if not t.auxiliary]
-    mask = np.zeros((plan.members * len(outcomes), len(tasks)))
-    for copy, index in enumerate(outcomes):
-        mask[copy * plan.members:(copy + 1) * plan.members, index] = 1.0
-    loop = TrainingLoop(frame, tasks, replace(config, weighting="manual"), replicate_plan(plan, len(outcomes)),
+    outcomes = [t for t in tasks if not t.auxiliary]  # auxiliary tasks have no single-task network
+    mask = np.kron(np.eye(len(outcomes)), np.ones((plan.members, 1)))  # copy c learns outcome c only
+    loop = TrainingLoop(frame, outcomes, replace(config, weighting="manual"), replicate_plan(plan, len(outcomes)),
                         layout, preprocessors, task_mask=mask)
     loop.run(None, time.perf_counter())
     outputs = loop.predictor.member_outputs(loop.predictor.features(frame))
     result = {}
-    for copy, index in enumerate(outcomes):
-        name = tasks[index].name
+    for copy, task in enumerate(outcomes):
         members = slice(copy * plan.members, (copy + 1) * plan.members)
-        result[name] = combine({name: outputs[name][members]}, weights)[name]
+        result[task.name] = combine({task.name: outputs[task.name][members]}, weights)[task.name]
     return result
 
 

@@ -11,6 +11,7 @@ at the end (early stopping per member).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import keras
 import numpy as np
@@ -45,16 +46,32 @@ class TrainingLoop:
         self.weighting = WEIGHTINGS.get(config.weighting)(base, plan.members)
         mask = np.ones((plan.members, len(self.tasks))) if task_mask is None else np.asarray(task_mask)
         self.task_mask = tf.constant(mask, dtype=tf.float32)
-        outcome_weights = np.array([0.0 if t.auxiliary else t.weight for t in self.tasks], dtype="float32")
-        self.objective = outcome_weights[None, :] * mask  # (members, tasks): what early stopping watches
+        self.objectives = self._checkpoint_objectives(mask)
+        self.stopping = self._joint_objective(mask)  # patience always follows the joint objective
         self.optimizer = keras.optimizers.Adam(config.learning_rate)
         self.variables = self.model.trainable_variables + self.weighting.trainable_variables
         self.optimizer.build(self.variables)  # building inside the compiled epoch costs seconds of tracing
-        self.best = [tf.Variable(v, trainable=False) for v in self.variables]
+        self.best = [[tf.Variable(v, trainable=False) for v in self.variables] for _ in self.objectives]
         self.shared = shared_variables(self.model)
         self.batch = config.resolved_batch_size(int(plan.train_rows.sum(axis=1).mean()))
         self.predictor = Predictor(self.model, self.tasks, layout, list(preprocessors), plan.fold_of_member,
                                    self.target_means, self.target_scales)
+
+    def _checkpoint_objectives(self, mask: np.ndarray) -> np.ndarray:
+        """What early stopping watches: ``(checkpoints, members, tasks)`` weights on validation losses.
+
+        "joint": one checkpoint, the weighted sum of the outcome tasks' losses. "per_task": one
+        checkpoint per task, so each task is predicted by the weights of the epoch best for it
+        (tasks overfit at different speeds: a pass/fail head often peaks long before a grade head).
+        """
+        if self.config.early_stopping == "per_task":
+            return np.eye(len(self.tasks))[:, None, :] * mask[None]
+        return self._joint_objective(mask)[None]
+
+    def _joint_objective(self, mask: np.ndarray) -> np.ndarray:
+        """``(members, tasks)``: the teacher's weights on the outcome tasks each member learns."""
+        outcome = np.array([0.0 if t.auxiliary else t.weight for t in self.tasks], dtype="float32")
+        return outcome[None, :] * mask
 
     # ----------------------------------------------------------------- data
 
@@ -155,10 +172,11 @@ class TrainingLoop:
                     self._task_losses(outputs, every, self.val_w), outputs)
 
         @tf.function
-        def keep_best(improved):
-            for var, best in zip(self.variables, self.best):
-                mask = tf.reshape(improved, [-1] + [1] * (len(var.shape) - 1))
-                best.assign(tf.where(mask, var, best))
+        def keep_best(improved):  # improved: (checkpoints, members)
+            for c, snapshot in enumerate(self.best):
+                for var, best in zip(self.variables, snapshot):
+                    mask = tf.reshape(improved[c], [-1] + [1] * (len(var.shape) - 1))
+                    best.assign(tf.where(mask, var, best))
 
         return run_epoch, score, keep_best
 
@@ -172,18 +190,21 @@ class TrainingLoop:
         run_epoch, score, keep_best = self._compile()
         rng = np.random.default_rng(self.config.seed)
         trainable_rows = np.flatnonzero(self.plan.train_rows.any(axis=0)).astype("int32")
-        members = self.plan.members
-        best = np.full(members, np.inf)
-        last_better = np.zeros(members, int)
+        best = np.full(self.objectives.shape[:2], np.inf)  # (checkpoints, members)
+        joint_best = np.full(self.plan.members, np.inf)
+        last_better = np.zeros(self.plan.members, int)
         history, stopped, epoch = [], False, 0
         for epoch in range(1, self.config.epochs + 1):
             run_epoch(tf.constant(rng.permutation(trainable_rows)))
             train_loss, val_loss, outputs = (t.numpy() if hasattr(t, "numpy") else t for t in score())
             self.weighting.end_epoch(train_loss)
-            objective = (val_loss * self.objective).sum(axis=1) / np.maximum(self.objective.sum(axis=1), 1e-9)
+            objective = _weighted(val_loss[None], self.objectives)
             improved = objective < best - MIN_IMPROVEMENT
-            best[improved], last_better[improved] = objective[improved], epoch
+            best[improved] = objective[improved]
             keep_best(tf.constant(improved))
+            joint = _weighted(val_loss, self.stopping)
+            better = joint < joint_best - MIN_IMPROVEMENT
+            joint_best[better], last_better[better] = joint[better], epoch
             active = (epoch - last_better) < self.config.patience
             log = self._log(epoch, started, train_loss, val_loss, outputs, active, last_better)
             history.append(log)
@@ -192,9 +213,21 @@ class TrainingLoop:
                 break
             if not active.any():
                 break
-        for var, kept in zip(self.variables, self.best):
-            var.assign(kept)
+        self._keep_checkpoints()
         return _history_frame(history), epoch, stopped
+
+    def _keep_checkpoints(self) -> None:
+        """Put the best weights in place: restored into the model (one checkpoint), or stacked as one
+        copy of every member per task (per-task checkpoints), read by the predictor task by task."""
+        if len(self.best) == 1:
+            for var, kept in zip(self.variables, self.best[0]):
+                var.assign(kept)
+            return
+        copies = len(self.best)
+        final = build_model(self.x.shape[-1], self.tasks, self.config, self.plan.members * copies)
+        for i, var in enumerate(final.trainable_variables):
+            var.assign(np.concatenate([snapshot[i].numpy() for snapshot in self.best], axis=0))
+        self.predictor = replace(self.predictor, model=final, copies=copies)
 
     def _log(self, epoch, started, train_loss, val_loss, outputs, active, last_better):
         from .training import EpochLog
@@ -253,6 +286,11 @@ def task_gradient_similarity(loop: TrainingLoop) -> np.ndarray:
     norms = np.linalg.norm(grads, axis=2, keepdims=True)
     unit = grads / np.maximum(norms, 1e-12)
     return np.einsum("mtw,msw->mts", unit, unit).mean(axis=0)
+
+
+def _weighted(losses: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean of validation losses over the last axis (tasks)."""
+    return (losses * weights).sum(axis=-1) / np.maximum(weights.sum(axis=-1), 1e-9)
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:

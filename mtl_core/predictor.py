@@ -38,6 +38,7 @@ class Predictor:
     fold_of_member: np.ndarray  # (members,)
     target_means: dict  # task name -> (members,) mean of the regression target on training rows
     target_scales: dict  # task name -> (members,) standard deviation
+    copies: int = 1  # per-task checkpoints: the model holds one copy of every member per task
 
     @property
     def members(self) -> int:
@@ -55,8 +56,19 @@ class Predictor:
         return {task.name: np.concatenate([c[task.name] for c in chunks], axis=1) for task in self.tasks}
 
     def _forward(self, features: np.ndarray) -> dict[str, np.ndarray]:
-        raw = self.model(features, training=False)
-        return {task.name: self.to_units(task, np.asarray(raw[output_key(i)])) for i, task in enumerate(self.tasks)}
+        raw = self.model(self.tile(features), training=False)
+        return {task.name: self.to_units(task, np.asarray(raw[output_key(i)])[self.copy_of(i)])
+                for i, task in enumerate(self.tasks)}
+
+    def tile(self, features):
+        """Features for the model: one block of members per copy."""
+        return features if self.copies == 1 else np.concatenate([features] * self.copies, axis=0)
+
+    def copy_of(self, index: int) -> slice:
+        """The members of the model that predict task ``index``."""
+        if self.copies == 1:
+            return slice(None)
+        return slice(index * self.members, (index + 1) * self.members)
 
     def to_units(self, task: TaskSpec, raw: np.ndarray) -> np.ndarray:
         """Network output of one task -> values in the target's units, or probabilities."""

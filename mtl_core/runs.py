@@ -154,6 +154,7 @@ def _write_contents(run, folder: Path) -> None:
         "layout": predictor.layout.to_dict(),
         "preprocessors": [p.to_dict() for p in predictor.preprocessors],
         "fold_of_member": predictor.fold_of_member.tolist(),
+        "copies": predictor.copies,
         "target_means": {k: v.tolist() for k, v in predictor.target_means.items()},
         "target_scales": {k: v.tolist() for k, v in predictor.target_scales.items()},
         "fingerprint": run.fingerprint,
@@ -287,6 +288,7 @@ def load_run(directory: str | os.PathLike):
         model=model, tasks=tasks, layout=layout,
         preprocessors=[Preprocessor.from_dict(layout, p) for p in meta["preprocessors"]],
         fold_of_member=np.asarray(meta["fold_of_member"], dtype=int),
+        copies=int(meta.get("copies", 1)),
         target_means={k: np.asarray(v) for k, v in meta["target_means"].items()},
         target_scales={k: np.asarray(v) for k, v in meta["target_scales"].items()},
     )

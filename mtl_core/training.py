@@ -78,6 +78,8 @@ class TrainConfig:
         patience: epochs without improvement on validation rows before a member stops.
         ensemble_size: networks averaged per fold (each with its own validation rows).
         validation_fraction: share of each fold's training students used for early stopping.
+        early_stopping: "per_task" (default: each task keeps the weights of the epoch best for it) or
+            "joint" (one stopping point for the weighted sum of the tasks).
         seed: fixes splits, initial weights and shuffling, so results repeat.
     """
 
@@ -94,6 +96,7 @@ class TrainConfig:
     patience: int = 30
     ensemble_size: int = 3
     validation_fraction: float = 0.15
+    early_stopping: str = "per_task"
     seed: int = 0
 
     def __post_init__(self):
@@ -114,6 +117,9 @@ class TrainConfig:
         _check_int("patience", self.patience, 1)
         _check_int("ensemble_size", self.ensemble_size, 1, 32)
         _check_float("validation_fraction", self.validation_fraction, 0.0, 0.5, low_open=True)
+        if self.early_stopping not in ("per_task", "joint"):
+            raise ConfigError("The 'early_stopping' parameter of TrainConfig must be 'per_task' or 'joint'. "
+                              f"Got {self.early_stopping!r} instead.")
         _check_int("seed", self.seed, 0)
 
     def resolved_batch_size(self, n_train: int) -> int:

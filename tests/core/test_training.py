@@ -218,3 +218,20 @@ def test_every_task_of_the_sample_class_beats_its_naive_baseline(sample_class):
     assert summary.loc["letter_grade", "model"] > summary.loc["letter_grade", "baseline"] + 0.1  # accuracy
     assert summary.loc["dropped_out", "n_labelled"] == sample_class["dropped_out"].notna().sum()
     assert not {"gender", "age", "student_id", "name"} & set(run.predictor.layout.columns)
+
+
+def test_per_task_early_stopping_keeps_one_checkpoint_per_task_and_joint_keeps_one():
+    from conftest import make_tiny_class, tiny_tasks
+    from mtl_core import KFold, TrainConfig, train
+
+    frame = make_tiny_class(80, seed=3)
+    tasks = tiny_tasks(frame)[:2]
+    small = dict(epochs=15, patience=5, ensemble_size=1, hidden_units=(8,), head_units=(4,), seed=2)
+    per_task = train(frame, tasks, config=TrainConfig(**small), evaluation=KFold(2))
+    joint = train(frame, tasks, config=TrainConfig(early_stopping="joint", **small), evaluation=KFold(2))
+    assert per_task.predictor.copies == len(tasks) and joint.predictor.copies == 1
+    assert per_task.predictor.model.input_shape[0] == len(tasks) * per_task.predictor.members
+    for run in (per_task, joint):
+        assert run.predictions["score"].notna().all()
+    with pytest.raises(ConfigError, match="'early_stopping' parameter of TrainConfig must be 'per_task' or 'joint'"):
+        TrainConfig(early_stopping="sometimes")
