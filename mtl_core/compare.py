@@ -39,8 +39,10 @@ def single_task_predictions(frame, tasks, config, plan: Plan, layout, preprocess
 
     outcomes = [t for t in tasks if not t.auxiliary]  # auxiliary tasks have no single-task network
     mask = np.kron(np.eye(len(outcomes)), np.ones((plan.members, 1)))  # copy c learns outcome c only
-    loop = TrainingLoop(frame, outcomes, replace(config, weighting="manual"), replicate_plan(plan, len(outcomes)),
-                        layout, preprocessors, task_mask=mask)
+    # Each member learns one task, so joint early stopping already stops it at its own task's best epoch.
+    single = replace(config, weighting="manual", early_stopping="joint")
+    loop = TrainingLoop(frame, outcomes, single, replicate_plan(plan, len(outcomes)), layout, preprocessors,
+                        task_mask=mask)
     loop.run(None, time.perf_counter())
     outputs = loop.predictor.member_outputs(loop.predictor.features(frame))
     result = {}

@@ -174,18 +174,27 @@ def numeric_values(series: pd.Series) -> pd.Series:
     return values.where(np.isfinite(values))
 
 
+def _spell(value):
+    if pd.isna(value):
+        return np.nan
+    if isinstance(value, (bool, np.bool_)):
+        return str(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def label_strings(series: pd.Series) -> pd.Series:
     """Class labels as strings in their own spelling; 1.0 becomes "1", missing stays NaN."""
-    def spell(value):
-        if pd.isna(value):
-            return np.nan
-        if isinstance(value, (bool, np.bool_)):
-            return str(value)
-        if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
-            return str(int(value))
-        return str(value).strip()
-
-    return series.map(spell).astype(object).replace("", np.nan)
+    values = series.astype(object)
+    is_text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
+    result = pd.Series(np.nan, index=series.index, dtype=object)
+    if is_text.any():
+        result[is_text] = values[is_text].str.strip()
+    others = ~is_text & series.notna().to_numpy()
+    if others.any():
+        result[others] = values[others].map(_spell)
+    return result.replace("", np.nan)
 
 
 def task_labels(frame: pd.DataFrame, task: TaskSpec) -> pd.Series:
