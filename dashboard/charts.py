@@ -1,0 +1,170 @@
+"""Plotly figure builders: a DataFrame in, a Figure out. No Streamlit calls.
+
+Every label that may come from a teacher's file (column names, category labels, task and student names)
+goes through :func:`dashboard.text.plot`, so Plotly shows it as typed and never as HTML.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import messages as M
+from .text import plot as safe
+
+PALETTE = ["#2f6fb3", "#e07b39", "#3a9a5b", "#b8474d", "#7b5ea7", "#8c6d4f", "#d16fa8", "#6f7f8c", "#b5a335",
+           "#3fa9b5"]
+GOOD, BAD, NEUTRAL = "#3a9a5b", "#b8474d", "#8c96a0"
+RISK_COLOURS = {"high": "#b8474d", "medium": "#e0a339", "low": "#3a9a5b"}
+C = M.CHARTS
+
+
+def _layout(fig: go.Figure, title: str = "", height: int = 360, **kwargs) -> go.Figure:
+    fig.update_layout(title=dict(text=safe(title)) if title else None, height=height,
+                      margin=dict(l=10, r=10, t=40 if title else 10, b=10), **kwargs)
+    return fig
+
+
+def colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+# --------------------------------------------------------------------------- Data page
+
+def histogram(values: pd.Series, title: str = "") -> go.Figure:
+    """Distribution of a numeric column (missing values left out)."""
+    fig = go.Figure(go.Histogram(x=pd.to_numeric(values, errors="coerce").dropna(), marker_color=colour(0),
+                                 name=safe(values.name)))
+    return _layout(fig, title, xaxis_title=safe(values.name), yaxis_title=C["count"], bargap=0.05)
+
+
+def category_counts(counts: pd.Series, title: str = "") -> go.Figure:
+    """Bars of how many students have each value; ``counts`` is indexed by the value."""
+    labels = [safe(v) for v in counts.index]
+    fig = go.Figure(go.Bar(x=labels, y=counts.to_numpy(), marker_color=colour(0),
+                           hovertemplate="%{x}: %{y}<extra></extra>"))
+    return _layout(fig, title, yaxis_title=C["count"], xaxis=dict(type="category"))
+
+
+# --------------------------------------------------------------------------- training
+
+def loss_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: str = "") -> go.Figure:
+    """Training (dashed) and validation (solid) loss of every task per epoch, with the 'guessing' line at 1.
+
+    Args:
+        history: epoch, task, train_loss, val_loss (``run.history`` or a job's history).
+        tasks: the order of tasks (colours); default as they appear.
+    """
+    fig = go.Figure()
+    tasks = tasks or list(dict.fromkeys(history["task"]))
+    for i, task in enumerate(tasks):
+        rows = history[history["task"] == task]
+        name = safe(task)
+        fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["val_loss"], mode="lines", name=name, legendgroup=name,
+                                 line=dict(color=colour(i), width=2),
+                                 hovertemplate="%{fullData.name} (" + C["validation"] + ")<br>%{x}: %{y:.3f}<extra></extra>"))
+        fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["train_loss"], mode="lines", name=name,
+                                 legendgroup=name, showlegend=False, line=dict(color=colour(i), width=1, dash="dash"),
+                                 hovertemplate="%{fullData.name} (" + C["train"] + ")<br>%{x}: %{y:.3f}<extra></extra>"))
+    fig.add_hline(y=1.0, line=dict(color=NEUTRAL, dash="dot"), annotation_text=C["guess_line"],
+                  annotation_position="top left")
+    return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=C["loss"], legend=dict(orientation="h", y=-0.2))
+
+
+def metric_curve(history: pd.DataFrame, task: str, metric_label: str) -> go.Figure:
+    """One task's validation metric per epoch (MAE or accuracy)."""
+    rows = history[history["task"] == task]
+    fig = go.Figure(go.Scatter(x=rows["epoch"], y=rows["val_metric"], mode="lines", line=dict(color=colour(0)),
+                               name=safe(metric_label)))
+    return _layout(fig, C["metric"].format(metric=metric_label), height=280, xaxis_title=C["epoch"],
+                   yaxis_title=safe(metric_label))
+
+
+# --------------------------------------------------------------------------- results
+
+def predicted_vs_actual(points: pd.DataFrame, task: str) -> go.Figure:
+    """Scatter of predicted against actual values with the diagonal of exact predictions."""
+    hover = [safe(w) for w in points["who"]] if "who" in points else None
+    fig = go.Figure(go.Scatter(x=points["actual"], y=points["predicted"], mode="markers", text=hover,
+                               marker=dict(color=colour(0), size=7, opacity=0.7), name=safe(task),
+                               hovertemplate="%{text}<br>" + C["actual"] + " %{x:.1f}, " + C["predicted"]
+                                             + " %{y:.1f}<extra></extra>"))
+    if len(points):
+        low = float(np.nanmin([points["actual"].min(), points["predicted"].min()]))
+        high = float(np.nanmax([points["actual"].max(), points["predicted"].max()]))
+        fig.add_trace(go.Scatter(x=[low, high], y=[low, high], mode="lines", name=C["perfect"],
+                                 line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
+    return _layout(fig, "", height=420, xaxis_title=f"{C['actual']} {safe(task)}",
+                   yaxis_title=f"{C['predicted']} {safe(task)}", legend=dict(orientation="h", y=-0.2))
+
+
+def confusion_matrix(table: pd.DataFrame) -> go.Figure:
+    """Heatmap of counts: actual labels down, predicted labels across."""
+    x = [safe(c) for c in table.columns]
+    y = [safe(i) for i in table.index]
+    fig = go.Figure(go.Heatmap(z=table.to_numpy(), x=x, y=y, text=table.to_numpy(), texttemplate="%{text}",
+                               colorscale="Blues", showscale=False,
+                               hovertemplate=C["confusion_y"] + " %{y}, " + C["confusion_x"] + " %{x}: %{z}"
+                                             "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
+    return _layout(fig, "", height=360, xaxis_title=C["confusion_x"], yaxis_title=C["confusion_y"])
+
+
+def roc_curve(points: pd.DataFrame, auc: float, label: str) -> go.Figure:
+    """ROC curve of the model beside the diagonal of guessing."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=C["roc_chance"],
+                             line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=points["fpr"], y=points["tpr"], mode="lines", name=C["roc_model"].format(auc=auc),
+                             line=dict(color=colour(0), width=2, shape="hv")))
+    return _layout(fig, "", height=360, xaxis_title=C["roc_x"], yaxis_title=C["roc_y"].format(label=safe(label)),
+                   xaxis=dict(range=[0, 1]), yaxis=dict(range=[0, 1.02]), legend=dict(orientation="h", y=-0.25))
+
+
+def calibration_curve(bins: pd.DataFrame, label: str) -> go.Figure:
+    """Observed share against predicted chance per bin (dot size: students), beside the honest diagonal."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=C["calibration_ideal"],
+                             line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
+    sizes = 8 + 22 * np.sqrt(bins["students"] / max(float(bins["students"].max()), 1.0)) if len(bins) else []
+    fig.add_trace(go.Scatter(x=bins["predicted"], y=bins["observed"], mode="lines+markers", name=C["calibration_model"],
+                             marker=dict(size=sizes, color=colour(1)), line=dict(color=colour(1)),
+                             customdata=bins["students"],
+                             hovertemplate="%{x:.0%} → %{y:.0%} (%{customdata})<extra></extra>"))
+    return _layout(fig, "", height=360, xaxis_title=C["calibration_x"].format(label=safe(label)),
+                   yaxis_title=C["calibration_y"].format(label=safe(label)), xaxis=dict(range=[0, 1], tickformat=".0%"),
+                   yaxis=dict(range=[0, 1.02], tickformat=".0%"), legend=dict(orientation="h", y=-0.25))
+
+
+# --------------------------------------------------------------------------- students
+
+def contributions(table: pd.DataFrame, target: str, higher_is_better: bool | None = True) -> go.Figure:
+    """Horizontal bars: how much each column pushed one prediction, biggest on top.
+
+    Green bars push towards a better outcome and red ones towards a worse one; when ``higher_is_better`` is
+    None (it depends), every bar is the neutral colour.
+    """
+    ordered = table.iloc[::-1]
+    labels = [safe(f"{c} = {v}") for c, v in zip(ordered["column"], ordered["value"])]
+    values = ordered["contribution"].to_numpy(dtype=float)
+    if higher_is_better is None:
+        colours = [colour(0)] * len(values)
+    else:
+        colours = [GOOD if (v >= 0) == higher_is_better else BAD for v in values]
+    fig = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color=colours,
+                           hovertemplate="%{y}: %{x:+.3g}<extra></extra>"))
+    fig.update_yaxes(type="category")
+    return _layout(fig, "", height=max(220, 34 * len(labels) + 60),
+                   xaxis_title=f"{C['contribution']} ({safe(target)})")
+
+
+def risk_counts(levels: pd.Series, words: dict) -> go.Figure:
+    """Bars of how many students are at each risk level (high, medium, low)."""
+    order = ["high", "medium", "low"]
+    counts = levels.value_counts().reindex(order, fill_value=0)
+    fig = go.Figure(go.Bar(x=[words.get(o, o) for o in order], y=counts.to_numpy(),
+                           marker_color=[RISK_COLOURS[o] for o in order], text=counts.to_numpy(),
+                           textposition="auto", hovertemplate="%{x}: %{y}<extra></extra>"))
+    return _layout(fig, "", height=220, yaxis_title=C["count"])

@@ -1,0 +1,342 @@
+"""Every sentence the dashboard shows, one block per page, so a translation touches only this file.
+
+Templates use ``str.format`` fields. Values that come from a teacher's file (names, column names,
+labels) are filled in with :func:`dashboard.text.md_format`, which escapes them, so a template may
+use Markdown (``**bold**``) but a value never can.
+"""
+
+from __future__ import annotations
+
+APP = {
+    "title": "EduMTL",
+    "tagline": "One network, many student outcomes.",
+}
+
+NAV = {
+    "data": "Data",
+    "tasks": "Tasks",
+    "train": "Train",
+    "results": "Results",
+    "students": "Students",
+    "runs": "Saved runs",
+}
+
+COMMON = {
+    "need_data": "Load a class file on the **Data** page first.",
+    "need_tasks": "Choose at least one outcome to predict on the **Tasks** page first.",
+    "need_run": "Train a model on the **Train** page first (or load one on the **Saved runs** page).",
+    "need_run_frame": "This run has no class table to show students from. Load the class file it should score "
+                      "on the **Data** page (it needs the same input columns), then open the run again.",
+    "go_data": "Go to the Data page",
+    "go_tasks": "Go to the Tasks page",
+    "go_train": "Go to the Train page",
+    "go_results": "See the results",
+    "go_students": "See the students",
+    "go_runs": "Open a saved run",
+    "unexpected": "Something went wrong that EduMTL did not expect ({kind}: {detail}). Your data and results "
+                  "are kept; try again, and if it happens again, note what you did and tell whoever installed EduMTL.",
+    "problems_none": "No problems found.",
+    "download_csv": "Download as CSV",
+    "download_excel": "Download as Excel",
+    "risk": {"high": "high", "medium": "medium", "low": "low"},
+}
+
+DATA = {
+    "title": "Class data",
+    "intro": "One row per student, one column per piece of information. EduMTL guessed what every column is "
+             "for; check the roles below and change any that are wrong.",
+    "upload": "Upload a class file (CSV, Excel or Parquet)",
+    "upload_help": "Your file stays on this computer. A failed upload keeps the data you had before.",
+    "use_sample": "Use the sample class",
+    "sample_loaded": "The sample class (300 made-up students) is loaded so you can try everything. "
+                     "Upload your own class file to replace it.",
+    "none_loaded": "No class is loaded yet. Upload a class file, or start with the sample class.",
+    "loaded": "**{name}**: {rows} students, {columns} columns ({how}).",
+    "load_failed": "The file could not be used, so the previous data is still loaded.",
+    "sheet": "Sheet of the workbook",
+    "sheet_help": "This workbook has several sheets; choose the one with one row per student.",
+    "preview": "Preview",
+    "roles": "What each column is for",
+    "roles_help": "Change a role in the **role** column. Only **input** columns are used to predict; **target** "
+                  "columns can be chosen as outcomes on the Tasks page.",
+    "roles_legend": "Roles",
+    "problems": "Problems and how to fix them",
+    "problems_count": "{errors} problem(s) must be fixed before training; {warnings} warning(s) are worth a look.",
+    "column_look": "A quick look at each column",
+    "column_pick": "Column",
+    "column_numeric": "{present} values, {missing} missing; median {median}, from {low} to {high}.",
+    "column_categorical": "{present} values, {missing} missing; {distinct} different values.",
+    "column_text": "Free text with {distinct} different values; shown as a list of the most common ones.",
+    "column_empty": "This column is empty.",
+    "col_role": "role",
+    "col_why": "why",
+}
+
+TASKS = {
+    "title": "Outcomes to predict",
+    "intro": "Tick the outcomes the network should learn together. Only columns marked **target** on the Data "
+             "page are listed.",
+    "no_targets": "No column is marked as a target. Mark the outcomes (final grade, pass/fail, ...) as "
+                  "**target** on the Data page.",
+    "editor_help": "Tick **use** to predict an outcome. **kind**: regression (a number), binary (two "
+                   "outcomes) or multiclass (several). **training only**: learned to help the others, "
+                   "not reported.",
+    "weight_help": "A weight says how much an outcome counts while the network learns: an outcome with "
+                   "weight 2 counts twice as much as one with weight 1; 0 leaves it out of the learning.",
+    "presets": "Weight presets",
+    "preset_balanced": "Balanced",
+    "preset_balanced_help": "Every outcome counts the same (weight 1).",
+    "preset_focus": "Focus on one outcome",
+    "preset_focus_help": "The chosen outcome counts four times as much as each other one.",
+    "focus_pick": "Outcome to focus on",
+    "derived": "Add a derived outcome",
+    "derived_help": "Make a pass/fail outcome from a threshold, or grade bands from cut points, out of a "
+                    "numeric column.",
+    "derived_column": "From column",
+    "derived_type": "Type",
+    "derived_threshold": "Pass/fail from a threshold",
+    "derived_bands": "Grade bands from cut points",
+    "derived_at": "Threshold (at or above counts as the upper label)",
+    "derived_below": "Label below the threshold",
+    "derived_above": "Label at or above the threshold",
+    "derived_cuts": "Cut points, increasing, separated by commas",
+    "derived_labels": "Band labels, lowest first (optional, one more than the cut points)",
+    "derived_name": "Name of the new outcome",
+    "derived_add": "Add outcome",
+    "derived_added": "Added the outcome {name}.",
+    "derived_no_numeric": "No numeric column is available to derive an outcome from.",
+    "remove_unused": "Remove derived outcomes that are not ticked",
+    "chosen": "Chosen outcomes",
+    "chosen_none": "No outcome is ticked yet.",
+    "task_problems": "Problems with the chosen outcomes",
+    "ready": "Ready to train {n} outcome(s) on {students} students.",
+    "advanced": "Advanced settings",
+    "advanced_help": "The defaults suit a class of a few hundred students; change them only if you know why.",
+    "epochs": "Most epochs (early stopping usually ends sooner)",
+    "learning_rate": "Learning rate",
+    "hidden_units": "Shared layer sizes, separated by commas",
+    "head_units": "Outcome layer sizes, separated by commas",
+    "dropout": "Dropout",
+    "ensemble": "Networks averaged per fold",
+    "validation": "How to check the model",
+    "validation_kfold": "k-fold cross-validation (every student predicted by networks that did not see them)",
+    "validation_holdout": "Hold out some students",
+    "k": "Number of folds (k)",
+    "test_size": "Share of students held out",
+    "seed": "Random seed (the same seed repeats the same result)",
+    "architecture": "Architecture (how the outcomes share the network)",
+    "weighting": "Loss weighting (how the outcomes' losses are combined)",
+    "engine_loading": "Preparing the training engine (only the first time)...",
+    "settings_problem": "A setting is not valid: {message}",
+    "col_use": "use",
+    "col_name": "name",
+    "col_column": "column",
+    "col_kind": "kind",
+    "col_weight": "weight",
+    "col_aux": "training only",
+    "col_rule": "rule",
+    "kind_fixed": "Outcome '{name}' is derived by a rule, so its kind stays {kind}.",
+}
+
+TRAIN = {
+    "title": "Train the network",
+    "intro": "One multi-task network learns every chosen outcome together.",
+    "plan": "What will be trained",
+    "plan_line": "{tasks} outcome(s) from {inputs} input column(s) of {students} students; {evaluation}; "
+                 "at most {epochs} epochs.",
+    "start": "Train",
+    "stop": "Stop",
+    "stopping": "Stopping after this epoch; the best network so far is kept...",
+    "starting": "Starting...",
+    "progress": "Epoch {epoch} of at most {max_epochs}, about {eta} s left",
+    "progress_waiting": "Preparing the network (the first epoch takes a few seconds)...",
+    "curves_note": "Loss on a common scale: 1.0 is as good as guessing the class average (or the most common "
+                   "outcome); lower is better. Solid lines: students used to decide when to stop; dashed: "
+                   "students the network learned from.",
+    "done": "Training finished in {seconds:.1f} s after {epochs} epochs.",
+    "stopped": "You stopped the training after {epochs} epochs; the best network so far is kept.",
+    "failed": "Training did not start or did not finish.",
+    "summary": "Summary",
+    "running_elsewhere": "Training is running...",
+    "save": "Save run",
+    "save_name": "Name of the saved run",
+    "save_overwrite": "Replace a saved run with the same name",
+    "saved": "Saved as {name}.",
+    "save_failed": "The run could not be saved: {message}",
+    "settings_problem": "A setting on the Tasks page is not valid: {message}",
+}
+
+RESULTS = {
+    "title": "How good are the predictions?",
+    "intro": "Every outcome is measured on students the network did not learn from, beside a simple guess "
+             "(the class average for numbers, the class rates for categories).",
+    "run_line": "{source}: {students} students, {evaluation}, {epochs} epochs, {seconds:.1f} s.",
+    "overview": "Outcomes at a glance",
+    "col_outcome": "outcome",
+    "col_kind": "kind",
+    "col_measure": "measure",
+    "col_model": "model",
+    "col_baseline": "guessing",
+    "col_verdict": "verdict",
+    "col_labelled": "students with a known outcome",
+    "verdict_words": {"better": "better than guessing", "same": "no better than guessing",
+                      "worse": "worse than guessing"},
+    "task_pick": "Outcome",
+    "metrics": "All measures",
+    "col_metric": "measure",
+    "col_model_sd": "± spread across folds",
+    "col_higher": "higher is better",
+    "scatter": "Predicted and actual",
+    "scatter_note": "Each dot is a student the network did not learn from; on the diagonal the prediction is exact.",
+    "confusion": "Which outcomes get confused",
+    "roc": "How well it ranks students",
+    "calibration": "Are the probabilities honest?",
+    "calibration_note": "Dots near the diagonal mean that when the model says 30 %, about 30 % of those students "
+                        "really have the outcome.",
+    "learning": "Learning curves",
+    "warnings": "Warnings from the data check",
+    "stopped_note": "Training was stopped early by you; the results describe the best network reached by then.",
+    "holdout_note": "Only the held-out students are measured; the others helped the network learn.",
+}
+
+VERDICT = {
+    "regression": {
+        "better": "{task}: predicts within {model} points on average; guessing the class average is off by {baseline}.",
+        "same": "{task}: no better than guessing the class average. Predictions are off by {model} points on "
+                "average, guessing the class average by {baseline}. Do not rely on these predictions.",
+        "worse": "{task}: worse than guessing the class average. Predictions are off by {model} points on "
+                 "average, guessing the class average only by {baseline}. Do not use these predictions.",
+    },
+    "binary": {
+        "better": "{task}: right for {accuracy} of students (always guessing the most common outcome: "
+                  "{base_accuracy}); its probabilities are {gain} closer to what happened than the class rate.",
+        "same": "{task}: no better than guessing from the class rate (right for {accuracy} of students; always "
+                "guessing the most common outcome: {base_accuracy}). Do not rely on these predictions.",
+        "worse": "{task}: worse than guessing from the class rate (right for {accuracy} of students; always "
+                 "guessing the most common outcome: {base_accuracy}). Do not use these predictions.",
+    },
+    "multiclass": {
+        "better": "{task}: the right category for {model} of students; always guessing the most common one is "
+                  "right for {baseline}.",
+        "same": "{task}: no better than always guessing the most common category ({model} right versus "
+                "{baseline}). Do not rely on these predictions.",
+        "worse": "{task}: worse than always guessing the most common category ({model} right versus "
+                 "{baseline}). Do not use these predictions.",
+    },
+    "few_labels": "{task}: only {n} students have a known outcome, so these numbers are unreliable "
+                  "(50 or more are needed).",
+    "no_labels": "{task}: no student the network did not learn from has a known outcome, so it cannot be measured.",
+}
+
+STUDENTS = {
+    "title": "Students",
+    "intro": "One row per student: every prediction and a risk flag. Click a row, or choose a student below, "
+             "to see why and what might help.",
+    "computing": "Working out reasons and suggested actions for every student (a few seconds, once per run)...",
+    "search": "Search by name or ID",
+    "risk_filter": "Risk",
+    "sort": "Sort by",
+    "sort_risk": "risk (highest first)",
+    "sort_name": "name",
+    "sort_id": "ID",
+    "shown": "{shown} of {total} students shown.",
+    "pick": "Student",
+    "profile": "Student profile",
+    "col_risk": "risk",
+    "col_risk_score": "risk score",
+    "col_risk_task": "risk from",
+    "col_actions": "suggested actions",
+    "col_reasons": "main reasons",
+    "col_sample": "not seen in training",
+    "risk_line": {
+        "high": "High risk: {what}.",
+        "medium": "Medium risk: {what}.",
+        "low": "Low risk: {what}.",
+    },
+    "risk_what_class": "{percent} chance of {labels} in {task}",
+    "risk_what_value": "predicted {task} is {value}",
+    "risk_none": "No outcome with a risky label was chosen, so risk comes from predicted values",
+    "in_sample": "This student was used to train every network, so their predictions are more optimistic "
+                 "than for new students.",
+    "predictions": "Predictions",
+    "col_task": "outcome",
+    "col_prediction": "prediction",
+    "col_detail": "details",
+    "col_actual": "actual",
+    "reasons": "What pushed the prediction",
+    "reasons_task": "Outcome to explain",
+    "reasons_note": "Bars show how much each column moved this student's prediction away from a typical "
+                    "student's ({typical}). This describes the model, not the cause.",
+    "actions": "Suggested actions",
+    "actions_none": "No suggested action is expected to help this student noticeably.",
+    "actions_note": "Estimated effects are what the model associates with the change, not proof that the change "
+                    "causes it.",
+    "effect": "associated with {effects}",
+    "effect_value": "{task} {sign}{value} points",
+    "effect_risk": "P({labels}) in {task} {sign}{value} percentage points",
+    "effect_none": "no noticeable change in the predictions",
+    "action_line": "**{action}** ({change})",
+    "whatif": "What if...",
+    "whatif_help": "Move a slider to see the predictions change at once. Only columns a teacher or student can "
+                   "change are offered.",
+    "whatif_none": "This model has no changeable input (attendance, homework, study time, ...) to try.",
+    "whatif_reset": "Back to this student's values",
+    "whatif_before": "Now: {value}",
+    "whatif_likely": "most likely: {label}",
+    "downloads": "Download the recommendations",
+    "pseudonymise": "Replace IDs and names by codes in the download",
+    "no_actions": "no action needed",
+}
+
+RUNS = {
+    "title": "Saved runs",
+    "intro": "Runs saved from the Train page. Open one to see its results and students, or score a new class "
+             "file with it without training again.",
+    "none": "No saved runs yet. Train a model and press **Save run** on the Train page.",
+    "folder": "Runs folder: {folder}",
+    "table": "Saved runs",
+    "col_name": "name",
+    "col_created": "saved",
+    "col_tasks": "outcomes",
+    "col_students": "students",
+    "col_evaluation": "checked by",
+    "col_ok": "usable",
+    "col_problem": "problem",
+    "pick": "Run",
+    "load": "Use this run",
+    "loaded": "Now using the saved run {name}. The Results and Students pages show it.",
+    "load_failed": "This run cannot be opened: {message}",
+    "metrics": "Outcomes and quality of this run",
+    "active": "The run in use: {name}.",
+    "score": "Score a new class file with this run",
+    "score_help": "The file needs the input columns the run was trained with. Nothing is retrained.",
+    "scored": "Scored {rows} students from {name}.",
+    "score_failed": "The file could not be scored.",
+    "col_risk": "risk",
+}
+
+CHARTS = {
+    "count": "students",
+    "epoch": "epoch",
+    "loss": "loss (1.0 = guessing)",
+    "train": "learned from",
+    "validation": "checked on",
+    "guess_line": "guessing",
+    "actual": "actual",
+    "predicted": "predicted",
+    "perfect": "exact prediction",
+    "confusion_x": "predicted",
+    "confusion_y": "actual",
+    "roc_x": "false alarms (share of others flagged)",
+    "roc_y": "found (share of '{label}' flagged)",
+    "roc_model": "model (AUC {auc:.2f})",
+    "roc_chance": "guessing (AUC 0.50)",
+    "calibration_x": "predicted chance of '{label}'",
+    "calibration_y": "share that really had '{label}'",
+    "calibration_ideal": "honest probabilities",
+    "calibration_model": "model",
+    "contribution": "pushed the prediction by",
+    "metric": "{metric}, while learning (students used to decide when to stop)",
+    "before": "now",
+    "after": "what if",
+}

@@ -1,0 +1,149 @@
+"""Data page: load a class file, check what every column is for, see every problem and each column."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+from dashboard import charts, sources, state, ui
+from dashboard import messages as M
+from dashboard.text import md, md_format, number
+
+D = M.DATA
+MAX_BARS = 30
+
+
+# --------------------------------------------------------------------------- callbacks
+
+def _read(name: str, data: bytes, sheet: str | None = None) -> None:
+    """Read an upload into the state; on failure keep the previous data and say why."""
+    try:
+        loaded = sources.read_upload(name, data, sheet=sheet)
+    except mtl_core.EduMTLError as error:
+        state.set_load_error(str(error))
+        return
+    except Exception as error:  # noqa: BLE001 - a file no reader expected; keep the previous data
+        state.set_load_error(M.COMMON["unexpected"].format(kind=type(error).__name__, detail=str(error)[:300]))
+        return
+    state.set_table(loaded, upload=(name, data))
+
+
+def on_upload() -> None:
+    uploaded = st.session_state.get("data_upload")
+    if uploaded is None:  # the file was removed from the box: keep what is loaded
+        return
+    state.forget("data_sheet")
+    _read(uploaded.name, uploaded.getvalue())
+
+
+def on_sheet() -> None:
+    upload = state.upload()
+    if upload is not None:
+        _read(*upload, sheet=st.session_state.get("data_sheet"))
+
+
+def on_sample() -> None:
+    state.forget("data_sheet")
+    state.set_table(sources.sample_table(), is_sample=True)
+
+
+# --------------------------------------------------------------------------- sections
+
+def loading() -> None:
+    st.file_uploader(D["upload"], type=sources.UPLOAD_TYPES, key="data_upload", on_change=on_upload,
+                     help=D["upload_help"])
+    st.button(D["use_sample"], key="data_use_sample", on_click=on_sample)
+    if state.load_error():
+        st.error(D["load_failed"] + " " + md(state.load_error()))
+
+
+def header(loaded) -> None:
+    if state.is_sample():
+        st.info(D["sample_loaded"])
+    frame = loaded.frame
+    st.markdown(md_format(D["loaded"], name=loaded.source_name, rows=len(frame), columns=frame.shape[1],
+                          how=mtl_core.describe_format(loaded)))
+    if len(loaded.sheet_names) > 1:
+        state.seed("data_sheet", loaded.sheet)
+        st.selectbox(D["sheet"], list(loaded.sheet_names), key="data_sheet", on_change=on_sheet, help=D["sheet_help"])
+
+
+def roles(schema) -> None:
+    st.subheader(D["roles"])
+    st.caption(D["roles_help"])
+    base = schema.to_frame()
+    edited = st.data_editor(
+        base, key="data_roles", hide_index=True, width="stretch",
+        disabled=[c for c in base.columns if c != "role"],
+        column_config={"role": st.column_config.SelectboxColumn(D["col_role"], options=[r.value for r in mtl_core.Role],
+                                                                required=True),
+                       "why": st.column_config.TextColumn(D["col_why"], width="large")},
+    )
+    if list(edited["role"]) != list(base["role"]):
+        try:
+            state.set_schema(schema.roles_from_frame(edited))
+        except mtl_core.EduMTLError as error:
+            ui.show_error(error)
+    with st.expander(D["roles_legend"]):
+        for role, help_text in mtl_core.ROLE_HELP.items():
+            st.markdown(f"**{role.value}**: {help_text}")
+
+
+def problems(loaded) -> None:
+    st.subheader(D["problems"])
+    tasks, _ = state.tasks()
+    found = pd.concat([state.problems(tasks), loaded.notes], ignore_index=True)
+    errors = int((found["severity"] == "error").sum())
+    st.caption(D["problems_count"].format(errors=errors, warnings=len(found) - errors))
+    ui.problems(found, key="data_problems")
+
+
+@st.fragment
+def column_look(frame: pd.DataFrame, schema) -> None:
+    st.subheader(D["column_look"])
+    names = list(schema.names)
+    outcomes_first = schema.with_role("target") + schema.inputs + names
+    state.seed("data_column", outcomes_first[0])
+    if st.session_state["data_column"] not in names:
+        st.session_state["data_column"] = names[0]
+    column = st.selectbox(D["column_pick"], names, key="data_column")
+    series = frame[column]
+    present = series.dropna()
+    kind = schema[column].value_type.value
+    if kind == "empty" or present.empty:
+        st.caption(D["column_empty"])
+    elif kind == "numeric":
+        values = pd.to_numeric(present, errors="coerce").dropna()
+        st.caption(D["column_numeric"].format(present=len(present), missing=len(series) - len(present),
+                                              median=number(values.median()), low=number(values.min()),
+                                              high=number(values.max())))
+        ui.chart(charts.histogram(series.rename(column)), key="data_column_chart")
+    else:
+        counts = present.astype(str).value_counts()
+        if kind == "text":
+            st.caption(D["column_text"].format(distinct=len(counts)))
+            ui.table(counts.head(MAX_BARS).rename_axis(column).reset_index(), hide_index=True,
+                         key="data_column_values")
+        else:
+            st.caption(D["column_categorical"].format(present=len(present), missing=len(series) - len(present),
+                                                      distinct=len(counts)))
+            ui.chart(charts.category_counts(counts.head(MAX_BARS)), key="data_column_chart")
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(D["title"])
+st.caption(D["intro"])
+loading()
+loaded = state.table()
+if loaded is None:
+    st.info(D["none_loaded"])
+    st.stop()
+header(loaded)
+schema = state.schema()
+st.subheader(D["preview"])
+ui.table(loaded.frame, key="data_preview", height=280)
+roles(schema)
+problems(loaded)
+column_look(loaded.frame, state.schema())

@@ -1,0 +1,118 @@
+"""Results page: per outcome, the model beside the naive guess in plain words, with the charts behind it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+from dashboard import charts, state, ui, verdicts
+from dashboard import evaluation_data as ev
+from dashboard import messages as M
+from dashboard.text import md, md_format, number
+
+R = M.RESULTS
+
+
+def header(active) -> None:
+    run = active.run
+    st.caption(md_format(R["run_line"], source=active.source, students=run.n_students,
+                         evaluation=run.evaluation.describe(), epochs=run.epochs, seconds=run.elapsed_s))
+    if run.stopped_by_user:
+        st.info(R["stopped_note"])
+    if isinstance(run.evaluation, mtl_core.Holdout):
+        st.caption(R["holdout_note"])
+
+
+def overview(run) -> None:
+    st.subheader(R["overview"])
+    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
+    ui.table(verdicts.overview(run.summary, labels), key="results_table")
+    for row in run.summary.to_dict("records"):
+        sentence = md(verdicts.verdict_sentence(row, run.metrics))
+        if verdicts.is_trustworthy(row):
+            st.success(sentence)
+        else:
+            st.warning(sentence)
+        for warning in verdicts.warnings_for(row):
+            st.warning(md(warning))
+
+
+def metrics_table(run, task) -> None:
+    st.markdown(f"**{R['metrics']}**")
+    rows = run.metrics[run.metrics["task"] == task.name]
+    table = pd.DataFrame({
+        R["col_metric"]: [mtl_core.METRICS[m].label if m in mtl_core.METRICS else m for m in rows["metric"]],
+        R["col_model"]: [number(v, 3) for v in rows["model"]],
+        R["col_model_sd"]: [number(v, 3) for v in rows["model_sd"]],
+        R["col_baseline"]: [number(v, 3) for v in rows["baseline"]],
+        R["col_higher"]: [mtl_core.METRICS[m].higher_is_better if m in mtl_core.METRICS else None
+                          for m in rows["metric"]],
+    })
+    ui.table(table, key="results_metrics")
+
+
+def regression_charts(active, task) -> None:
+    run = active.run
+    names = None
+    name_column = run.schema.name_column or run.schema.id_column
+    if active.frame is not None and name_column in active.frame.columns and len(active.frame) == run.n_students:
+        names = active.frame[name_column]
+    st.markdown(f"**{R['scatter']}**")
+    ui.chart(charts.predicted_vs_actual(ev.regression_points(run.predictions, task, names), task.name),
+                    key="results_scatter")
+    st.caption(R["scatter_note"])
+
+
+def classification_charts(run, task) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{R['confusion']}**")
+        ui.chart(charts.confusion_matrix(ev.confusion(run.predictions, task)), key="results_confusion")
+    label = ev.positive_label(task)
+    points, auc = ev.roc_points(run.predictions, task, label)
+    with right:
+        st.markdown(f"**{R['roc']}**")
+        ui.chart(charts.roc_curve(points, auc, label), key="results_roc")
+    st.markdown(f"**{R['calibration']}**")
+    ui.chart(charts.calibration_curve(ev.calibration_bins(run.predictions, task, label), label),
+                    key="results_calibration")
+    st.caption(R["calibration_note"])
+
+
+def learning(run, task) -> None:
+    st.markdown(f"**{R['learning']}**")
+    ui.chart(charts.loss_curves(run.history, [task.name]), key="results_learning")
+    st.caption(M.TRAIN["curves_note"])
+    history = run.history[run.history["task"] == task.name]
+    if len(history):
+        metric = str(history["metric"].iloc[0])
+        label = mtl_core.METRICS[metric].label if metric in mtl_core.METRICS else metric
+        ui.chart(charts.metric_curve(run.history, task.name, label), key="results_metric_curve")
+
+
+def details(active) -> None:
+    run = active.run
+    names = [t.name for t in run.outcome_tasks]
+    if st.session_state.get("results_task") not in names:
+        st.session_state["results_task"] = names[0]
+    name = st.selectbox(R["task_pick"], names, key="results_task")
+    task = run.task(name)
+    metrics_table(run, task)
+    if task.kind.value == "regression":
+        regression_charts(active, task)
+    else:
+        classification_charts(run, task)
+    learning(run, task)
+    if run.warnings is not None and len(run.warnings):
+        with st.expander(R["warnings"]):
+            ui.problems(run.warnings, key="results_warnings")
+
+
+st.title(R["title"])
+st.caption(R["intro"])
+active = state.active_run()
+ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
+header(active)
+overview(active.run)
+details(active)

@@ -1,0 +1,151 @@
+"""Saved runs page: list saved runs, open one, and score a new class file with it (no retraining)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+from dashboard import sources, state, ui, verdicts
+from dashboard import messages as M
+from dashboard.text import md, md_format
+
+R = M.RUNS
+
+
+# --------------------------------------------------------------------------- helpers
+
+def open_run(folder: Path, created: str):
+    """A saved run, loaded once per session (reloaded if it was saved again since)."""
+    cache = state.saved_runs()
+    key = f"{folder}|{created}"
+    if key not in cache:
+        sources.wait_for_engine()
+        cache[key] = mtl_core.load_run(folder)
+    return cache[key]
+
+
+def matches_class(run, frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` looks like the class ``run`` was trained on (same size and the same known outcomes)."""
+    if frame is None or len(frame) != run.n_students:
+        return False
+    try:
+        for task in run.tasks:
+            labels = mtl_core.task_labels(frame.reset_index(drop=True), task)
+            actual = run.predictions[mtl_core.actual_column(task.name)].reset_index(drop=True)
+            if not labels.astype(object).where(labels.notna(), None).equals(actual.astype(object).where(actual.notna(), None)):
+                return False
+    except mtl_core.EduMTLError:
+        return False
+    return True
+
+
+def scored_table(run, frame: pd.DataFrame) -> pd.DataFrame:
+    """ID and name (when present), every prediction, and the risk level of every student of ``frame``."""
+    predictions = mtl_core.predict(run, frame)
+    identity = [c for c in (run.schema.id_column, run.schema.name_column) if c and c in frame.columns]
+    risk = mtl_core.risk_table(run, predictions)
+    return pd.concat([frame[identity].reset_index(drop=True), predictions.drop(columns=["out_of_sample"]),
+                      risk[["risk_level", "risk_score"]]], axis=1)
+
+
+# --------------------------------------------------------------------------- callbacks
+
+def on_use(folder: str, created: str, name: str) -> None:
+    try:
+        run = open_run(Path(folder), created)
+    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
+        ui.notify("runs", "error", R["load_failed"].format(message=error))
+        return
+    frame = state.frame()
+    inputs = set(run.input_stats["column"])
+    usable = frame is not None and inputs.issubset(frame.columns)
+    state.set_run(state.ActiveRun(run, frame.copy() if usable else None, source=f"saved run '{name}'",
+                                  saved_as=name, training_class=usable and matches_class(run, frame)))
+    ui.notify("runs", "success", R["loaded"].format(name=name))
+
+
+def on_score(folder: str, created: str, name: str) -> None:
+    uploaded = st.session_state.get("runs_score_upload")
+    if uploaded is None:
+        return
+    try:
+        loaded = sources.read_upload(uploaded.name, uploaded.getvalue())
+        table = scored_table(open_run(Path(folder), created), loaded.frame)
+    except Exception as error:  # noqa: BLE001 - DataReadError, ConfigError, or a bug: a message either way
+        ui.notify("runs", "error", f"{R['score_failed']} {error}")
+        return
+    state.set_scored(state.Scored(run_name=name, file_name=loaded.source_name, predictions=table))
+
+
+# --------------------------------------------------------------------------- sections
+
+def listing_table(listing: pd.DataFrame) -> None:
+    st.subheader(R["table"])
+    shown = listing.rename(columns={"name": R["col_name"], "created": R["col_created"], "tasks": R["col_tasks"],
+                                    "students": R["col_students"], "evaluation": R["col_evaluation"],
+                                    "ok": R["col_ok"], "problem": R["col_problem"]})
+    ui.table(shown, key="runs_table")
+
+
+def selected(listing: pd.DataFrame, root: Path):
+    usable = listing[listing["ok"]]
+    if usable.empty:
+        return None
+    names = list(usable["name"])
+    if st.session_state.get("runs_pick") not in names:
+        st.session_state["runs_pick"] = names[0]
+    name = st.selectbox(R["pick"], names, key="runs_pick")
+    created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
+    folder = root / name
+    try:
+        run = open_run(folder, created)
+    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
+        st.error(md_format(R["load_failed"], message=str(error)))
+        return None
+    st.markdown(f"**{R['metrics']}**")
+    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
+    ui.table(verdicts.overview(run.summary, labels), key="runs_metrics")
+    for row in run.summary.to_dict("records"):
+        st.caption(md(verdicts.verdict_sentence(row, run.metrics)))
+    st.button(R["load"], key="runs_load", type="primary", on_click=on_use, args=(str(folder), created, name))
+    return folder, created, name
+
+
+def scoring(folder: Path, created: str, name: str) -> None:
+    st.subheader(R["score"])
+    st.file_uploader(R["score"], type=sources.UPLOAD_TYPES, key="runs_score_upload", help=R["score_help"],
+                     on_change=on_score, args=(str(folder), created, name), label_visibility="collapsed")
+    st.caption(R["score_help"])
+    scored = state.scored()
+    if scored is None or scored.run_name != name:
+        return
+    st.success(md_format(R["scored"], rows=len(scored.predictions), name=scored.file_name))
+    ui.table(scored.predictions.round(3), height=320, key="runs_scored")
+    predictions = scored.predictions
+    stem = Path(scored.file_name).stem
+    ui.download_buttons(f"predictions {stem}", lambda: mtl_core.csv_bytes(predictions),
+                        lambda: mtl_core.excel_bytes({"predictions": predictions}), key="runs_download")
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(R["title"])
+st.caption(R["intro"])
+ui.show_notices("runs")
+active = state.active_run()
+if active is not None and active.saved_as:
+    st.caption(md_format(R["active"], name=active.saved_as))
+root = sources.runs_root()
+st.caption(md_format(R["folder"], folder=str(root)))
+listing = mtl_core.list_runs(root)
+if listing.empty:
+    st.info(R["none"])
+    ui.page_link("train", M.COMMON["go_train"])
+    st.stop()
+listing_table(listing)
+choice = selected(listing, root)
+if choice is not None:
+    scoring(*choice)

@@ -1,0 +1,203 @@
+"""Students page: every student's predictions and risk; a profile with reasons, suggested actions and what-if."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import mtl_core
+from dashboard import charts, state, ui
+from dashboard import messages as M
+from dashboard import student_view as sv
+from dashboard.text import md, md_format, number
+
+S = M.STUDENTS
+RISK_WORDS = M.COMMON["risk"]
+
+
+# --------------------------------------------------------------------------- callbacks
+
+def on_table_select() -> None:
+    selection = st.session_state.get("students_table")
+    rows = selection.selection.rows if selection is not None else []
+    shown = st.session_state.get(state.STUDENTS_SHOWN, [])
+    if rows and rows[0] < len(shown):
+        st.session_state["students_pick"] = shown[rows[0]]
+        state.forget_whatif()
+
+
+def on_pick() -> None:
+    state.forget_whatif()
+    state.forget("students_reason_task")
+
+
+# --------------------------------------------------------------------------- sections
+
+def recommendations(active):
+    """The run's recommendations, computed once per run (they take a few seconds)."""
+    if active.recommendations is None:
+        with st.spinner(S["computing"]):
+            try:
+                active.recommendations = mtl_core.recommend(active.run, active.frame)
+                mtl_core.what_if(active.run, active.frame, 0, {})  # prepares the one-student graph for what-if
+            except Exception as error:  # noqa: BLE001 - mtl_core errors and bugs alike: a message, never a traceback
+                ui.show_error(error)
+                st.stop()
+    return active.recommendations
+
+
+def student_list(table, run, id_column, name_column) -> list[int]:
+    left, middle, right = st.columns([2, 2, 1])
+    query = left.text_input(S["search"], key="students_search")
+    levels = middle.multiselect(S["risk_filter"], ["high", "medium", "low"], default=["high", "medium", "low"],
+                                key="students_risk", format_func=lambda level: RISK_WORDS[level])
+    options = sv.sort_options(run)
+    sort_words = {sv.SORT_RISK: S["sort_risk"], sv.SORT_NAME: S["sort_name"], sv.SORT_ID: S["sort_id"]}
+    sort_by = right.selectbox(S["sort"], options, key="students_sort", format_func=lambda o: sort_words.get(o, o))
+    shown = sv.filter_students(table, query=query, risk_levels=levels, sort_by=sort_by, id_column=id_column,
+                               name_column=name_column)
+    st.session_state[state.STUDENTS_SHOWN] = list(shown.index)
+    st.caption(S["shown"].format(shown=len(shown), total=len(table)))
+    config = {
+        "risk_level": st.column_config.TextColumn(S["col_risk"]),
+        "risk_score": st.column_config.ProgressColumn(S["col_risk_score"], min_value=0.0, max_value=1.0,
+                                                      format="percent"),
+        "risk_task": st.column_config.TextColumn(S["col_risk_task"]),
+        "top_actions": st.column_config.TextColumn(S["col_actions"], width="large"),
+        "out_of_sample": st.column_config.CheckboxColumn(S["col_sample"]),
+    }
+    display = shown.assign(risk_level=shown["risk_level"].map(RISK_WORDS))
+    st.dataframe(display, key="students_table", on_select=on_table_select, selection_mode="single-row",
+                 hide_index=True, width="stretch", height=360, column_config=config)
+    return list(shown.index)
+
+
+def risk(student, run) -> None:
+    sentence = md(sv.risk_sentence(student, run))
+    {"high": st.error, "medium": st.warning}.get(student["risk_level"], st.success)(sentence)
+    if not bool(student["out_of_sample"]):
+        st.caption(S["in_sample"])
+
+
+def predictions(active, row: int, student) -> None:
+    st.markdown(f"**{S['predictions']}**")
+    actual = active.run.predictions.iloc[row] if active.training_class else None
+    table = sv.prediction_rows(student, active.run, actual)
+    if not table["actual"].astype(bool).any():
+        table = table.drop(columns=["actual"])
+    ui.table(table.rename(columns={"task": S["col_task"], "prediction": S["col_prediction"],
+                                       "detail": S["col_detail"], "actual": S["col_actual"]}),
+                 hide_index=True, width="stretch", key="students_predictions")
+
+
+def reasons(recs, run, row: int, student) -> None:
+    st.markdown(f"**{S['reasons']}**")
+    names = [t.name for t in run.outcome_tasks]
+    state.seed("students_reason_task", sv.default_reason_task(student, run))
+    task = st.selectbox(S["reasons_task"], names, key="students_reason_task")
+    table, target, typical = sv.reasons_for(recs.reasons, row, task)
+    ui.chart(charts.contributions(table, target, sv.higher_is_better(run, task, target)), key="students_reasons_chart")
+    shown_typical = number(typical, 2) if target.startswith("P(") else number(typical)
+    st.caption(md_format(S["reasons_note"], typical=f"{target} = {shown_typical}"))
+
+
+def actions(recs, run, row: int) -> None:
+    st.markdown(f"**{S['actions']}**")
+    table = sv.actions_for(recs.actions, row, run)
+    if table.empty:
+        st.info(S["actions_none"])
+        return
+    with st.container(key="students_actions"):
+        for item in table.to_dict("records"):
+            st.markdown(md_format(S["action_line"], action=item["action"], change=item["change"]))
+            st.caption(md(item["effect"]))
+    st.caption(S["actions_note"])
+
+
+@st.fragment
+def what_if(active, row: int, student) -> None:
+    """Sliders on changeable inputs; only this panel reruns when one moves."""
+    st.markdown(f"**{S['whatif']}**")
+    run, frame = active.run, active.frame
+    controls = sv.whatif_controls(run, frame, row)
+    if not controls:
+        st.info(S["whatif_none"])
+        return
+    st.caption(S["whatif_help"])
+    values = {}
+    columns = st.columns(2)
+    for i, control in enumerate(controls):
+        key = state.WHATIF_PREFIX + control["column"]
+        state.seed(key, control["value"])
+        with columns[i % 2]:
+            # The column name is the teacher's text: shown with st.text (never Markdown); the hidden widget label
+            # (still parsed as Markdown by Streamlit) gets the escaped name.
+            st.text(control["column"])
+            label = md(control["column"])
+            if control["kind"] == "number":
+                values[control["column"]] = st.slider(label, control["min"], control["max"],
+                                                      step=control["step"], format=control["format"], key=key,
+                                                      label_visibility="collapsed")
+            else:
+                values[control["column"]] = st.selectbox(label, control["options"], key=key,
+                                                         label_visibility="collapsed")
+    st.button(S["whatif_reset"], key="students_whatif_reset", on_click=state.forget_whatif)
+    changes = sv.changes_from(controls, values)
+    try:
+        result = mtl_core.what_if(run, frame, row, changes) if changes else sv.unchanged(student, run)
+    except Exception as error:  # noqa: BLE001 - a message, never a traceback
+        ui.show_error(error)
+        return
+    rows = sv.whatif_rows(result, run)
+    with st.container(key="students_whatif_table"):
+        for column, row in zip(st.columns(len(rows)), rows.to_dict("records")):
+            note = md_format(S["whatif_before"], value=row["before"])
+            column.metric(md(row["label"]), row["after"], delta=row["change"] or None, delta_color=row["colour"],
+                          help=note + (f"; {md(row['detail'])}" if row["detail"] else ""))
+    st.caption(S["actions_note"])
+
+
+def downloads(recs, run) -> None:
+    st.subheader(S["downloads"])
+    pseudonymise = st.checkbox(S["pseudonymise"], key="students_pseudonymise")
+    salt = state.salt()
+
+    def sheets():
+        return sv.export_sheets(recs, run, pseudonymise=pseudonymise, salt=salt)
+
+    ui.download_buttons("recommendations", lambda: mtl_core.csv_bytes(sheets()["students"]),
+                        lambda: mtl_core.excel_bytes(sheets()), key="students_download")
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(S["title"])
+active = state.active_run()
+ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
+ui.require(active.frame is not None, M.COMMON["need_run_frame"], "data", M.COMMON["go_data"])
+st.caption(S["intro"])
+run = active.run
+recs = recommendations(active)
+table = sv.student_table(recs, run)
+id_column, name_column = sv.identity_columns(run, table)
+ui.chart(charts.risk_counts(table["risk_level"], RISK_WORDS), key="students_risk_chart")
+shown = student_list(table, run, id_column, name_column)
+
+st.subheader(S["profile"])
+options = shown or list(table.index)
+if st.session_state.get("students_pick") not in table.index:
+    st.session_state["students_pick"] = options[0]
+if st.session_state["students_pick"] not in options:
+    options = [st.session_state["students_pick"], *options]
+row = st.selectbox(S["pick"], options, key="students_pick", on_change=on_pick,
+                   format_func=lambda r: sv.student_label(table, r, id_column, name_column))
+student = recs.students.iloc[row]
+st.markdown(f"### {md(sv.student_label(table, row, id_column, name_column))}")
+risk(student, run)
+left, right = st.columns(2)
+with left:
+    predictions(active, row, student)
+with right:
+    reasons(recs, run, row, student)
+actions(recs, run, row)
+what_if(active, row, student)
+downloads(recs, run)

@@ -1,0 +1,214 @@
+"""Tasks page: which outcomes to predict, their kind and weight, derived outcomes, presets, advanced settings."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+from dashboard import sources, state, ui
+from dashboard import messages as M
+from dashboard import task_table as tt
+from dashboard.text import md, md_format
+
+T = M.TASKS
+WIDGETS = {  # Advanced setting widgets -> keys of state.settings()
+    "tasks_architecture": "architecture", "tasks_weighting": "weighting", "tasks_epochs": "epochs",
+    "tasks_learning_rate": "learning_rate", "tasks_hidden_units": "hidden_units", "tasks_head_units": "head_units",
+    "tasks_dropout": "dropout", "tasks_ensemble": "ensemble_size", "tasks_validation": "validation", "tasks_k": "k",
+    "tasks_test_size": "test_size", "tasks_seed": "seed",
+}
+DERIVED_KEYS = ("tasks_derived_at", "tasks_derived_below", "tasks_derived_above", "tasks_derived_cuts",
+                "tasks_derived_labels", "tasks_derived_name")
+
+
+# --------------------------------------------------------------------------- callbacks
+
+def on_preset(preset: str) -> None:
+    table = state.tasks_table()
+    state.set_tasks_table(tt.apply_preset(table, preset, st.session_state.get("tasks_focus")))
+    state.forget("tasks_editor")  # the editor would re-apply the old weights on top of the preset
+
+
+def on_derived_column() -> None:
+    state.forget(*DERIVED_KEYS)  # new column: new suggested threshold and cut points
+
+
+def on_add_derived() -> None:
+    get = st.session_state.get
+    try:
+        row = tt.derived_row(state.frame(), get("tasks_derived_column"), get("tasks_derived_type"),
+                             get("tasks_derived_name", ""), at=get("tasks_derived_at"),
+                             below=get("tasks_derived_below", "fail"), above=get("tasks_derived_above", "pass"),
+                             cuts=get("tasks_derived_cuts", ""), labels=get("tasks_derived_labels", ""))
+        state.set_tasks_table(tt.add_row(state.tasks_table(), row))
+    except mtl_core.EduMTLError as error:
+        ui.notify("tasks", "error", str(error))
+        return
+    state.forget("tasks_editor", "tasks_derived_name")
+    ui.notify("tasks", "success", T["derived_added"].format(name=row["name"]))
+
+
+def on_remove_unused() -> None:
+    state.set_tasks_table(tt.remove_unused_derived(state.tasks_table()))
+    state.forget("tasks_editor")
+
+
+# --------------------------------------------------------------------------- sections
+
+def editor(table: pd.DataFrame) -> None:
+    st.caption(T["editor_help"])
+    edited = st.data_editor(
+        table, key="tasks_editor", hide_index=True, width="stretch",
+        column_order=["use", "name", "column", "kind", "weight", "training_only", "rule"],
+        column_config={
+            "use": st.column_config.CheckboxColumn(T["col_use"]),
+            "name": st.column_config.TextColumn(T["col_name"], required=True, max_chars=60),
+            "column": st.column_config.TextColumn(T["col_column"], disabled=True),
+            "kind": st.column_config.SelectboxColumn(T["col_kind"], options=tt.KINDS, required=True),
+            "weight": st.column_config.NumberColumn(T["col_weight"], min_value=0.0, max_value=100.0, step=0.25,
+                                                    format="%.2f", help=T["weight_help"]),
+            "training_only": st.column_config.CheckboxColumn(T["col_aux"]),
+            "rule": st.column_config.TextColumn(T["col_rule"], disabled=True, width="medium"),
+        },
+    )
+    if not edited.equals(table):
+        state.set_tasks_table(edited.reset_index(drop=True))
+    st.caption(T["weight_help"])
+    for name, kind in tt.fixed_kind_notes(state.tasks_table()):
+        st.caption(md_format(T["kind_fixed"], name=name, kind=kind))
+
+
+def presets(table: pd.DataFrame) -> None:
+    st.subheader(T["presets"])
+    names = [n for n, use in zip(table["name"], table["use"]) if use] or list(table["name"])
+    if st.session_state.get("tasks_focus") not in names:
+        st.session_state["tasks_focus"] = names[0]
+    left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
+    left.button(T["preset_balanced"], key="tasks_preset_balanced", on_click=on_preset, args=("balanced",),
+                help=T["preset_balanced_help"], width="stretch")
+    middle.selectbox(T["focus_pick"], names, key="tasks_focus")
+    right.button(T["preset_focus"], key="tasks_preset_focus", on_click=on_preset, args=("focus",),
+                 help=T["preset_focus_help"], width="stretch")
+
+
+def _numeric_columns(schema) -> list[str]:
+    return [c.name for c in schema.columns
+            if c.value_type.value == "numeric" and c.role.value in ("target", "input")]
+
+
+def derived(frame: pd.DataFrame, schema) -> None:
+    with st.expander(T["derived"]):
+        st.caption(T["derived_help"])
+        columns = _numeric_columns(schema)
+        if not columns:
+            st.info(T["derived_no_numeric"])
+            return
+        if st.session_state.get("tasks_derived_column") not in columns:
+            st.session_state["tasks_derived_column"] = columns[0]
+        column = st.selectbox(T["derived_column"], columns, key="tasks_derived_column", on_change=on_derived_column)
+        rule_type = st.radio(T["derived_type"], [tt.THRESHOLD, tt.BANDS], key="tasks_derived_type", horizontal=True,
+                             format_func=lambda r: T["derived_threshold"] if r == tt.THRESHOLD else T["derived_bands"])
+        values = pd.to_numeric(frame[column], errors="coerce").dropna()
+        if rule_type == tt.THRESHOLD:
+            state.seed("tasks_derived_at", float(round(values.median(), 1)) if len(values) else 0.0)
+            st.number_input(T["derived_at"], key="tasks_derived_at")
+            left, right = st.columns(2)
+            state.seed("tasks_derived_below", "fail")
+            state.seed("tasks_derived_above", "pass")
+            left.text_input(T["derived_below"], key="tasks_derived_below", max_chars=40)
+            right.text_input(T["derived_above"], key="tasks_derived_above", max_chars=40)
+        else:
+            cuts = values.quantile([1 / 3, 2 / 3]).round(0).drop_duplicates() if len(values) else pd.Series([0.0])
+            state.seed("tasks_derived_cuts", ", ".join(f"{c:g}" for c in cuts))
+            st.text_input(T["derived_cuts"], key="tasks_derived_cuts")
+            st.text_input(T["derived_labels"], key="tasks_derived_labels")
+        st.text_input(T["derived_name"], key="tasks_derived_name", max_chars=60)
+        st.button(T["derived_add"], key="tasks_derived_add", on_click=on_add_derived)
+    if (~state.tasks_table()["use"] & state.tasks_table()["rule_spec"].astype(bool)).any():
+        st.button(T["remove_unused"], key="tasks_remove_unused", on_click=on_remove_unused)
+
+
+def chosen(frame: pd.DataFrame, schema) -> None:
+    st.subheader(T["chosen"])
+    tasks, problems = state.tasks()
+    for problem in problems:
+        st.error(md(problem))
+    if not tasks:
+        st.info(T["chosen_none"])
+        return
+    ui.table(pd.DataFrame({
+        T["col_name"]: [t.name for t in tasks],
+        T["col_kind"]: [t.kind.value for t in tasks],
+        T["col_rule"]: [t.describe() for t in tasks],
+        T["col_weight"]: [t.weight for t in tasks],
+        T["col_aux"]: [t.auxiliary for t in tasks],
+    }), hide_index=True, width="stretch", key="tasks_chosen")
+    found = state.problems(tasks)
+    errors = found[found["severity"] == "error"]
+    if len(errors):
+        st.subheader(T["task_problems"])
+        ui.problems(errors, key="tasks_problems")
+    elif not problems:
+        st.success(T["ready"].format(n=len(tasks), students=len(frame)))
+
+
+def _seeded(key: str, name: str, settings: dict):
+    state.seed(key, settings[name])
+    return key
+
+
+def advanced(settings: dict) -> None:
+    with st.expander(T["advanced"]):
+        st.caption(T["advanced_help"])
+        if not sources.engine_ready():
+            with st.spinner(T["engine_loading"]):
+                sources.wait_for_engine()
+        architectures, weightings = sources.method_choices()
+        arch = {m.name: m for m in architectures}
+        weights = {m.name: m for m in weightings}
+        left, right = st.columns(2)
+        left.selectbox(T["architecture"], list(arch), key=_seeded("tasks_architecture", "architecture", settings),
+                       format_func=lambda n: arch[n].label,
+                       help="\n\n".join(f"**{m.label}**: {m.summary}" for m in architectures))
+        right.selectbox(T["weighting"], list(weights), key=_seeded("tasks_weighting", "weighting", settings),
+                        format_func=lambda n: weights[n].label,
+                        help="\n\n".join(f"**{m.label}**: {m.summary}" for m in weightings))
+        left.number_input(T["epochs"], min_value=1, max_value=5000, step=10, key=_seeded("tasks_epochs", "epochs", settings))
+        right.select_slider(T["learning_rate"], options=[0.0003, 0.001, 0.003, 0.01, 0.03],
+                            key=_seeded("tasks_learning_rate", "learning_rate", settings))
+        left.text_input(T["hidden_units"], key=_seeded("tasks_hidden_units", "hidden_units", settings))
+        right.text_input(T["head_units"], key=_seeded("tasks_head_units", "head_units", settings))
+        left.slider(T["dropout"], 0.0, 0.8, step=0.05, key=_seeded("tasks_dropout", "dropout", settings))
+        right.number_input(T["ensemble"], min_value=1, max_value=10, key=_seeded("tasks_ensemble", "ensemble_size", settings))
+        validation = left.radio(T["validation"], ["kfold", "holdout"], key=_seeded("tasks_validation", "validation", settings),
+                                format_func=lambda v: T["validation_kfold"] if v == "kfold" else T["validation_holdout"])
+        if validation == "kfold":
+            right.number_input(T["k"], min_value=2, max_value=20, key=_seeded("tasks_k", "k", settings))
+        else:
+            right.slider(T["test_size"], 0.05, 0.5, step=0.05, key=_seeded("tasks_test_size", "test_size", settings))
+        right.number_input(T["seed"], min_value=0, max_value=2**31 - 1, key=_seeded("tasks_seed", "seed", settings))
+        for key, name in WIDGETS.items():
+            if key in st.session_state:
+                settings[name] = st.session_state[key]
+    try:
+        tt.make_config(settings)
+    except mtl_core.EduMTLError as error:
+        st.error(md_format(T["settings_problem"], message=str(error)))
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(T["title"])
+ui.require(state.frame() is not None, M.COMMON["need_data"], "data", M.COMMON["go_data"])
+ui.show_notices("tasks")
+frame, schema = state.frame(), state.schema()
+table = state.tasks_table()
+st.caption(T["intro"])
+if table.empty:
+    ui.require(False, T["no_targets"], "data", M.COMMON["go_data"])
+editor(table)
+presets(state.tasks_table())
+derived(frame, schema)
+chosen(frame, schema)
+advanced(state.settings())

@@ -1,0 +1,145 @@
+"""Train page: start training in the background, watch progress and live loss curves, stop, save the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+from dashboard import charts, sources, state, ui, verdicts
+from dashboard import messages as M
+from dashboard import task_table as tt
+from dashboard.jobs import TrainingJob
+from dashboard.text import md, md_format
+
+T = M.TRAIN
+POLL_S = 1.0
+
+
+# --------------------------------------------------------------------------- callbacks
+
+def on_start(tasks, config, evaluation) -> None:
+    loaded = state.table()
+    job = TrainingJob(loaded.frame, tasks, schema=state.schema(), config=config, evaluation=evaluation,
+                      label=loaded.source_name)
+    state.set_job(job.start())
+    state.forget("train_save_name")
+
+
+def on_stop() -> None:
+    job = state.job()
+    if job is not None:
+        job.stop()
+
+
+def on_save() -> None:
+    active = state.active_run()
+    if active is None:
+        return
+    try:
+        name = mtl_core.check_run_name(st.session_state.get("train_save_name", ""))
+        mtl_core.save_run(active.run, sources.runs_root() / name,
+                          overwrite=bool(st.session_state.get("train_save_overwrite")))
+    except mtl_core.EduMTLError as error:
+        ui.notify("train", "error", T["save_failed"].format(message=error))
+        return
+    except OSError as error:
+        ui.notify("train", "error", T["save_failed"].format(message=error.strerror or error))
+        return
+    active.saved_as = name
+    state.saved_runs().pop(str(sources.runs_root() / name), None)
+    ui.notify("train", "success", T["saved"].format(name=name))
+
+
+# --------------------------------------------------------------------------- sections
+
+def plan(frame: pd.DataFrame, schema, tasks, config, evaluation) -> None:
+    st.subheader(T["plan"])
+    task_columns = {t.column for t in tasks}
+    inputs = [c for c in schema.inputs if c not in task_columns]
+    st.markdown(md_format(T["plan_line"], tasks=len(tasks), inputs=len(inputs), students=len(frame),
+                          evaluation=evaluation.describe(), epochs=config.epochs))
+    ui.table(pd.DataFrame({M.TASKS["col_name"]: [t.describe() for t in tasks],
+                               M.TASKS["col_weight"]: [t.weight for t in tasks]}),
+                 hide_index=True, width="stretch", key="train_plan")
+
+
+@st.fragment(run_every=POLL_S)
+def progress() -> None:
+    """Polls the running job; when it has finished, reruns the whole page to show the result."""
+    job = state.job()
+    if job is None or job.finished:
+        st.rerun()
+    st.button(T["stop"], key="train_stop", on_click=on_stop, disabled=job.stop_requested)
+    latest = job.latest
+    if job.stop_requested:
+        st.progress(latest.progress if latest else 0.0, text=T["stopping"])
+    elif latest is None:
+        st.progress(0.0, text=T["progress_waiting"])
+    else:
+        st.progress(latest.progress, text=T["progress"].format(epoch=latest.epoch, max_epochs=latest.max_epochs,
+                                                               eta=int(round(latest.eta_s))))
+    history = job.history()
+    if len(history):
+        ui.chart(charts.loss_curves(history, [t.name for t in job.tasks]), key="train_live_curves")
+        st.caption(T["curves_note"])
+
+
+def outcome(job) -> None:
+    if job.error is not None:
+        ui.show_error(job.error, T["failed"], key="train_problems")
+        return
+    run = job.result
+    if run is None:
+        return
+    if run.stopped_by_user:
+        st.info(T["stopped"].format(epochs=run.epochs))
+    else:
+        st.success(T["done"].format(seconds=run.elapsed_s, epochs=run.epochs))
+    st.subheader(T["summary"])
+    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
+    ui.table(verdicts.overview(run.summary, labels), key="train_summary")
+    for row in run.summary.to_dict("records"):
+        sentence = md(verdicts.verdict_sentence(row, run.metrics))
+        (st.success if verdicts.is_trustworthy(row) else st.warning)(sentence)
+    ui.page_link("results", M.COMMON["go_results"])
+    ui.chart(charts.loss_curves(run.history, [t.name for t in run.tasks]), key="train_final_curves")
+    st.caption(T["curves_note"])
+    save(run)
+
+
+def save(run) -> None:
+    st.subheader(T["save"])
+    active = state.active_run()
+    stem = Path(state.table().source_name).stem if state.table() is not None else "run"
+    state.seed("train_save_name", f"{stem} {run.created[:16].replace('T', ' ').replace(':', '')}")
+    st.text_input(T["save_name"], key="train_save_name", max_chars=80)
+    st.checkbox(T["save_overwrite"], key="train_save_overwrite")
+    st.button(T["save"], key="train_save", on_click=on_save, disabled=active is None or active.run is not run)
+
+
+# --------------------------------------------------------------------------- page
+
+st.title(T["title"])
+st.caption(T["intro"])
+ui.require(state.frame() is not None, M.COMMON["need_data"], "data", M.COMMON["go_data"])
+tasks, problems = state.tasks()
+ui.require(bool(tasks) and not problems, M.COMMON["need_tasks"], "tasks", M.COMMON["go_tasks"])
+ui.show_notices("train")
+try:
+    config, evaluation = tt.make_config(state.settings())
+except mtl_core.EduMTLError as error:
+    st.error(md_format(T["settings_problem"], message=str(error)))
+    ui.page_link("tasks", M.COMMON["go_tasks"])
+    st.stop()
+job = state.collect_job()
+running = job is not None and job.running
+plan(state.frame(), state.schema(), tasks, config, evaluation)
+st.button(T["start"], key="train_start", type="primary", on_click=on_start, args=(tasks, config, evaluation),
+          disabled=running)
+if running:
+    progress()
+elif job is not None:
+    outcome(job)

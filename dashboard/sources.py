@@ -1,0 +1,65 @@
+"""Where data and runs come from: the bundled sample class, uploads, the runs folder, the training engine.
+
+Only the sample class is cached across sessions (``st.cache_data``: it is the same file for everyone);
+a teacher's own data never leaves their session.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+import mtl_core
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CSV = REPO / "sample_data" / "class.csv"
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet", "pq"]
+MAX_UPLOAD_BYTES = 50 * 2**20  # same as server.maxUploadSize in .streamlit/config.toml
+RUNS_ENV = "EDUMTL_RUNS_DIR"
+WARM_UP_THREAD = "edumtl-warm-up"  # the thread mtl_core.warm_up() starts
+
+
+@st.cache_data(show_spinner=False)
+def sample_table():
+    """The bundled sample class as a ``mtl_core.LoadedTable`` (read once per server, copied per call)."""
+    return mtl_core.load_table(SAMPLE_CSV)
+
+
+def read_upload(name: str, data: bytes, sheet: str | None = None):
+    """Read an uploaded file; raises ``mtl_core.DataReadError`` with a teacher-friendly message."""
+    return mtl_core.load_table(data, name=name, sheet=sheet, max_bytes=MAX_UPLOAD_BYTES)
+
+
+def runs_root(teacher: str | None = None) -> Path:
+    """The folder saved runs live in: ``$EDUMTL_RUNS_DIR`` or ``<repo>/runs``.
+
+    Args:
+        teacher: reserved for giving each teacher their own sub-folder later; ``None`` is the shared folder.
+    """
+    root = Path(os.environ.get(RUNS_ENV) or REPO / "runs")
+    return root / mtl_core.check_run_name(teacher) if teacher else root
+
+
+def wait_for_engine(timeout: float = 120.0) -> None:
+    """Block until ``mtl_core.warm_up()`` has imported TensorFlow (if it is still doing so).
+
+    Importing the same modules from two threads at once can deadlock on Python's import locks, so code
+    that is about to touch the training modules (registries, training) waits for the warm-up first.
+    """
+    for thread in threading.enumerate():
+        if thread.name == WARM_UP_THREAD and thread is not threading.current_thread():
+            thread.join(timeout)
+
+
+def engine_ready() -> bool:
+    """Whether the warm-up has finished (so touching the training modules will not wait)."""
+    return not any(t.name == WARM_UP_THREAD for t in threading.enumerate())
+
+
+def method_choices() -> tuple[list, list]:
+    """``(architectures, weightings)``: the registries' ``MethodInfo`` lists (imports TensorFlow once)."""
+    wait_for_engine()
+    return mtl_core.ARCHITECTURES.infos(), mtl_core.WEIGHTINGS.infos()

@@ -1,0 +1,265 @@
+"""Per-teacher state: the keys of ``st.session_state`` and typed accessors for them.
+
+Nothing a teacher loads or trains is shared between sessions. Keys (values):
+
+========================  ==================================================================================
+``TABLE``                 ``mtl_core.LoadedTable``: the class every page works on (the sample at first)
+``IS_SAMPLE``             bool: ``TABLE`` is the bundled sample class
+``UPLOAD``                ``(file name, bytes)`` of the last good upload, to read another Excel sheet
+``LOAD_ERROR``            str: why the last upload failed (the previous data and run are kept), or ""
+``SCHEMA``                ``mtl_core.Schema`` with the teacher's role changes
+``TASKS_TABLE``           DataFrame of outcomes (``dashboard.task_table.COLUMNS``), or None before the Tasks page
+``SETTINGS``              dict of Advanced settings (``dashboard.task_table.default_settings``), or None
+``JOB``                   ``dashboard.jobs.TrainingJob`` of the latest training, or None
+``RUN``                   :class:`ActiveRun`: the run the Results and Students pages show, or None
+``SAVED``                 dict folder -> ``TrainedRun`` of saved runs opened on the Saved runs page
+``SCORED``                :class:`Scored`: a new class scored with a saved run, or None
+``SALT``                  random text for pseudonymised downloads in this session
+``TABLE_VERSION``         int, counts loaded tables (so cached checks know when the data changed)
+``CHECKED``               ((version, schema, tasks), problem table): the latest ``mtl_core.check`` result
+``STUDENTS_SHOWN``        list of the row positions the Students table shows, in order (for row selection)
+``NOTICES``               list of (page, level, text): messages from callbacks, shown once on that page
+========================  ==================================================================================
+
+Widget keys are named after their page (``data_upload``, ``tasks_editor``, ``train_start``...). Streamlit
+forgets a widget's value when its page is left, so values that must survive navigation are copied into
+the keys above (or re-seeded with :func:`seed`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+
+from . import sources
+from . import task_table as tt
+
+TABLE = "table"
+IS_SAMPLE = "is_sample"
+UPLOAD = "upload"
+LOAD_ERROR = "load_error"
+SCHEMA = "schema"
+TASKS_TABLE = "tasks_table"
+SETTINGS = "settings"
+JOB = "job"
+RUN = "run"
+SAVED = "saved"
+SCORED = "scored"
+SALT = "salt"
+NOTICES = "notices"
+STUDENTS_SHOWN = "students_shown"
+TABLE_VERSION = "table_version"
+CHECKED = "checked"
+
+DATA_WIDGETS = ("data_roles", "data_column", "tasks_editor", "tasks_focus", "tasks_derived_column")
+RUN_WIDGETS = ("results_task", "students_pick", "students_table", "students_reason_task", "students_search")
+WHATIF_PREFIX = "whatif_"
+
+
+@dataclass
+class ActiveRun:
+    """A trained or loaded run with the class it describes.
+
+    Attributes:
+        run: the ``mtl_core.TrainedRun``.
+        frame: the class table its students come from (the training class, or for a loaded run the class
+            loaded at the time, if it has the run's inputs); None when there is none.
+        source: a plain-text description ("class.csv", "saved run 'term 1'").
+        saved_as: the folder name once saved.
+        training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
+        recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
+        exports: cached download bytes, keyed by (format, pseudonymised).
+    """
+
+    run: object
+    frame: pd.DataFrame | None
+    source: str
+    saved_as: str | None = None
+    training_class: bool = True
+    recommendations: object = None
+    exports: dict = field(default_factory=dict)
+
+
+@dataclass
+class Scored:
+    """A new class file scored with a saved run (Saved runs page)."""
+
+    run_name: str
+    file_name: str
+    predictions: pd.DataFrame
+
+
+# --------------------------------------------------------------------------- init
+
+def init() -> None:
+    """Create every key once per session; load the sample class on first launch. Safe to call on every rerun."""
+    state = st.session_state
+    for key, default in ((IS_SAMPLE, False), (UPLOAD, None), (LOAD_ERROR, ""), (TASKS_TABLE, None),
+                         (SETTINGS, None), (JOB, None), (RUN, None), (SCORED, None)):
+        state.setdefault(key, default)
+    state.setdefault(SAVED, {})
+    state.setdefault(SALT, secrets.token_hex(8))
+    if TABLE not in state:
+        set_table(sources.sample_table(), is_sample=True)
+
+
+def seed(key: str, value) -> None:
+    """Give a widget its remembered value if Streamlit forgot it (after visiting another page)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def forget(*keys: str) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+# --------------------------------------------------------------------------- data
+
+def table():
+    """The loaded ``mtl_core.LoadedTable``, or None."""
+    return st.session_state.get(TABLE)
+
+
+def frame() -> pd.DataFrame | None:
+    loaded = table()
+    return None if loaded is None else loaded.frame
+
+
+def is_sample() -> bool:
+    return bool(st.session_state.get(IS_SAMPLE))
+
+
+def set_table(loaded, *, is_sample: bool = False, upload: tuple | None = None) -> None:
+    """Use a newly read class: infer its roles and start the outcomes afresh (the current run is kept)."""
+    state = st.session_state
+    state[TABLE] = loaded
+    state[TABLE_VERSION] = state.get(TABLE_VERSION, 0) + 1
+    state[IS_SAMPLE] = is_sample
+    state[UPLOAD] = upload
+    state[LOAD_ERROR] = ""
+    state[SCHEMA] = mtl_core.infer_schema(loaded.frame)
+    state[TASKS_TABLE] = None
+    forget(*DATA_WIDGETS)
+
+
+def schema():
+    return st.session_state.get(SCHEMA)
+
+
+def set_schema(value) -> None:
+    st.session_state[SCHEMA] = value
+
+
+def load_error() -> str:
+    return st.session_state.get(LOAD_ERROR, "")
+
+
+def set_load_error(message: str) -> None:
+    st.session_state[LOAD_ERROR] = message
+
+
+def upload():
+    return st.session_state.get(UPLOAD)
+
+
+# --------------------------------------------------------------------------- outcomes and settings
+
+def tasks_table() -> pd.DataFrame | None:
+    """The outcomes table, created from the roles the first time and kept in step with them."""
+    data, roles = frame(), schema()
+    if data is None or roles is None:
+        return None
+    current = st.session_state.get(TASKS_TABLE)
+    synced = tt.sync_table(current, data, roles)
+    if synced is not current:
+        st.session_state[TASKS_TABLE] = synced
+    return synced
+
+
+def set_tasks_table(value: pd.DataFrame) -> None:
+    st.session_state[TASKS_TABLE] = value
+
+
+def tasks() -> tuple[list, list[str]]:
+    """The ticked outcomes as TaskSpecs, and the problems of rows that cannot be used."""
+    data = frame()
+    if data is None:
+        return [], []
+    return tt.build_tasks(data, tasks_table())
+
+
+def problems(tasks) -> pd.DataFrame:
+    """``mtl_core.check`` of the class with the current roles and ``tasks``, remembered until one of them changes."""
+    key = (st.session_state.get(TABLE_VERSION, 0), schema(), tuple(tasks))
+    cached = st.session_state.get(CHECKED)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found = mtl_core.check(frame(), schema(), list(tasks))
+    st.session_state[CHECKED] = (key, found)
+    return found
+
+
+def settings() -> dict:
+    if st.session_state.get(SETTINGS) is None:
+        st.session_state[SETTINGS] = tt.default_settings()
+    return st.session_state[SETTINGS]
+
+
+# --------------------------------------------------------------------------- training and runs
+
+def job():
+    """The latest TrainingJob (None before the first training)."""
+    return st.session_state.get(JOB)
+
+
+def set_job(value) -> None:
+    st.session_state[JOB] = value
+
+
+def collect_job():
+    """When the latest job has finished with a result, make it the active run (once). Returns the job."""
+    current = job()
+    if current is not None and current.finished and not current.collected:
+        current.collected = True
+        if current.result is not None:
+            set_run(ActiveRun(current.result, current.frame, source=current.label))
+    return current
+
+
+def active_run() -> ActiveRun | None:
+    """The run the Results and Students pages show (a just-finished training is picked up first)."""
+    collect_job()
+    return st.session_state.get(RUN)
+
+
+def set_run(value: ActiveRun | None) -> None:
+    st.session_state[RUN] = value
+    forget(*RUN_WIDGETS)
+    forget_whatif()
+
+
+def forget_whatif() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(WHATIF_PREFIX)]:
+        del st.session_state[key]
+
+
+def saved_runs() -> dict:
+    return st.session_state.setdefault(SAVED, {})
+
+
+def scored() -> Scored | None:
+    return st.session_state.get(SCORED)
+
+
+def set_scored(value: Scored | None) -> None:
+    st.session_state[SCORED] = value
+
+
+def salt() -> str:
+    return st.session_state.setdefault(SALT, secrets.token_hex(8))

@@ -1,0 +1,322 @@
+"""The Students page's logic: the student table, search and filters, a student's profile, what-if controls
+and the downloads. Plain pandas, testable without Streamlit.
+
+The student table keeps stable internal column names (``risk_level``, ``risk_score``, task names, the ID
+and name columns of the class); the page gives them readable headers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+import mtl_core
+
+from . import messages as M
+from .text import number, percent
+
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
+SORT_RISK, SORT_NAME, SORT_ID = "risk", "name", "id"
+TOP_REASONS = 8
+
+
+# --------------------------------------------------------------------------- the table
+
+def identity_columns(run, frame: pd.DataFrame | None = None) -> tuple[str | None, str | None]:
+    """The ID and name columns of the run's class (None when absent)."""
+    columns = frame.columns if frame is not None else None
+    id_column, name_column = run.schema.id_column, run.schema.name_column
+    if columns is not None:
+        id_column = id_column if id_column in columns else None
+        name_column = name_column if name_column in columns else None
+    return id_column, name_column
+
+
+def student_table(recs, run) -> pd.DataFrame:
+    """One row per student (index = row position in the class): ID, name, risk, every prediction, actions."""
+    students = recs.students
+    id_column, name_column = run.schema.id_column, run.schema.name_column
+    table = pd.DataFrame(index=students.index)
+    for column in (id_column, name_column):
+        if column and column in students.columns:
+            table[column] = students[column].astype("string")
+    table["risk_level"] = students["risk_level"].astype(str)
+    table["risk_score"] = students["risk_score"].astype(float).round(3)
+    table["risk_task"] = students["risk_task"].astype(str)
+    for task in run.outcome_tasks:
+        values = students[task.name]
+        table[task.name] = values.astype(float).round(1) if task.kind.value == "regression" else values.astype(str)
+    table["top_actions"] = students["top_actions"].astype(str)
+    table["out_of_sample"] = students["out_of_sample"].astype(bool)
+    return table
+
+
+def sort_options(run) -> list[str]:
+    """Keys for the sort box: risk, name, ID, then each regression outcome."""
+    options = [SORT_RISK]
+    if run.schema.name_column:
+        options.append(SORT_NAME)
+    if run.schema.id_column:
+        options.append(SORT_ID)
+    return options + [t.name for t in run.outcome_tasks if t.kind.value == "regression"]
+
+
+def filter_students(table: pd.DataFrame, *, query: str = "", risk_levels=None, sort_by: str = SORT_RISK,
+                    id_column: str | None = None, name_column: str | None = None) -> pd.DataFrame:
+    """Students whose name or ID contains ``query`` (any case), at one of ``risk_levels``, sorted.
+
+    Sorting by a regression outcome puts the lowest predictions first; by risk, the highest risk first.
+    """
+    keep = pd.Series(True, index=table.index)
+    query = str(query or "").strip().casefold()
+    if query:
+        found = pd.Series(False, index=table.index)
+        for column in (name_column, id_column):
+            if column and column in table.columns:
+                found |= table[column].astype("string").str.casefold().str.contains(query, regex=False).fillna(False)
+        keep &= found
+    if risk_levels is not None:
+        keep &= table["risk_level"].isin(list(risk_levels))
+    shown = table[keep]
+    if sort_by == SORT_RISK:
+        return shown.sort_values("risk_score", ascending=False, kind="mergesort")
+    column = {SORT_NAME: name_column, SORT_ID: id_column}.get(sort_by, sort_by)
+    if column and column in shown.columns:
+        return shown.sort_values(column, ascending=True, kind="mergesort", na_position="last")
+    return shown
+
+
+def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None) -> str:
+    """'S0001 · Evelyn Johnson' (plain text, for a select box)."""
+    parts = [str(table.at[row, c]) for c in (id_column, name_column) if c and c in table.columns
+             and pd.notna(table.at[row, c])]
+    return " · ".join(parts) or f"#{row + 1}"
+
+
+# --------------------------------------------------------------------------- the profile
+
+def _risk_labels(task) -> str:
+    return " or ".join(f"'{label}'" for label in task.risk_labels)
+
+
+def risk_sentence(student: pd.Series, run) -> str:
+    """'High risk: 62% chance of 'fail' in passed.' (plain text)."""
+    S = M.STUDENTS
+    level = str(student["risk_level"])
+    task_name = str(student.get("risk_task") or "")
+    if not task_name:
+        return S["risk_line"][level].format(what=S["risk_none"])
+    task = run.task(task_name)
+    if task.is_classification and task.risk_labels:
+        what = S["risk_what_class"].format(percent=percent(student["risk_score"]), labels=_risk_labels(task),
+                                           task=task.name)
+    else:
+        what = S["risk_what_value"].format(task=task.name, value=number(student[task.name]))
+    return S["risk_line"][level].format(what=what)
+
+
+def prediction_rows(student: pd.Series, run, actual: pd.Series | None = None) -> pd.DataFrame:
+    """One row per outcome: the prediction, the chances behind it, and the actual outcome when known."""
+    rows = []
+    for task in run.outcome_tasks:
+        if task.kind.value == "regression":
+            prediction, detail = number(student[task.name]), ""
+        else:
+            prediction = str(student[task.name])
+            shown = list(task.risk_labels) or [prediction]
+            detail = ", ".join(f"P({label}) {percent(student[mtl_core.probability_column(task.name, label)])}"
+                               for label in shown)
+        known = ""
+        if actual is not None:
+            value = actual.get(mtl_core.actual_column(task.name))
+            if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                known = number(value) if task.kind.value == "regression" else str(value)
+        rows.append({"task": task.name, "prediction": prediction, "detail": detail, "actual": known})
+    return pd.DataFrame(rows, columns=["task", "prediction", "detail", "actual"])
+
+
+def default_reason_task(student: pd.Series, run) -> str:
+    """The outcome to explain first: the one behind the student's risk, else the first outcome."""
+    task = str(student.get("risk_task") or "")
+    names = [t.name for t in run.outcome_tasks]
+    return task if task in names and student["risk_level"] != "low" else names[0]
+
+
+def reasons_for(reasons: pd.DataFrame, row: int, task: str, top: int = TOP_REASONS) -> tuple[pd.DataFrame, str, float]:
+    """The columns that pushed one prediction most: (table of column, value, contribution; what is explained;
+    the typical student's value of it)."""
+    mine = reasons[(reasons["row"] == row) & (reasons["task"] == task)]
+    if mine.empty:
+        return pd.DataFrame({"column": [], "value": [], "contribution": []}), task, float("nan")
+    biggest = mine.assign(size=mine["contribution"].abs()).sort_values("size", ascending=False).head(top)
+    table = biggest[["column", "value", "contribution"]].reset_index(drop=True)
+    return table, str(mine["target"].iloc[0]), float(mine["typical"].iloc[0])
+
+
+def higher_is_better(run, task_name: str, target: str) -> bool | None:
+    """Whether a push upwards on what is explained is good news: True for a regression where higher is
+    better, False for the chance of an at-risk label, None when it depends (the chance of the predicted class)."""
+    task = run.task(task_name)
+    if task.kind.value == "regression":
+        return bool(task.higher_is_better)
+    return False if task.risk_labels and target.startswith("P(") else None
+
+
+def effect_text(run, task_name: str, effect: float) -> str:
+    """'final_exam +2.1 points' / 'P('fail') in passed -6 percentage points'."""
+    task = run.task(task_name)
+    S = M.STUDENTS
+    if task.kind.value == "regression":
+        return S["effect_value"].format(task=task.name, sign="+" if effect >= 0 else "-", value=number(abs(effect)))
+    return S["effect_risk"].format(task=task.name, labels=_risk_labels(task), sign="+" if effect >= 0 else "-",
+                                   value=number(abs(100 * effect)))
+
+
+def _shown_effect(run, task_name: str, effect: float) -> bool:
+    """Effects worth a word: at least 0.05 points, or half a percentage point of an at-risk label."""
+    task = run.task(task_name)
+    if task.kind.value == "regression":
+        return abs(effect) >= 0.05
+    return bool(task.risk_labels) and abs(effect) >= 0.005
+
+
+def actions_for(actions: pd.DataFrame, row: int, run) -> pd.DataFrame:
+    """The student's suggested actions, most helpful first: action, change, estimated effect (associations)."""
+    mine = actions[actions["row"] == row] if len(actions) else actions
+    if mine is None or mine.empty:
+        return pd.DataFrame({"action": [], "change": [], "effect": []})
+    rows = []
+    for (column, action), group in mine.groupby(["column", "action"], sort=False):
+        first = group.iloc[0]
+        effects = [effect_text(run, r.task, r.effect) for r in group.itertuples() if _shown_effect(run, r.task, r.effect)]
+        effect = M.STUDENTS["effect"].format(effects=", ".join(effects)) if effects else M.STUDENTS["effect_none"]
+        rows.append({"action": action, "change": f"{column}: {first['current']} → {first['target']}",
+                     "effect": effect, "benefit": float(first["benefit"])})
+    table = pd.DataFrame(rows).sort_values("benefit", ascending=False, kind="mergesort")
+    return table[["action", "change", "effect"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- what-if
+
+def actionable_columns(run) -> list:
+    """The run's input columns a teacher or student can change (``mtl_core.default_actions``)."""
+    inputs = list(run.input_stats["column"])
+    return [a.column for a in mtl_core.default_actions(inputs)]
+
+
+def _nice_step(low: float, high: float, integer: bool) -> float:
+    if integer:
+        return 1.0
+    span = max(high - low, 1e-9)
+    raw = span / 100
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return float(min((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), default=raw))
+
+
+def whatif_controls(run, frame: pd.DataFrame, row: int) -> list[dict]:
+    """A control per actionable column: ``kind`` "number" (min, max, step, value) or "choice" (options, value)."""
+    stats = run.input_stats.set_index("column")
+    controls = []
+    for column in actionable_columns(run):
+        if column not in frame.columns:
+            continue
+        info = stats.loc[column]
+        current = frame[column].iloc[row]
+        if info["type"] == "numeric":
+            integer = bool(info["integer"]) if pd.notna(info["integer"]) else False
+            low, high = float(info["min"]), float(info["max"])
+            step = _nice_step(low, high, integer)
+            value = pd.to_numeric(pd.Series([current]), errors="coerce").iloc[0]
+            value = float(info["median"]) if pd.isna(value) else float(value)
+            value = min(max(value, low), high)
+            if integer:
+                low, high, value, step = int(math.floor(low)), int(math.ceil(high)), int(round(value)), 1
+            else:  # a grid of steps that holds the student's value and the whole class range
+                low = round(math.floor(low / step) * step, 6)
+                high = round(math.ceil(high / step) * step, 6)
+                value = min(max(round(round(value / step) * step, 6), low), high)
+            shown = "%d" if integer else "%.0f" if step >= 1 else "%.1f" if step >= 0.1 else "%.2f"
+            controls.append(dict(column=column, kind="number", min=low, max=high, step=step, value=value,
+                                 format=shown))
+        else:
+            options = sorted(frame[column].dropna().astype(str).str.strip().unique().tolist())
+            value = str(current).strip() if pd.notna(current) else (info["mode"] or options[0])
+            if value not in options:
+                options.append(value)
+            controls.append(dict(column=column, kind="choice", options=options, value=value))
+    return controls
+
+
+def changes_from(controls: list[dict], values: dict) -> dict:
+    """Only the controls whose value differs from the student's own."""
+    return {c["column"]: values[c["column"]] for c in controls
+            if c["column"] in values and values[c["column"]] != c["value"]}
+
+
+def unchanged(student: pd.Series, run) -> pd.DataFrame:
+    """What ``mtl_core.what_if`` returns when nothing changes, from the student's row (no model call)."""
+    rows = []
+    for task in run.outcome_tasks:
+        if task.kind.value == "regression":
+            value = float(student[task.name])
+            rows.append(dict(task=task.name, before=value, after=value, change=0.0, label_before="", label_after="",
+                             risk_before=np.nan, risk_after=np.nan))
+            continue
+        risk = (sum(float(student[mtl_core.probability_column(task.name, label)]) for label in task.risk_labels)
+                if task.risk_labels else np.nan)
+        label = str(student[task.name])
+        rows.append(dict(task=task.name, before=np.nan, after=np.nan, change=0.0 if task.risk_labels else np.nan,
+                         label_before=label, label_after=label, risk_before=risk, risk_after=risk))
+    return pd.DataFrame(rows)
+
+
+def whatif_rows(result: pd.DataFrame, run) -> pd.DataFrame:
+    """``mtl_core.what_if`` output as short text for one card per outcome.
+
+    Columns: label (the outcome, or the chance shown: "passed: P(fail)"), before, after, change ("" when too
+    small to show), colour (how a rise reads: "normal" good, "inverse" bad, "off" neither) and detail (the most
+    likely label, for classifications).
+    """
+    rows = []
+    for r in result.to_dict("records"):
+        task = run.task(r["task"])
+        if task.kind.value == "regression":
+            change = f"{r['change']:+.1f}" if abs(r["change"]) >= 0.05 else ""
+            rows.append(dict(label=task.name, before=number(r["before"]), after=number(r["after"]), change=change,
+                             colour="normal" if task.higher_is_better else "inverse", detail=""))
+        elif task.risk_labels and np.isfinite(r["risk_before"]):
+            change = f"{100 * r['change']:+.0f} pp" if abs(r["change"]) >= 0.005 else ""
+            rows.append(dict(label=f"{task.name}: P({'/'.join(task.risk_labels)})", before=percent(r["risk_before"]),
+                             after=percent(r["risk_after"]), change=change, colour="inverse",
+                             detail=M.STUDENTS["whatif_likely"].format(label=r["label_after"])))
+        else:
+            rows.append(dict(label=task.name, before=str(r["label_before"]), after=str(r["label_after"]), change="",
+                             colour="off", detail=""))
+    return pd.DataFrame(rows, columns=["label", "before", "after", "change", "colour", "detail"])
+
+
+# --------------------------------------------------------------------------- downloads
+
+def export_sheets(recs, run, *, pseudonymise: bool = False, salt: str = "") -> dict[str, pd.DataFrame]:
+    """The downloads: students (one row each), actions (long), reasons (long; top reasons per student)."""
+    id_column, name_column = run.schema.id_column, run.schema.name_column
+    identity = [c for c in (id_column, name_column) if c and c in recs.students.columns]
+    students = recs.students.copy()
+    who = students[identity]
+    actions = recs.actions.copy()
+    if len(actions):
+        actions = pd.concat([who.iloc[actions["row"].to_numpy()].reset_index(drop=True),
+                             actions.drop(columns=["row"]).reset_index(drop=True)], axis=1)
+    reasons = recs.reasons
+    if len(reasons):
+        reasons = reasons.assign(size=reasons["contribution"].abs())
+        reasons = reasons.sort_values(["row", "task", "size"], ascending=[True, True, False])
+        reasons = reasons.groupby(["row", "task"], sort=False).head(3).drop(columns=["size"])
+        reasons = pd.concat([who.iloc[reasons["row"].to_numpy()].reset_index(drop=True),
+                             reasons.drop(columns=["row"]).reset_index(drop=True)], axis=1)
+    sheets = {"students": students, "actions": actions, "reasons": reasons}
+    if pseudonymise and identity:
+        sheets = {name: mtl_core.pseudonymise(frame, identity, salt=salt) for name, frame in sheets.items()}
+    return sheets

@@ -1,0 +1,255 @@
+"""The Tasks page's table of outcomes, turned into ``mtl_core.TaskSpec``s, and its settings into a TrainConfig.
+
+The table has one row per candidate outcome: every column marked *target* on the Data page, plus derived
+outcomes (pass/fail from a threshold, grade bands from cut points). Its columns are :data:`COLUMNS`;
+``rule_spec`` (hidden in the editor) keeps a derived outcome's rule as JSON so the table stays plain data.
+
+Example:
+    >>> import pandas as pd, mtl_core
+    >>> df = pd.DataFrame({"id": [f"s{i}" for i in range(20)], "x": range(20), "final": range(40, 60)})
+    >>> table = default_table(df, mtl_core.infer_schema(df))
+    >>> tasks, problems = build_tasks(df, table)
+    >>> [t.name for t in tasks], problems
+    (['final'], [])
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+import mtl_core
+
+COLUMNS = ["use", "name", "column", "kind", "weight", "training_only", "rule", "rule_spec"]
+KINDS = ["regression", "binary", "multiclass"]
+DEFAULT_SELECTED = 5  # outcomes ticked at first: enough to show multi-task learning, quick to train
+FOCUS_OTHERS = 0.25  # "focus on one outcome": the others count a quarter as much
+THRESHOLD, BANDS = "threshold", "bands"
+
+
+# --------------------------------------------------------------------------- building the table
+
+def _kind_for(schema, column: str) -> str:
+    info = schema[column]
+    if info.suggested_kind is not None:
+        return info.suggested_kind.value
+    return "regression" if info.value_type.value == "numeric" else "multiclass"
+
+
+def direct_row(schema, column: str, use: bool = False) -> dict:
+    """A row predicting ``column`` as it is."""
+    return dict(use=use, name=column, column=column, kind=_kind_for(schema, column), weight=1.0,
+                training_only=False, rule="", rule_spec="")
+
+
+def empty_table() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+        COLUMNS, [bool, object, object, object, float, bool, object, object])})
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return empty_table()
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return table.astype({"use": bool, "weight": float, "training_only": bool, "name": object, "column": object,
+                         "kind": object, "rule": object, "rule_spec": object}).reset_index(drop=True)
+
+
+def default_table(frame: pd.DataFrame, schema, selected: int = DEFAULT_SELECTED) -> pd.DataFrame:
+    """One row per target column of ``schema``; the first ``selected`` are ticked."""
+    targets = [c for c in schema.with_role("target") if c in frame.columns]
+    return _frame([direct_row(schema, c, use=i < selected) for i, c in enumerate(targets)])
+
+
+def sync_table(table: pd.DataFrame | None, frame: pd.DataFrame, schema) -> pd.DataFrame:
+    """Keep ``table`` in step with the roles: drop columns that are no longer targets, add new targets.
+
+    Rows the teacher edited keep their settings; derived outcomes stay while their column exists.
+    """
+    if table is None:
+        return default_table(frame, schema)
+    targets = [c for c in schema.with_role("target") if c in frame.columns]
+    rows, present = [], set()
+    for row in table.to_dict("records"):
+        derived = bool(row.get("rule_spec"))
+        if (derived and row["column"] in frame.columns) or (not derived and row["column"] in targets):
+            rows.append(row)
+            if not derived:
+                present.add(row["column"])
+    rows += [direct_row(schema, c) for c in targets if c not in present]
+    synced = _frame(rows)
+    return table if synced.equals(table) else synced
+
+
+# --------------------------------------------------------------------------- derived outcomes
+
+def parse_numbers(text: str, what: str = "Cut points") -> tuple[float, ...]:
+    """``"55, 65"`` -> ``(55.0, 65.0)``; a ConfigError says what was wrong."""
+    parts = [p.strip() for p in str(text).replace(";", ",").split(",") if p.strip()]
+    try:
+        numbers = tuple(float(p) for p in parts)
+    except ValueError:
+        raise mtl_core.ConfigError(f"{what} must be numbers separated by commas, like 55, 65. "
+                                   f"Got '{text}' instead.") from None
+    if not numbers or not all(math.isfinite(n) for n in numbers):
+        raise mtl_core.ConfigError(f"{what} must be numbers separated by commas, like 55, 65. Got '{text}' instead.")
+    return numbers
+
+
+def parse_labels(text: str) -> tuple[str, ...]:
+    """``"C, B, A"`` -> ``("C", "B", "A")``; empty text -> ``()``."""
+    return tuple(p.strip() for p in str(text).split(",") if p.strip())
+
+
+def parse_widths(text: str, what: str) -> tuple[int, ...]:
+    """Layer sizes: ``"64, 32"`` -> ``(64, 32)``; a ConfigError says what was wrong."""
+    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    try:
+        widths = tuple(int(p) for p in parts)
+    except ValueError:
+        raise mtl_core.ConfigError(f"{what} must be whole numbers separated by commas, like 64, 32. "
+                                   f"Got '{text}' instead.") from None
+    return widths
+
+
+def rule_to_spec(rule) -> str:
+    if isinstance(rule, mtl_core.Threshold):
+        return json.dumps({"type": THRESHOLD, "at": rule.at, "below": rule.below, "above": rule.above})
+    return json.dumps({"type": BANDS, "cuts": list(rule.cuts), "labels": list(rule.labels)})
+
+
+def rule_from_spec(spec: str):
+    """The Threshold or Bands stored in ``rule_spec``; None for a direct outcome."""
+    if not spec or (isinstance(spec, float) and math.isnan(spec)):
+        return None
+    data = json.loads(spec)
+    if data["type"] == THRESHOLD:
+        return mtl_core.Threshold(float(data["at"]), str(data["below"]), str(data["above"]))
+    return mtl_core.Bands(tuple(data["cuts"]), tuple(data["labels"]))
+
+
+def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = "", *, at: float | None = None,
+                below: str = "fail", above: str = "pass", cuts: str = "", labels: str = "") -> dict:
+    """A ticked row for a derived outcome; raises ConfigError (readable) when the rule does not fit the data."""
+    if rule_type == THRESHOLD:
+        if at is None or not math.isfinite(float(at)):
+            raise mtl_core.ConfigError("Give the threshold as a number, like 60.")
+        if not str(below).strip() or not str(above).strip() or str(below).strip() == str(above).strip():
+            raise mtl_core.ConfigError("Give two different labels, like 'fail' and 'pass'.")
+        rule = mtl_core.Threshold(float(at), str(below).strip(), str(above).strip())
+        default_name = f"{column}_{rule.above}"
+    else:
+        rule = mtl_core.Bands(parse_numbers(cuts), parse_labels(labels))
+        default_name = f"{column}_band"
+    name = str(name).strip() or default_name
+    task = mtl_core.make_task(frame, column, name=name, derive=rule)  # checks the column and the rule
+    return dict(use=True, name=name, column=column, kind=task.kind.value, weight=1.0, training_only=False,
+                rule=rule.describe(column), rule_spec=rule_to_spec(rule))
+
+
+def add_row(table: pd.DataFrame, row: dict) -> pd.DataFrame:
+    """``table`` with ``row`` appended; a ConfigError when the name is already used."""
+    if row["name"] in set(table["name"]):
+        raise mtl_core.ConfigError(f"An outcome named '{row['name']}' already exists. Choose another name.")
+    return _frame(table.to_dict("records") + [row])
+
+
+def remove_unused_derived(table: pd.DataFrame) -> pd.DataFrame:
+    keep = table["use"].astype(bool) | ~table["rule_spec"].fillna("").astype(bool)
+    return table[keep].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- table -> TaskSpecs
+
+def _weight(value) -> float | None:
+    try:
+        weight = float(value)
+    except (TypeError, ValueError):
+        return None
+    return weight if math.isfinite(weight) and weight >= 0 else None
+
+
+def build_tasks(frame: pd.DataFrame, table: pd.DataFrame | None) -> tuple[list, list[str]]:
+    """The TaskSpecs of the ticked rows, and a readable problem for every row that cannot be used."""
+    tasks, problems = [], []
+    if table is None:
+        return tasks, problems
+    for row in table[table["use"].astype(bool)].to_dict("records"):
+        name = str(row["name"] or "").strip() or str(row["column"])
+        weight = _weight(row["weight"])
+        if weight is None:
+            problems.append(f"Outcome '{name}': the weight must be a number of 0 or more. Got {row['weight']!r}.")
+            continue
+        try:
+            rule = rule_from_spec(row["rule_spec"])
+            kind = None if rule is not None else (row["kind"] or None)
+            tasks.append(mtl_core.make_task(frame, row["column"], name=name, kind=kind, weight=weight, derive=rule,
+                                            auxiliary=bool(row["training_only"])))
+        except mtl_core.EduMTLError as error:
+            problems.append(str(error))
+    names = [t.name for t in tasks]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        problems.append(f"Outcome names must be different; repeated: {', '.join(repeated)}. Rename one of them.")
+    if tasks and all(t.auxiliary for t in tasks):
+        problems.append("At least one outcome must be reported, not only 'training only'.")
+    if tasks and sum(t.weight for t in tasks) <= 0:
+        problems.append("At least one outcome needs a weight above 0.")
+    return tasks, problems
+
+
+def fixed_kind_notes(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """``(name, kind)`` of derived rows whose kind was edited (the rule fixes it)."""
+    notes = []
+    for row in table.to_dict("records"):
+        rule = rule_from_spec(row["rule_spec"])
+        if rule is not None:
+            kind = "binary" if isinstance(rule, mtl_core.Threshold) else "multiclass"
+            if row["kind"] != kind:
+                notes.append((row["name"], kind))
+    return notes
+
+
+# --------------------------------------------------------------------------- presets
+
+def apply_preset(table: pd.DataFrame, preset: str, focus: str | None = None) -> pd.DataFrame:
+    """``"balanced"``: every weight 1. ``"focus"``: ``focus`` 1, every other outcome :data:`FOCUS_OTHERS`."""
+    table = table.copy()
+    if preset == "balanced":
+        table["weight"] = 1.0
+    elif preset == "focus":
+        table["weight"] = [1.0 if name == focus else FOCUS_OTHERS for name in table["name"]]
+    else:
+        raise mtl_core.ConfigError(f"Unknown preset '{preset}'. Available: balanced, focus.")
+    return table
+
+
+# --------------------------------------------------------------------------- settings -> TrainConfig
+
+def default_settings() -> dict:
+    """The Advanced settings, starting from ``mtl_core.TrainConfig``'s defaults and 5-fold cross-validation."""
+    config = mtl_core.TrainConfig()
+    return dict(
+        epochs=config.epochs, learning_rate=config.learning_rate,
+        hidden_units=", ".join(map(str, config.hidden_units)), head_units=", ".join(map(str, config.head_units)),
+        dropout=config.dropout, ensemble_size=config.ensemble_size, validation="kfold", k=5, test_size=0.2,
+        seed=config.seed, architecture=config.architecture, weighting=config.weighting,
+    )
+
+
+def make_config(settings: dict) -> tuple:
+    """``(TrainConfig, evaluation)`` from the settings; a ConfigError names the bad setting."""
+    config = mtl_core.TrainConfig(
+        architecture=settings["architecture"], weighting=settings["weighting"],
+        hidden_units=parse_widths(settings["hidden_units"], "Shared layer sizes"),
+        head_units=parse_widths(settings["head_units"], "Outcome layer sizes"),
+        dropout=float(settings["dropout"]), learning_rate=float(settings["learning_rate"]),
+        epochs=int(settings["epochs"]), ensemble_size=int(settings["ensemble_size"]), seed=int(settings["seed"]),
+    )
+    if settings["validation"] == "kfold":
+        evaluation = mtl_core.KFold(int(settings["k"]))
+    else:
+        evaluation = mtl_core.Holdout(float(settings["test_size"]))
+    return config, evaluation

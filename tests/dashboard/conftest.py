@@ -1,0 +1,62 @@
+"""Fixtures for the dashboard tests: pages run with AppTest on preset state, and small real runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT, SAMPLE_CSV, make_tiny_class, tiny_tasks  # noqa: F401 - see below
+from tests.dashboard.helpers import loaded_table
+
+# Core tests import helpers with ``from conftest import make_tiny_class, tiny_tasks``; whichever conftest.py
+# pytest loaded last answers to that name, so this one offers the same helpers.
+
+
+def pytest_collection_finish(session):
+    """Keep ``import conftest`` meaning ``tests/conftest.py`` while tests run.
+
+    Some core tests import helpers with ``from conftest import ...`` inside test functions; pytest leaves
+    the last collected ``conftest.py`` (this one, or another sub-folder's) under that name.
+    """
+    root = (ROOT / "tests" / "conftest.py").resolve()
+    for plugin in session.config.pluginmanager.get_plugins():
+        path = getattr(plugin, "__file__", None)
+        if path and Path(path).resolve() == root:
+            sys.modules["conftest"] = plugin
+
+
+@pytest.fixture(scope="session")
+def sample_loaded():
+    import mtl_core
+
+    return mtl_core.load_table(SAMPLE_CSV)
+
+
+@pytest.fixture(scope="session")
+def tiny_loaded():
+    return loaded_table(make_tiny_class(), "tiny.csv")
+
+
+@pytest.fixture(scope="session")
+def sample_run():
+    """A small real run on part of the sample class, with changeable inputs (for reasons, actions, what-if)."""
+    import mtl_core
+
+    frame = pd.read_csv(SAMPLE_CSV).head(150)
+    keep = ["student_id", "name", "attendance_rate", "homework_completion", "study_hours_week", "extra_support",
+            "quiz_1", "prior_year_grade", "final_exam", "passed"]
+    frame = frame[keep]
+    tasks = [mtl_core.make_task(frame, "final_exam"), mtl_core.make_task(frame, "passed")]
+    config = mtl_core.TrainConfig(epochs=40, patience=10, ensemble_size=1, hidden_units=(16,), head_units=(8,), seed=1)
+    return frame, mtl_core.train(frame, tasks, config=config, evaluation=mtl_core.KFold(3))
+
+
+@pytest.fixture
+def runs_dir(tmp_path, monkeypatch) -> Path:
+    """An empty runs folder used by the dashboard through EDUMTL_RUNS_DIR."""
+    folder = tmp_path / "runs"
+    monkeypatch.setenv("EDUMTL_RUNS_DIR", str(folder))
+    return folder

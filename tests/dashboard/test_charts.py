@@ -1,0 +1,104 @@
+"""Chart builders: inspect the traces (fig.data), not pictures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from dashboard import charts
+from dashboard import evaluation_data as ev
+
+
+def test_histogram_and_category_counts_escape_labels():
+    fig = charts.histogram(pd.Series([1, 2, None, 4], name="<b>score</b>"))
+    assert list(fig.data[0].x) == [1, 2, 4]
+    assert fig.layout.xaxis.title.text == "&lt;b&gt;score&lt;/b&gt;"
+    bars = charts.category_counts(pd.Series([3, 1], index=["<i>yes</i>", "no"]))
+    assert list(bars.data[0].x) == ["&lt;i&gt;yes&lt;/i&gt;", "no"]
+    assert list(bars.data[0].y) == [3, 1]
+
+
+def test_loss_curves_have_a_train_and_a_validation_line_per_task_and_the_guess_line():
+    history = pd.DataFrame({"epoch": [1, 2, 1, 2], "task": ["a", "a", "b", "b"], "train_loss": [1.0, 0.8, 1.0, 0.9],
+                            "val_loss": [1.0, 0.85, 1.0, 0.95]})
+    fig = charts.loss_curves(history)
+    assert len(fig.data) == 4
+    assert [t.line.dash for t in fig.data] == [None, "dash", None, "dash"]
+    assert list(fig.data[0].y) == [1.0, 0.85]
+    assert fig.layout.shapes[0].y0 == 1.0
+
+
+def test_predicted_vs_actual_has_points_and_the_diagonal():
+    points = pd.DataFrame({"actual": [50.0, 70.0], "predicted": [55.0, 65.0], "who": ["<b>A</b>", "B"]})
+    fig = charts.predicted_vs_actual(points, "final")
+    assert list(fig.data[0].x) == [50.0, 70.0]
+    assert list(fig.data[0].text) == ["&lt;b&gt;A&lt;/b&gt;", "B"]
+    assert list(fig.data[1].x) == [50.0, 70.0] and list(fig.data[1].y) == [50.0, 70.0]
+
+
+def test_confusion_matrix_keeps_class_order():
+    table = pd.DataFrame([[5, 1], [2, 7]], index=["fail", "pass"], columns=["fail", "pass"])
+    fig = charts.confusion_matrix(table)
+    assert fig.data[0].z.tolist() == [[5, 1], [2, 7]]
+    assert list(fig.data[0].x) == ["fail", "pass"]
+
+
+def test_contributions_put_the_biggest_on_top_and_colour_by_sign():
+    table = pd.DataFrame({"column": ["attendance", "sleep"], "value": ["80", "6"], "contribution": [-2.0, 0.5]})
+    fig = charts.contributions(table, "final")
+    assert list(fig.data[0].y) == ["sleep = 6", "attendance = 80"]
+    assert list(fig.data[0].marker.color) == [charts.GOOD, charts.BAD]
+    risk = charts.contributions(table, "P(fail)", higher_is_better=False)
+    assert list(risk.data[0].marker.color) == [charts.BAD, charts.GOOD]
+    neutral = charts.contributions(table, "P(B)", higher_is_better=None)
+    assert len(set(neutral.data[0].marker.color)) == 1
+
+
+def test_risk_counts_in_fixed_order():
+    fig = charts.risk_counts(pd.Series(["low", "high", "low"]), {"high": "high", "medium": "medium", "low": "low"})
+    assert list(fig.data[0].x) == ["high", "medium", "low"]
+    assert list(fig.data[0].y) == [1, 0, 2]
+
+
+# --------------------------------------------------------------------------- data behind the charts
+
+class _Task:
+    def __init__(self, name, classes, risk_labels=()):
+        self.name, self.classes, self.risk_labels = name, classes, risk_labels
+
+
+def _predictions(truth, p_yes, out_of_sample=None):
+    n = len(truth)
+    return pd.DataFrame({"t": np.where(np.asarray(p_yes) >= 0.5, "yes", "no"), "t P(no)": 1 - np.asarray(p_yes),
+                         "t P(yes)": p_yes, "t (actual)": truth,
+                         "out_of_sample": out_of_sample if out_of_sample is not None else [True] * n})
+
+
+def test_roc_area_matches_scikit_learn_with_ties():
+    rng = np.random.default_rng(0)
+    truth = rng.choice(["yes", "no"], 200)
+    scores = np.round(rng.random(200) * 0.5 + (truth == "yes") * 0.3, 1)  # many ties
+    points, auc = ev.roc_points(_predictions(truth, scores), _Task("t", ("no", "yes"), ("yes",)), "yes")
+    assert auc == pytest.approx(roc_auc_score(truth == "yes", scores))
+    assert points["fpr"].iloc[0] == 0 and points["tpr"].iloc[-1] == 1
+    fig = charts.roc_curve(points, auc, "yes")
+    assert f"{auc:.2f}" in fig.data[1].name
+
+
+def test_roc_with_one_class_only_is_empty():
+    points, auc = ev.roc_points(_predictions(["yes"] * 5, [0.9] * 5), _Task("t", ("no", "yes")), "yes")
+    assert points.empty and np.isnan(auc)
+
+
+def test_calibration_bins_and_confusion_use_only_tested_students():
+    truth = ["yes", "no", "yes", "no", None]
+    predictions = _predictions(truth, [0.95, 0.05, 0.91, 0.12, 0.5], out_of_sample=[True, True, True, False, True])
+    task = _Task("t", ("no", "yes"), ("yes",))
+    bins = ev.calibration_bins(predictions, task, "yes")
+    assert bins["students"].sum() == 3
+    assert bins["observed"].tolist() == [0.0, 1.0]
+    assert ev.confusion(predictions, task).to_numpy().tolist() == [[1, 0], [0, 2]]
+    fig = charts.calibration_curve(bins, "yes")
+    assert list(fig.data[1].y) == [0.0, 1.0]

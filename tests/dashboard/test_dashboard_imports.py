@@ -1,0 +1,62 @@
+"""Architecture rules: the dashboard never imports TensorFlow/Keras and uses only mtl_core's public API."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mtl_core
+from tests.conftest import ROOT
+
+DASHBOARD = ROOT / "dashboard"
+SOURCES = sorted(DASHBOARD.rglob("*.py"))
+HELPERS = ["dashboard.state", "dashboard.messages", "dashboard.charts", "dashboard.text", "dashboard.sources",
+           "dashboard.task_table", "dashboard.verdicts", "dashboard.student_view", "dashboard.evaluation_data",
+           "dashboard.jobs", "dashboard.ui"]
+FORBIDDEN = ("tensorflow", "keras")
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            yield node, "." * node.level + (node.module or "")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_tensorflow_and_only_the_public_mtl_core(path):
+    for node, name in _imports(path):
+        root = name.split(".")[0]
+        assert root not in FORBIDDEN, f"{path.name}:{node.lineno} imports {name}"
+        if root == "mtl_core":
+            assert isinstance(node, ast.Import) and name == "mtl_core", (
+                f"{path.name}:{node.lineno}: use `import mtl_core` and its public names, not {name}")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_names_in_mtl_core_all_are_used(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name) and node.value.id == "mtl_core"}
+    assert used <= set(mtl_core.__all__), f"{path.name} uses private names: {sorted(used - set(mtl_core.__all__))}"
+
+
+def test_no_html_is_ever_allowed():
+    for path in SOURCES:
+        assert "unsafe_allow_html" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_importing_the_helper_modules_does_not_load_tensorflow():
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in HELPERS)
+            + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras'))\n"
+              "print(','.join(bad))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

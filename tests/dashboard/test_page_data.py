@@ -1,0 +1,94 @@
+"""Data page: the sample on first launch, uploads (good, bad, several sheets), roles, problems, column look."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import messages as M
+from dashboard import state
+from tests.conftest import make_tiny_class
+from tests.dashboard.helpers import csv_upload, excel_bytes, page, preset, texts
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_without_data_the_page_says_what_to_do():
+    at = page("data").run()
+    assert not at.exception
+    assert M.DATA["none_loaded"] in texts(at.info)
+    assert at.button(key="data_use_sample")
+
+
+def test_sample_button_loads_the_sample_class():
+    at = page("data").run()
+    at.button(key="data_use_sample").click().run()
+    assert not at.exception
+    assert len(at.session_state[state.TABLE].frame) == 300
+    assert at.session_state[state.IS_SAMPLE]
+
+
+def test_sample_class_shows_preview_roles_problems_and_a_column(sample_loaded):
+    at = preset(page("data"), sample_loaded, is_sample=True).run()
+    assert not at.exception
+    assert M.DATA["sample_loaded"] in texts(at.info)
+    assert any("300 students, 29 columns" in t for t in texts(at.markdown))
+    roles = at.get_by_key("data_roles")
+    assert roles is not None
+    assert at.get_by_key("data_problems") is not None
+    assert at.selectbox(key="data_column").value == "final_exam"  # outcomes first
+
+
+def test_column_look_draws_a_chart_for_numbers_and_categories(sample_loaded):
+    at = preset(page("data"), sample_loaded).run()
+    for column in ("attendance_rate", "track", "name"):
+        at.selectbox(key="data_column").set_value(column).run()
+        assert not at.exception
+        assert at.selectbox(key="data_column").value == column
+
+
+def test_upload_replaces_the_class_and_infers_roles(sample_loaded):
+    at = preset(page("data"), sample_loaded, is_sample=True).run()
+    at.file_uploader(key="data_upload").set_value(csv_upload(make_tiny_class(), "tiny.csv")).run()
+    assert not at.exception
+    assert len(at.session_state[state.TABLE].frame) == 120
+    assert not at.session_state[state.IS_SAMPLE]
+    assert at.session_state[state.SCHEMA].id_column == "student_id"
+    assert any("tiny\\.csv" in t for t in texts(at.markdown))
+
+
+def test_failed_upload_keeps_the_previous_data_and_run(sample_loaded, tiny_run):
+    frame, run = tiny_run
+    at = preset(page("data"), sample_loaded, run=run, run_frame=frame).run()
+    at.file_uploader(key="data_upload").set_value(("photo.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "text/csv")).run()
+    assert not at.exception
+    assert len(at.session_state[state.TABLE].frame) == 300
+    assert at.session_state[state.RUN].run is run
+    assert any(M.DATA["load_failed"] in t for t in texts(at.error))
+
+
+def test_excel_with_several_sheets_lets_the_teacher_pick(sample_loaded):
+    tiny = make_tiny_class()
+    workbook = excel_bytes({"notes": pd.DataFrame({"remark": ["x", "y"]}), "class": tiny})
+    at = preset(page("data"), sample_loaded).run()
+    at.file_uploader(key="data_upload").set_value(("term.xlsx", workbook, XLSX)).run()
+    assert not at.exception
+    sheet = at.selectbox(key="data_sheet")
+    assert sheet.options == ["notes", "class"]
+    sheet.set_value("class").run()
+    assert not at.exception
+    assert len(at.session_state[state.TABLE].frame) == 120
+    assert at.selectbox(key="data_sheet").value == "class"
+
+
+def test_text_from_the_file_is_never_markdown(sample_loaded):
+    evil = make_tiny_class()
+    evil.loc[0, "name"] = "**Bob** <img src=x onerror=alert(1)>"
+    evil = evil.rename(columns={"effort": "effort_[link](http://x)"})
+    at = preset(page("data"), sample_loaded).run()
+    at.file_uploader(key="data_upload").set_value(csv_upload(evil, "my_*class*.csv")).run()
+    assert not at.exception
+    shown = [t for t in texts(at.markdown) if "class" in t]
+    assert any("my\\_\\*class\\*\\.csv" in t for t in shown)
+    assert not any("<img" in t for t in texts(at.markdown))
+    at.selectbox(key="data_column").set_value("effort_[link](http://x)").run()
+    assert not at.exception

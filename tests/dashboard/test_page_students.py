@@ -1,0 +1,109 @@
+"""Students page: the table, search and filters, a profile with reasons, actions and what-if, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import messages as M
+from dashboard import state
+from tests.dashboard.helpers import page, preset, texts
+
+
+@pytest.fixture(scope="module")
+def students_at(sample_run):
+    """The Students page on the small sample run, rendered once (recommendations take seconds)."""
+    frame, run = sample_run
+    at = preset(page("students"), run=run, run_frame=frame).run()
+    assert not at.exception
+    return at
+
+
+def test_without_a_run_the_page_says_what_to_do():
+    at = page("students").run()
+    assert not at.exception
+    assert M.COMMON["need_run"] in texts(at.info)
+
+
+def test_a_run_without_a_class_asks_for_one(tiny_run):
+    _, run = tiny_run
+    at = preset(page("students"), run=run, run_frame=None).run()
+    assert not at.exception
+    assert M.COMMON["need_run_frame"] in texts(at.info)
+
+
+def test_one_row_per_student_with_every_prediction(students_at, sample_run):
+    frame, run = sample_run
+    table = students_at.dataframe(key="students_table").value
+    assert len(table) == len(frame)
+    for column in ("student_id", "name", "risk_level", "final_exam", "passed"):
+        assert column in table.columns
+    active = students_at.session_state[state.RUN]
+    assert active.recommendations is not None
+
+
+def test_search_by_name_and_filter_by_risk(students_at, sample_run):
+    frame, _ = sample_run
+    name = str(frame.loc[7, "name"])
+    students_at.text_input(key="students_search").set_value(name.lower()).run()
+    assert not students_at.exception
+    shown = students_at.dataframe(key="students_table").value
+    assert name in set(shown["name"])
+    assert len(shown) == int((frame["name"].str.lower().str.contains(name.lower(), regex=False)).sum())
+    students_at.text_input(key="students_search").set_value("").run()
+    students_at.multiselect(key="students_risk").set_value(["high"]).run()
+    shown = students_at.dataframe(key="students_table").value
+    assert set(shown["risk_level"]) <= {M.COMMON["risk"]["high"]}
+    students_at.multiselect(key="students_risk").set_value(["high", "medium", "low"]).run()
+
+
+def test_profile_shows_predictions_reasons_and_actions(students_at, sample_run):
+    frame, run = sample_run
+    recs = students_at.session_state[state.RUN].recommendations
+    with_actions = int(recs.actions["row"].iloc[0])
+    students_at.selectbox(key="students_pick").set_value(with_actions).run()
+    assert not students_at.exception
+    predictions = students_at.get_by_key("students_predictions").dataframe[0].value
+    assert list(predictions[M.STUDENTS["col_task"]]) == ["final_exam", "passed"]
+    assert students_at.get_by_key("students_reasons_chart") is not None
+    assert students_at.selectbox(key="students_reason_task").options == ["final_exam", "passed"]
+    assert M.STUDENTS["actions_note"] in texts(students_at.caption)
+    actions = students_at.get_by_key("students_actions")
+    assert any("associated with" in c.value for c in actions.caption)
+
+
+def test_what_if_slider_re_predicts(students_at, sample_run):
+    students_at.selectbox(key="students_pick").set_value(5).run()
+    slider = students_at.slider(key="whatif_attendance_rate")
+    original = slider.value
+    before = students_at.get_by_key("students_whatif_table").metric
+    assert [m.label for m in before] == ["final\\_exam", "passed\\: P\\(fail\\)"]
+    assert all(not m.delta for m in before)  # nothing changed yet
+    slider.set_value(slider.min).run()
+    assert not students_at.exception
+    after = students_at.get_by_key("students_whatif_table").metric
+    assert any(m.delta for m in after)
+    assert [m.value for m in after] != [m.value for m in before]
+    students_at.button(key="students_whatif_reset").click().run()
+    assert not students_at.exception
+    assert students_at.slider(key="whatif_attendance_rate").value == original
+
+
+def test_downloads_are_offered(students_at):
+    keys = {b.key for b in students_at.get("download_button")}
+    assert {"students_download_csv", "students_download_excel"} <= keys
+
+
+def test_exports_have_every_student_and_can_be_pseudonymised(students_at, sample_run, tmp_path):
+    import mtl_core
+    from dashboard import student_view as sv
+
+    frame, run = sample_run
+    recs = students_at.session_state[state.RUN].recommendations
+    sheets = sv.export_sheets(recs, run, pseudonymise=True, salt="s")
+    assert len(sheets["students"]) == len(frame)
+    assert not set(sheets["students"]["name"]) & set(frame["name"])
+    assert sheets["students"]["student_id"].str.startswith("S-").all()
+    workbook = tmp_path / "r.xlsx"
+    workbook.write_bytes(mtl_core.excel_bytes(sheets))
+    assert set(pd.ExcelFile(workbook).sheet_names) == {"students", "actions", "reasons"}

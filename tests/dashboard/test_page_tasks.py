@@ -1,0 +1,107 @@
+"""Tasks page: outcomes from the target columns, presets, derived outcomes, advanced settings from the registries."""
+
+from __future__ import annotations
+
+import mtl_core
+from dashboard import messages as M
+from dashboard import state
+from dashboard import task_table as tt
+from tests.conftest import make_tiny_class
+from tests.dashboard.helpers import loaded_table, page, preset, texts
+
+
+def test_without_data_the_page_says_what_to_do():
+    at = page("tasks").run()
+    assert not at.exception
+    assert M.COMMON["need_data"] in texts(at.info)
+
+
+def test_target_columns_are_offered_and_five_ticked(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    assert not at.exception
+    table = at.session_state[state.TASKS_TABLE]
+    assert list(table["column"]) == ["final_exam", "passed", "dropped_out", "math_score", "reading_score",
+                                     "science_score", "letter_grade"]
+    assert table["use"].sum() == 5
+    assert at.get_by_key("tasks_editor") is not None
+    chosen = at.get_by_key("tasks_chosen").dataframe[0].value
+    assert len(chosen) == 5
+    assert any(t.startswith("Ready to train 5 outcome(s) on 300 students") for t in texts(at.success))
+    assert M.TASKS["weight_help"] in texts(at.caption)
+
+
+def test_focus_preset_weights_one_outcome(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    at.selectbox(key="tasks_focus").set_value("passed").run()
+    at.button(key="tasks_preset_focus").click().run()
+    assert not at.exception
+    table = at.session_state[state.TASKS_TABLE].set_index("name")
+    assert table.at["passed", "weight"] == 1.0
+    assert table.at["final_exam", "weight"] == tt.FOCUS_OTHERS
+    at.button(key="tasks_preset_balanced").click().run()
+    assert (at.session_state[state.TASKS_TABLE]["weight"] == 1.0).all()
+
+
+def test_add_a_pass_fail_outcome_from_a_threshold(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    at.selectbox(key="tasks_derived_column").set_value("final_exam").run()
+    at.radio(key="tasks_derived_type").set_value(tt.THRESHOLD).run()
+    at.number_input(key="tasks_derived_at").set_value(60.0)
+    at.text_input(key="tasks_derived_name").set_value("exam_pass")
+    at.button(key="tasks_derived_add").click().run()
+    assert not at.exception
+    table = at.session_state[state.TASKS_TABLE].set_index("name")
+    assert table.at["exam_pass", "kind"] == "binary"
+    assert bool(table.at["exam_pass", "use"])
+    tasks, problems = tt.build_tasks(sample_loaded.frame, at.session_state[state.TASKS_TABLE])
+    assert not problems
+    assert [t.classes for t in tasks if t.name == "exam_pass"] == [("fail", "pass")]
+    assert any("exam\\_pass" in t for t in texts(at.success))
+
+
+def test_bad_cut_points_are_explained(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    at.radio(key="tasks_derived_type").set_value(tt.BANDS).run()
+    at.text_input(key="tasks_derived_cuts").set_value("65, 55")
+    at.button(key="tasks_derived_add").click().run()
+    assert not at.exception
+    assert any("increasing" in t for t in texts(at.error))
+
+
+def test_architecture_and_weighting_choices_come_from_the_registries(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    assert at.selectbox(key="tasks_architecture").options == [m.label for m in mtl_core.ARCHITECTURES.infos()]
+    assert at.selectbox(key="tasks_weighting").options == [m.label for m in mtl_core.WEIGHTINGS.infos()]
+    at.selectbox(key="tasks_weighting").select("Equal").run()
+    assert at.session_state[state.SETTINGS]["weighting"] == "equal"
+
+
+def test_bad_settings_are_explained_and_kept_across_pages(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    at.text_input(key="tasks_hidden_units").set_value("64, lots").run()
+    assert not at.exception
+    assert any("whole numbers" in t for t in texts(at.error))
+    assert at.session_state[state.SETTINGS]["hidden_units"] == "64, lots"
+    at.radio(key="tasks_validation").set_value("holdout").run()
+    assert at.session_state[state.SETTINGS]["validation"] == "holdout"
+
+
+def test_an_outcome_with_too_few_labels_is_reported():
+    frame = make_tiny_class()
+    frame["final"] = None
+    frame.loc[:4, "final"] = [50.0, 60.0, 70.0, 80.0, 90.0]
+    at = preset(page("tasks"), loaded_table(frame)).run()
+    table = at.session_state[state.TASKS_TABLE]
+    table.loc[table["column"] == "final", "use"] = True
+    at.session_state[state.TASKS_TABLE] = table
+    at.run()
+    assert not at.exception
+    problems = at.get_by_key("tasks_problems").dataframe[0].value
+    assert problems["problem"].str.contains("only 5 labelled").any()
+
+
+def test_no_target_column_says_what_to_do():
+    frame = make_tiny_class()[["student_id", "effort", "track"]]
+    at = preset(page("tasks"), loaded_table(frame)).run()
+    assert not at.exception
+    assert M.TASKS["no_targets"] in texts(at.info)

@@ -1,0 +1,104 @@
+"""Students page logic: the table, search and filters, profiles, actions and what-if controls."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import mtl_core
+from dashboard import student_view as sv
+
+
+@pytest.fixture(scope="module")
+def recs(sample_run):
+    frame, run = sample_run
+    return mtl_core.recommend(run, frame)
+
+
+@pytest.fixture
+def table():
+    return pd.DataFrame({
+        "student_id": ["S1", "S2", "S3", "S4"],
+        "name": ["Emma Smith", "黄强", "emma Jones", None],
+        "risk_level": ["low", "high", "medium", "high"],
+        "risk_score": [0.1, 0.8, 0.3, 0.6],
+        "final_exam": [70.0, 40.0, 55.0, 50.0],
+    }).astype({"name": "string"})
+
+
+def test_search_by_name_ignores_case_and_finds_chinese_names(table):
+    found = sv.filter_students(table, query="EMMA", id_column="student_id", name_column="name")
+    assert list(found["student_id"]) == ["S3", "S1"]  # highest risk first
+    assert list(sv.filter_students(table, query="黄", name_column="name")["student_id"]) == ["S2"]
+    assert list(sv.filter_students(table, query="s4", id_column="student_id", name_column="name")["student_id"]) == ["S4"]
+
+
+def test_search_is_plain_text_not_a_pattern(table):
+    assert sv.filter_students(table, query=".*", name_column="name").empty
+
+
+def test_filter_by_risk_and_sort(table):
+    high = sv.filter_students(table, risk_levels=["high"])
+    assert list(high["student_id"]) == ["S2", "S4"]
+    by_exam = sv.filter_students(table, sort_by="final_exam")
+    assert list(by_exam["student_id"]) == ["S2", "S4", "S3", "S1"]
+    by_name = sv.filter_students(table, sort_by=sv.SORT_NAME, name_column="name")
+    assert by_name["student_id"].iloc[-1] == "S4"  # missing names last
+
+
+def test_student_label(table):
+    assert sv.student_label(table, 0, "student_id", "name") == "S1 · Emma Smith"
+    assert sv.student_label(table, 3, "student_id", "name") == "S4"
+
+
+def test_student_table_has_one_row_per_student(recs, sample_run):
+    frame, run = sample_run
+    table = sv.student_table(recs, run)
+    assert len(table) == len(frame)
+    assert {"student_id", "name", "risk_level", "risk_score", "final_exam", "passed", "top_actions"} <= set(table)
+    assert sv.sort_options(run) == ["risk", "name", "id", "final_exam"]
+
+
+def test_profile_pieces(recs, sample_run):
+    frame, run = sample_run
+    student = recs.students.iloc[0]
+    rows = sv.prediction_rows(student, run, run.predictions.iloc[0])
+    assert list(rows["task"]) == ["final_exam", "passed"]
+    assert rows["actual"].iloc[0] == f"{frame['final_exam'].iloc[0]:.1f}"
+    assert rows["detail"].iloc[1].startswith("P(fail)")
+    reasons, target, typical = sv.reasons_for(recs.reasons, 0, "final_exam", top=3)
+    assert len(reasons) == 3 and target == "final_exam"
+    assert reasons["contribution"].abs().is_monotonic_decreasing
+    sentence = sv.risk_sentence(student, run)
+    assert sentence.split(" risk")[0] in {"High", "Medium", "Low"}
+
+
+def test_actions_are_associations_sorted_by_benefit(recs, sample_run):
+    frame, run = sample_run
+    row = int(recs.actions["row"].iloc[0])
+    actions = sv.actions_for(recs.actions, row, run)
+    assert len(actions) >= 1
+    assert all(e.startswith("associated with") or e == "no noticeable change in the predictions"
+               for e in actions["effect"])
+    assert "→" in actions["change"].iloc[0]
+    assert sv.actions_for(recs.actions, -1, run).empty
+
+
+def test_whatif_controls_cover_changeable_inputs(recs, sample_run):
+    frame, run = sample_run
+    controls = {c["column"]: c for c in sv.whatif_controls(run, frame, 0)}
+    assert set(controls) == {"attendance_rate", "homework_completion", "study_hours_week", "extra_support"}
+    attendance = controls["attendance_rate"]
+    assert attendance["min"] <= attendance["value"] <= attendance["max"]
+    assert controls["extra_support"]["options"] == ["no", "yes"]
+    values = {c: controls[c]["value"] for c in controls}
+    assert sv.changes_from(list(controls.values()), values) == {}
+    values["extra_support"] = "yes" if controls["extra_support"]["value"] == "no" else "no"
+    assert list(sv.changes_from(list(controls.values()), values)) == ["extra_support"]
+
+
+def test_unchanged_matches_what_if_without_changes(recs, sample_run):
+    frame, run = sample_run
+    direct = mtl_core.what_if(run, frame, 2, {})
+    shortcut = sv.unchanged(recs.students.iloc[2], run)
+    pd.testing.assert_frame_equal(sv.whatif_rows(direct, run), sv.whatif_rows(shortcut, run))

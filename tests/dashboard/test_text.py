@@ -1,0 +1,40 @@
+"""Text from a teacher's file is shown as typed: never Markdown in Streamlit, never HTML in Plotly."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.text import md, md_format, number, percent, plot, signed
+
+
+@pytest.mark.parametrize("raw", ["**Bob**", "_x_", "[link](http://evil)", "# Title", "<b>x</b>", "`code`",
+                                 "$x^2$", ":red[alarm]", "a|b", "- item", "1. item", "\\*", "王磊", "~~gone~~"])
+def test_md_escapes_every_markdown_character(raw):
+    escaped = md(raw)
+    unescaped = escaped.replace("\\\\", "\x00").replace("\\", "").replace("\x00", "\\")
+    assert unescaped == raw
+    for special in "*_[]()#<>`$:|~":
+        assert f"{special}" not in escaped.replace(f"\\{special}", "")
+
+
+def test_md_keeps_one_line():
+    assert md("a\nb") == "a b"
+    assert md(None) == ""
+
+
+def test_md_format_escapes_values_but_keeps_number_formats():
+    assert md_format("**{name}** scored {score:.1f}", name="*Al*", score=3.14159) == "**\\*Al\\*** scored 3.1"
+
+
+def test_plot_shows_tags_as_text():
+    assert plot('<a href="javascript:x">hi</a>') == '&lt;a href="javascript:x"&gt;hi&lt;/a&gt;'
+    assert plot("A & B") == "A &amp; B"
+
+
+def test_numbers():
+    assert number(6.123) == "6.1"
+    assert number(float("nan")) == "-"
+    assert number(None) == "-"
+    assert percent(0.874) == "87%"
+    assert percent("x") == "-"
+    assert signed(2.0) == "+2.0"
