@@ -29,7 +29,7 @@ the keys above (or re-seeded with :func:`seed`).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -73,7 +73,6 @@ class ActiveRun:
         saved_as: the folder name once saved.
         training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
         recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
-        exports: cached download bytes, keyed by (format, pseudonymised).
     """
 
     run: object
@@ -82,7 +81,6 @@ class ActiveRun:
     saved_as: str | None = None
     training_class: bool = True
     recommendations: object = None
-    exports: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -159,42 +159,53 @@ def _seeded(key: str, name: str, settings: dict):
 
 
 def advanced(settings: dict) -> None:
-    with st.expander(T["advanced"]):
+    """The Advanced settings; drawn only while the expander is open (the method lists need TensorFlow)."""
+    box = st.expander(T["advanced"], key="tasks_advanced", on_change="rerun")
+    with box:
         st.caption(T["advanced_help"])
-        if not sources.engine_ready():
-            with st.spinner(T["engine_loading"]):
-                sources.wait_for_engine()
-        architectures, weightings = sources.method_choices()
-        arch = {m.name: m for m in architectures}
-        weights = {m.name: m for m in weightings}
-        left, right = st.columns(2)
-        left.selectbox(T["architecture"], list(arch), key=_seeded("tasks_architecture", "architecture", settings),
-                       format_func=lambda n: arch[n].label,
-                       help="\n\n".join(f"**{m.label}**: {m.summary}" for m in architectures))
-        right.selectbox(T["weighting"], list(weights), key=_seeded("tasks_weighting", "weighting", settings),
-                        format_func=lambda n: weights[n].label,
-                        help="\n\n".join(f"**{m.label}**: {m.summary}" for m in weightings))
-        left.number_input(T["epochs"], min_value=1, max_value=5000, step=10, key=_seeded("tasks_epochs", "epochs", settings))
-        right.select_slider(T["learning_rate"], options=[0.0003, 0.001, 0.003, 0.01, 0.03],
-                            key=_seeded("tasks_learning_rate", "learning_rate", settings))
-        left.text_input(T["hidden_units"], key=_seeded("tasks_hidden_units", "hidden_units", settings))
-        right.text_input(T["head_units"], key=_seeded("tasks_head_units", "head_units", settings))
-        left.slider(T["dropout"], 0.0, 0.8, step=0.05, key=_seeded("tasks_dropout", "dropout", settings))
-        right.number_input(T["ensemble"], min_value=1, max_value=10, key=_seeded("tasks_ensemble", "ensemble_size", settings))
-        validation = left.radio(T["validation"], ["kfold", "holdout"], key=_seeded("tasks_validation", "validation", settings),
-                                format_func=lambda v: T["validation_kfold"] if v == "kfold" else T["validation_holdout"])
-        if validation == "kfold":
-            right.number_input(T["k"], min_value=2, max_value=20, key=_seeded("tasks_k", "k", settings))
-        else:
-            right.slider(T["test_size"], 0.05, 0.5, step=0.05, key=_seeded("tasks_test_size", "test_size", settings))
-        right.number_input(T["seed"], min_value=0, max_value=2**31 - 1, key=_seeded("tasks_seed", "seed", settings))
-        for key, name in WIDGETS.items():
-            if key in st.session_state:
-                settings[name] = st.session_state[key]
+        if box.open:
+            settings_widgets(settings)
     try:
         tt.make_config(settings)
     except mtl_core.EduMTLError as error:
         st.error(md_format(T["settings_problem"], message=str(error)))
+
+
+def settings_widgets(settings: dict) -> None:
+    """Widgets for every Advanced setting, seeded from ``settings`` and copied back into it."""
+    if not sources.engine_ready():
+        with st.spinner(T["engine_loading"]):
+            sources.wait_for_engine()
+    architectures, weightings = sources.method_choices()
+    arch = {m.name: m for m in architectures}
+    weights = {m.name: m for m in weightings}
+    left, right = st.columns(2)
+    left.selectbox(T["architecture"], list(arch), key=_seeded("tasks_architecture", "architecture", settings),
+                   format_func=lambda n: arch[n].label,
+                   help="\n\n".join(f"**{m.label}**: {m.summary}" for m in architectures))
+    right.selectbox(T["weighting"], list(weights), key=_seeded("tasks_weighting", "weighting", settings),
+                    format_func=lambda n: weights[n].label,
+                    help="\n\n".join(f"**{m.label}**: {m.summary}" for m in weightings))
+    left.number_input(T["epochs"], min_value=1, max_value=5000, step=10,
+                      key=_seeded("tasks_epochs", "epochs", settings))
+    right.select_slider(T["learning_rate"], options=[0.0003, 0.001, 0.003, 0.01, 0.03],
+                        key=_seeded("tasks_learning_rate", "learning_rate", settings))
+    left.text_input(T["hidden_units"], key=_seeded("tasks_hidden_units", "hidden_units", settings))
+    right.text_input(T["head_units"], key=_seeded("tasks_head_units", "head_units", settings))
+    left.slider(T["dropout"], 0.0, 0.8, step=0.05, key=_seeded("tasks_dropout", "dropout", settings))
+    right.number_input(T["ensemble"], min_value=1, max_value=10,
+                       key=_seeded("tasks_ensemble", "ensemble_size", settings))
+    validation = left.radio(T["validation"], ["kfold", "holdout"],
+                            key=_seeded("tasks_validation", "validation", settings),
+                            format_func=lambda v: T["validation_kfold"] if v == "kfold" else T["validation_holdout"])
+    if validation == "kfold":
+        right.number_input(T["k"], min_value=2, max_value=20, key=_seeded("tasks_k", "k", settings))
+    else:
+        right.slider(T["test_size"], 0.05, 0.5, step=0.05, key=_seeded("tasks_test_size", "test_size", settings))
+    right.number_input(T["seed"], min_value=0, max_value=2**31 - 1, key=_seeded("tasks_seed", "seed", settings))
+    for key, name in WIDGETS.items():
+        if key in st.session_state:
+            settings[name] = st.session_state[key]
 
 
 # --------------------------------------------------------------------------- page

@@ -21,6 +21,9 @@ POLL_S = 1.0
 # --------------------------------------------------------------------------- callbacks
 
 def on_start(tasks, config, evaluation) -> None:
+    current = state.job()
+    if current is not None and current.running:  # a second click while training: keep the running one
+        return
     loaded = state.table()
     job = TrainingJob(loaded.frame, tasks, schema=state.schema(), config=config, evaluation=evaluation,
                       label=loaded.source_name)

@@ -92,3 +92,18 @@ def test_text_from_the_file_is_never_markdown(sample_loaded):
     assert not any("<img" in t for t in texts(at.markdown))
     at.selectbox(key="data_column").set_value("effort_[link](http://x)").run()
     assert not at.exception
+
+
+def test_role_edits_change_the_schema_and_the_outcomes_on_offer(sample_loaded):
+    at = preset(page("data"), sample_loaded).run()
+    names = list(at.session_state[state.SCHEMA].names)
+    edits = {names.index("gender"): {"role": "input"}, names.index("letter_grade"): {"role": "ignore"}}
+    at.session_state["data_roles"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    schema = at.session_state[state.SCHEMA]
+    assert schema["gender"].role.value == "input"
+    assert "letter_grade" not in schema.with_role("target")
+    from dashboard import task_table as tt
+    table = tt.sync_table(None, sample_loaded.frame, schema)
+    assert "letter_grade" not in set(table["column"])

@@ -68,8 +68,20 @@ def test_bad_cut_points_are_explained(sample_loaded):
     assert any("increasing" in t for t in texts(at.error))
 
 
-def test_architecture_and_weighting_choices_come_from_the_registries(sample_loaded):
+def open_advanced(at):
+    at.session_state["tasks_advanced"] = True  # the expander's state: its widgets are drawn only when open
+    return at.run()
+
+
+def test_advanced_settings_are_drawn_only_when_opened(sample_loaded):
     at = preset(page("tasks"), sample_loaded).run()
+    assert "tasks_epochs" not in [w.key for w in at.number_input]
+    open_advanced(at)
+    assert at.number_input(key="tasks_epochs").value == 300
+
+
+def test_architecture_and_weighting_choices_come_from_the_registries(sample_loaded):
+    at = open_advanced(preset(page("tasks"), sample_loaded))
     assert at.selectbox(key="tasks_architecture").options == [m.label for m in mtl_core.ARCHITECTURES.infos()]
     assert at.selectbox(key="tasks_weighting").options == [m.label for m in mtl_core.WEIGHTINGS.infos()]
     at.selectbox(key="tasks_weighting").select("Equal").run()
@@ -77,7 +89,7 @@ def test_architecture_and_weighting_choices_come_from_the_registries(sample_load
 
 
 def test_bad_settings_are_explained_and_kept_across_pages(sample_loaded):
-    at = preset(page("tasks"), sample_loaded).run()
+    at = open_advanced(preset(page("tasks"), sample_loaded))
     at.text_input(key="tasks_hidden_units").set_value("64, lots").run()
     assert not at.exception
     assert any("whole numbers" in t for t in texts(at.error))
