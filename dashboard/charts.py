@@ -49,6 +49,11 @@ def category_counts(counts: pd.Series, title: str = "") -> go.Figure:
 
 # --------------------------------------------------------------------------- training
 
+def _hover(which: str) -> str:
+    """Hover text of a loss line; the task name comes from the trace (already escaped), never the template."""
+    return "%{fullData.name} (" + which + ")<br>%{x}: %{y:.3f}<extra></extra>"
+
+
 def loss_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: str = "") -> go.Figure:
     """Training (dashed) and validation (solid) loss of every task per epoch, with the 'guessing' line at 1.
 
@@ -62,11 +67,10 @@ def loss_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: st
         rows = history[history["task"] == task]
         name = safe(task)
         fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["val_loss"], mode="lines", name=name, legendgroup=name,
-                                 line=dict(color=colour(i), width=2),
-                                 hovertemplate="%{fullData.name} (" + C["validation"] + ")<br>%{x}: %{y:.3f}<extra></extra>"))
+                                 line=dict(color=colour(i), width=2), hovertemplate=_hover(C["validation"])))
         fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["train_loss"], mode="lines", name=name,
                                  legendgroup=name, showlegend=False, line=dict(color=colour(i), width=1, dash="dash"),
-                                 hovertemplate="%{fullData.name} (" + C["train"] + ")<br>%{x}: %{y:.3f}<extra></extra>"))
+                                 hovertemplate=_hover(C["train"])))
     fig.add_hline(y=1.0, line=dict(color=NEUTRAL, dash="dot"), annotation_text=C["guess_line"],
                   annotation_position="top left")
     return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=C["loss"], legend=dict(orientation="h", y=-0.2))

@@ -190,7 +190,8 @@ def actions_for(actions: pd.DataFrame, row: int, run) -> pd.DataFrame:
     rows = []
     for (column, action), group in mine.groupby(["column", "action"], sort=False):
         first = group.iloc[0]
-        effects = [effect_text(run, r.task, r.effect) for r in group.itertuples() if _shown_effect(run, r.task, r.effect)]
+        effects = [effect_text(run, r.task, r.effect) for r in group.itertuples()
+                   if _shown_effect(run, r.task, r.effect)]
         effect = M.STUDENTS["effect"].format(effects=", ".join(effects)) if effects else M.STUDENTS["effect_none"]
         rows.append({"action": action, "change": f"{column}: {first['current']} → {first['target']}",
                      "effect": effect, "benefit": float(first["benefit"])})

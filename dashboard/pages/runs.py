@@ -35,7 +35,8 @@ def matches_class(run, frame: pd.DataFrame) -> bool:
         for task in run.tasks:
             labels = mtl_core.task_labels(frame.reset_index(drop=True), task)
             actual = run.predictions[mtl_core.actual_column(task.name)].reset_index(drop=True)
-            if not labels.astype(object).where(labels.notna(), None).equals(actual.astype(object).where(actual.notna(), None)):
+            same = labels.astype(object).where(labels.notna(), None)
+            if not same.equals(actual.astype(object).where(actual.notna(), None)):
                 return False
     except mtl_core.EduMTLError:
         return False

@@ -30,7 +30,8 @@ def test_search_by_name_ignores_case_and_finds_chinese_names(table):
     found = sv.filter_students(table, query="EMMA", id_column="student_id", name_column="name")
     assert list(found["student_id"]) == ["S3", "S1"]  # highest risk first
     assert list(sv.filter_students(table, query="黄", name_column="name")["student_id"]) == ["S2"]
-    assert list(sv.filter_students(table, query="s4", id_column="student_id", name_column="name")["student_id"]) == ["S4"]
+    by_id = sv.filter_students(table, query="s4", id_column="student_id", name_column="name")
+    assert list(by_id["student_id"]) == ["S4"]
 
 
 def test_search_is_plain_text_not_a_pattern(table):

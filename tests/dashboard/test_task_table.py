@@ -32,7 +32,8 @@ def test_build_tasks_uses_ticked_rows_with_their_kind_and_weight(tiny):
     table.loc[table["name"] == "dropout", "use"] = False
     tasks, problems = tt.build_tasks(frame, table)
     assert problems == []
-    assert [(t.name, t.kind.value, t.weight) for t in tasks] == [("score", "regression", 1.0), ("passed", "binary", 2.0)]
+    assert [(t.name, t.kind.value, t.weight) for t in tasks] == [("score", "regression", 1.0),
+                                                                ("passed", "binary", 2.0)]
 
 
 def test_build_tasks_reports_each_unusable_row(tiny):
