@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 
 ROOT = Path(__file__).resolve().parents[2]
 TASKS = ["score", "passed", "band", "dropout"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 
 from mtl_core import DataValidationError, KFold, TaskKind, TrainConfig, make_task, train
 

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 import pytest
-from conftest import make_tiny_class, tiny_tasks
+from tests.synthetic import make_tiny_class, tiny_tasks
 
 from mtl_core import ARCHITECTURES, WEIGHTINGS, Holdout, TrainConfig, predict, train, with_weights
 

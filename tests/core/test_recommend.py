@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 
 from mtl_core import Action, ConfigError, predict, probability_column, risk_table, suggest_actions, what_if
 

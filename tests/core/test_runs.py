@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 
 from mtl_core import ConfigError, RunLoadError, check_run_name, list_runs, load_run, predict, save_run
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_tiny_class, tiny_tasks
+from tests.synthetic import make_tiny_class, tiny_tasks
 
 from mtl_core import (ConfigError, DataValidationError, Holdout, KFold, TrainConfig, infer_schema, make_task,
                       train)
@@ -221,7 +221,7 @@ def test_every_task_of_the_sample_class_beats_its_naive_baseline(sample_class):
 
 
 def test_per_task_early_stopping_keeps_one_checkpoint_per_task_and_joint_keeps_one():
-    from conftest import make_tiny_class, tiny_tasks
+    from tests.synthetic import make_tiny_class, tiny_tasks
     from mtl_core import KFold, TrainConfig, train
 
     frame = make_tiny_class(80, seed=3)

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CSV, make_tiny_class, tiny_tasks  # noqa: F401 - see below
 from tests.dashboard.helpers import loaded_table
-
-# Core tests import helpers with ``from conftest import make_tiny_class, tiny_tasks``; whichever conftest.py
-# pytest loaded last answers to that name, so this one offers the same helpers.
-
-
-def pytest_collection_finish(session):
-    """Keep ``import conftest`` meaning ``tests/conftest.py`` while tests run.
-
-    Some core tests import helpers with ``from conftest import ...`` inside test functions; pytest leaves
-    the last collected ``conftest.py`` (this one, or another sub-folder's) under that name.
-    """
-    root = (ROOT / "tests" / "conftest.py").resolve()
-    for plugin in session.config.pluginmanager.get_plugins():
-        path = getattr(plugin, "__file__", None)
-        if path and Path(path).resolve() == root:
-            sys.modules["conftest"] = plugin
+from tests.synthetic import SAMPLE_CSV, make_tiny_class
 
 
 @pytest.fixture(scope="session")

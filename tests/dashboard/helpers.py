@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from tests.conftest import ROOT
+from tests.synthetic import ROOT
 
 PAGES = ROOT / "dashboard" / "pages"
 TIMEOUT = 60

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import mtl_core
-from tests.conftest import ROOT
+from tests.synthetic import ROOT
 
 DASHBOARD = ROOT / "dashboard"
 SOURCES = sorted(DASHBOARD.rglob("*.py"))

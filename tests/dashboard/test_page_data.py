@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard import messages as M
 from dashboard import state
-from tests.conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import csv_upload, excel_bytes, page, preset, texts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

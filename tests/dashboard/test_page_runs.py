@@ -7,7 +7,7 @@ import pytest
 import mtl_core
 from dashboard import messages as M
 from dashboard import state
-from tests.conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import csv_upload, page, preset, texts
 
 

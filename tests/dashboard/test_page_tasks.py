@@ -6,7 +6,7 @@ import mtl_core
 from dashboard import messages as M
 from dashboard import state
 from dashboard import task_table as tt
-from tests.conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import loaded_table, page, preset, texts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dashboard import messages as M
 from dashboard import state
 from dashboard.jobs import TrainingJob
-from tests.conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import loaded_table, page, preset, quick_settings, texts
 
 

@@ -7,7 +7,7 @@ import pytest
 
 import mtl_core
 from dashboard import task_table as tt
-from tests.conftest import make_tiny_class
+from tests.synthetic import make_tiny_class
 
 
 @pytest.fixture
