@@ -27,3 +27,14 @@ def import_tensorflow():
         os.dup2(saved, 2)
         os.close(saved)
     return tensorflow
+
+
+class _LazyTensorFlow:
+    """``tf`` for modules that must import without TensorFlow (registries list their methods on a page
+    that should open at once); the real module is imported, quietly, on first attribute access."""
+
+    def __getattr__(self, name):
+        return getattr(import_tensorflow(), name)
+
+
+tf = _LazyTensorFlow()

@@ -37,7 +37,8 @@ class TrainingLoop:
         A member with a single task is a single-task network (used for honest comparisons)."""
         keras.utils.set_random_seed(config.seed)
         self.tasks, self.config, self.plan = tuple(tasks), config, plan
-        per_fold = np.stack([p.transform(frame) for p in preprocessors])
+        parsed = layout.parse(frame)
+        per_fold = np.stack([p.transform_parsed(parsed, len(frame)) for p in preprocessors])
         self.x = tf.constant(per_fold[plan.fold_of_member])
         self._prepare_targets(frame)
         self.model = build_model(self.x.shape[-1], self.tasks, config, plan.members)
@@ -206,7 +207,7 @@ class TrainingLoop:
             better = joint < joint_best - MIN_IMPROVEMENT
             joint_best[better], last_better[better] = joint[better], epoch
             active = (epoch - last_better) < self.config.patience
-            log = self._log(epoch, started, train_loss, val_loss, outputs, active, last_better)
+            log = self._log(epoch, started, self._member_state(train_loss, val_loss, outputs), active, last_better)
             history.append(log)
             if callback is not None and callback(log) is True:
                 stopped = True
@@ -229,42 +230,53 @@ class TrainingLoop:
             var.assign(np.concatenate([snapshot[i].numpy() for snapshot in self.best], axis=0))
         self.predictor = replace(self.predictor, model=final, copies=copies)
 
-    def _log(self, epoch, started, train_loss, val_loss, outputs, active, last_better):
+    def _member_state(self, train_loss, val_loss, outputs) -> dict[str, np.ndarray]:
+        """Per member and task: losses, validation metric and its student count, task weight."""
+        metric, count = self._member_metrics(outputs)
+        return dict(train=train_loss, val=val_loss, metric=metric, count=count, weight=self.weighting.effective())
+
+    def _log(self, epoch, started, shown: dict, active, last_better):
+        """The EpochLog: the mean over all members of their current state. Members whose patience ran
+        out keep training until the last one stops (their best weights are kept aside), so the curves
+        stay smooth and show honestly when a task starts to overfit."""
         from .training import EpochLog
 
         elapsed = time.perf_counter() - started
         per_epoch = elapsed / epoch
         expected_end = min(self.config.epochs, int((last_better + self.config.patience)[active].max(initial=epoch)))
         names = [t.name for t in self.tasks]
-        shown = active if active.any() else np.ones_like(active)  # members still learning
-        weights = self.weighting.effective()[shown].mean(axis=0)
-        metric_values, metric_names = self._val_metrics(outputs, shown)
+        counts = shown["count"].sum(axis=0)
+        metric = np.where(counts > 0, (shown["metric"] * shown["count"]).sum(axis=0) / np.maximum(counts, 1), np.nan)
         return EpochLog(
             epoch=epoch, max_epochs=self.config.epochs, elapsed_s=elapsed,
             eta_s=max(expected_end - epoch, 0) * per_epoch,
-            train_loss=dict(zip(names, train_loss[shown].mean(axis=0).tolist())),
-            val_loss=dict(zip(names, val_loss[shown].mean(axis=0).tolist())),
-            val_metric=metric_values, metric_name=metric_names,
-            weights=dict(zip(names, np.asarray(weights, dtype=float).tolist())),
+            train_loss=dict(zip(names, shown["train"].mean(axis=0).tolist())),
+            val_loss=dict(zip(names, shown["val"].mean(axis=0).tolist())),
+            val_metric=dict(zip(names, metric.tolist())),
+            metric_name={t.name: METRICS["mae" if t.kind is TaskKind.REGRESSION else "accuracy"].name
+                         for t in self.tasks},
+            weights=dict(zip(names, shown["weight"].mean(axis=0).astype(float).tolist())),
             active_members=int(active.sum()), members=self.plan.members,
         )
 
-    def _val_metrics(self, outputs, shown) -> tuple[dict, dict]:
-        """MAE (regression, in the target's units) or accuracy on the validation students of the members shown."""
-        values, names = {}, {}
+    def _member_metrics(self, outputs) -> tuple[np.ndarray, np.ndarray]:
+        """Per member and task: MAE (regression, in the target's units) or accuracy on that member's
+        validation students, and how many validation students it is computed on."""
+        values, counts = [], []
         for i, task in enumerate(self.tasks):
             raw = np.asarray(outputs[output_key(i)])
-            weights = self.val_w[i].numpy() * shown[:, None]
+            weights = self.val_w[i].numpy()
             if task.kind is TaskKind.REGRESSION:
                 predicted = self.predictor.to_units(task, raw)
                 truth = self.y[i].numpy() * self.target_scales[task.name][:, None] + self.target_means[task.name][:, None]
-                error = np.abs(predicted - truth)
-                values[task.name], names[task.name] = _weighted_mean(error, weights), METRICS["mae"].name
+                score = np.abs(predicted - truth)
             else:
                 predicted = raw.argmax(axis=-1) if task.kind is TaskKind.MULTICLASS else (raw[..., 0] > 0)
-                hit = (predicted.astype(int) == self.y[i].numpy().astype(int)).astype(float)
-                values[task.name], names[task.name] = _weighted_mean(hit, weights), METRICS["accuracy"].name
-        return values, names
+                score = (predicted.astype(int) == self.y[i].numpy().astype(int)).astype(float)
+            count = weights.sum(axis=1)
+            values.append((score * weights).sum(axis=1) / np.maximum(count, 1))
+            counts.append(count)
+        return np.stack(values, axis=1), np.stack(counts, axis=1)
 
 
 def task_gradient_similarity(loop: TrainingLoop) -> np.ndarray:
@@ -291,11 +303,6 @@ def task_gradient_similarity(loop: TrainingLoop) -> np.ndarray:
 def _weighted(losses: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted mean of validation losses over the last axis (tasks)."""
     return (losses * weights).sum(axis=-1) / np.maximum(weights.sum(axis=-1), 1e-9)
-
-
-def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
-    total = weights.sum()
-    return float((values * weights).sum() / total) if total > 0 else float("nan")
 
 
 def _history_frame(logs) -> pd.DataFrame:

@@ -46,7 +46,8 @@ class Predictor:
 
     def features(self, frame: pd.DataFrame) -> np.ndarray:
         """Features of every member: ``(members, n, features)``."""
-        per_fold = np.stack([p.transform(frame) for p in self.preprocessors])
+        parsed = self.layout.parse(frame)
+        per_fold = np.stack([p.transform_parsed(parsed, len(frame)) for p in self.preprocessors])
         return per_fold[self.fold_of_member]
 
     def member_outputs(self, features: np.ndarray) -> dict[str, np.ndarray]:

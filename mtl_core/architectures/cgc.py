@@ -9,7 +9,6 @@ where one task improves at another's expense.
 
 from __future__ import annotations
 
-from ..layers import EnsembleDense, GateMix, dense_stack
 from .base import SHARED_PREFIX, Architecture
 
 
@@ -20,6 +19,8 @@ class CGC(Architecture):
     paper = "Tang et al., Progressive Layered Extraction, RecSys 2020"
 
     def build(self, features, n_tasks: int) -> list:
+        from ..layers import EnsembleDense, GateMix, dense_stack  # Keras only when a network is built
+
         c = self.config
         n_shared = max(1, c.experts // 2)
 

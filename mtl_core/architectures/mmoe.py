@@ -8,7 +8,6 @@ softmax gate, so loosely related tasks can use different experts.
 
 from __future__ import annotations
 
-from ..layers import EnsembleDense, GateMix, dense_stack
 from .base import SHARED_PREFIX, Architecture
 
 
@@ -19,6 +18,8 @@ class MMoE(Architecture):
     paper = "Ma et al., Multi-gate Mixture-of-Experts, KDD 2018"
 
     def build(self, features, n_tasks: int) -> list:
+        from ..layers import EnsembleDense, GateMix, dense_stack  # Keras only when a network is built
+
         c = self.config
         experts = [
             dense_stack(features, c.hidden_units, dropout=c.dropout, l2=c.l2, prefix=f"{SHARED_PREFIX}_expert{e}")

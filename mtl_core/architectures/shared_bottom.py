@@ -6,7 +6,6 @@ One trunk of dense layers is shared by every task; each task adds its own head.
 
 from __future__ import annotations
 
-from ..layers import dense_stack
 from .base import SHARED_PREFIX, Architecture
 
 
@@ -17,6 +16,8 @@ class SharedBottom(Architecture):
     paper = "Caruana, Multitask Learning, Machine Learning 1997"
 
     def build(self, features, n_tasks: int) -> list:
+        from ..layers import dense_stack  # Keras only when a network is built
+
         c = self.config
         shared = dense_stack(features, c.hidden_units, dropout=c.dropout, l2=c.l2, prefix=SHARED_PREFIX)
         return [shared] * n_tasks

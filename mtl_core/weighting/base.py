@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
-import tensorflow as tf
+from .._quiet import tf  # TensorFlow is imported on first use, not when listing methods
 
 
 class Weighting:

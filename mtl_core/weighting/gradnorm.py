@@ -7,7 +7,7 @@ a size proportional to how far that task still is from its starting loss
 (asymmetry ``alpha``). Weights are renormalised to keep their sum fixed.
 """
 
-import tensorflow as tf
+from .._quiet import tf  # TensorFlow is imported on first use, not when listing methods
 
 from .base import Weighting
 

@@ -7,7 +7,7 @@ as a penalty, so noisy tasks are down-weighted automatically. The teacher's
 weights multiply the result.
 """
 
-import tensorflow as tf
+from .._quiet import tf  # TensorFlow is imported on first use, not when listing methods
 
 from .base import Weighting
 

@@ -56,10 +56,11 @@ schema = mtl_core.infer_schema(frame)
 task = mtl_core.make_task(frame, "final_exam")
 passed = mtl_core.make_task(frame, "passed")
 problems = mtl_core.check(frame, schema, [task, passed])
+methods = [i.name for i in mtl_core.ARCHITECTURES.infos()] + [i.name for i in mtl_core.WEIGHTINGS.infos()]
 after_use = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
 print(json.dumps(dict(after_import=after_import, after_use=after_use, rows=len(frame),
                       id=schema.id_column, kind=task.kind.value, classes=list(passed.classes),
-                      errors=int((problems["severity"] == "error").sum()))))
+                      errors=int((problems["severity"] == "error").sum()), methods=methods)))
 """
 
 
@@ -72,3 +73,4 @@ def test_reading_and_checking_data_never_loads_tensorflow():
     assert found["rows"] == 300 and found["id"] == "student_id"
     assert found["kind"] == "regression" and found["classes"] == ["fail", "pass"]
     assert found["errors"] == 0
+    assert {"shared_bottom", "mmoe", "cgc", "manual", "uncertainty", "gradnorm"} <= set(found["methods"])
