@@ -51,8 +51,21 @@ def excel_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for title, frame in zip(sheet_names(sheets), sheets.values()):
-            spreadsheet_safe(frame).to_excel(writer, sheet_name=title, index=False)
+            _without_control_characters(spreadsheet_safe(frame)).to_excel(writer, sheet_name=title, index=False)
     return buffer.getvalue()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an .xlsx file cannot hold
+
+
+def _without_control_characters(frame: pd.DataFrame) -> pd.DataFrame:
+    """Invisible control characters (pasted from other software) removed, so the workbook can be written."""
+    clean = frame.copy()
+    for column in clean.columns:
+        if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
+            clean[column] = clean[column].map(lambda v: _CONTROL.sub("", v) if isinstance(v, str) else v)
+    clean.columns = [_CONTROL.sub("", str(c)) for c in clean.columns]
+    return clean
 
 
 def sheet_names(names) -> list[str]:

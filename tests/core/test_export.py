@@ -157,3 +157,10 @@ def test_sheet_names():
         "a_b", "Sheet", "quoted", "Results", "results (2)", "results (3)"]
     long = sheet_names(["y" * 40, "y" * 31])
     assert long == ["y" * 31, "y" * 27 + " (2)"]
+
+
+def test_excel_export_drops_control_characters_instead_of_failing():
+    frame = pd.DataFrame({"name\x07": ["Ana\x1f Silva", "Bo\x00b", "Li\tWei"], "score": [1, 2, 3]})
+    back = pd.read_excel(io.BytesIO(excel_bytes({"class": frame})))
+    assert list(back.columns) == ["name", "score"]
+    assert back["name"].tolist() == ["Ana Silva", "Bob", "Li\tWei"]
