@@ -76,6 +76,26 @@ def loss_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: st
     return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=C["loss"], legend=dict(orientation="h", y=-0.2))
 
 
+def weight_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: str = "") -> go.Figure:
+    """The loss weight each task had at every epoch (flat lines for fixed weights, still drawn).
+
+    Args:
+        history: epoch, task, weight (``run.history`` or a job's history).
+        tasks: the order of tasks (the same colours as :func:`loss_curves`); default as they appear.
+    """
+    fig = go.Figure()
+    tasks = tasks or list(dict.fromkeys(history["task"]))
+    for i, task in enumerate(tasks):
+        rows = history[history["task"] == task]
+        fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["weight"], mode="lines", name=safe(task),
+                                 line=dict(color=colour(i), width=2),
+                                 hovertemplate="%{fullData.name}<br>%{x}: %{y:.3g}<extra></extra>"))
+    top = float(np.nanmax(history["weight"].to_numpy(dtype=float))) if len(history) else 1.0
+    return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=C["weight"],
+                   yaxis=dict(rangemode="tozero", range=[0, 1.1 * top if np.isfinite(top) and top > 0 else 1]),
+                   legend=dict(orientation="h", y=-0.2))
+
+
 def metric_curve(history: pd.DataFrame, task: str, metric_label: str) -> go.Figure:
     """One task's validation metric per epoch (MAE or accuracy)."""
     rows = history[history["task"] == task]
@@ -140,6 +160,71 @@ def calibration_curve(bins: pd.DataFrame, label: str) -> go.Figure:
     return _layout(fig, "", height=360, xaxis_title=C["calibration_x"].format(label=safe(label)),
                    yaxis_title=C["calibration_y"].format(label=safe(label)), xaxis=dict(range=[0, 1], tickformat=".0%"),
                    yaxis=dict(range=[0, 1.02], tickformat=".0%"), legend=dict(orientation="h", y=-0.25))
+
+
+# --------------------------------------------------------------------------- comparison and fairness
+
+def comparison_gain(gains: pd.DataFrame, title: str = "") -> go.Figure:
+    """Bars of the multi-task gain over single-task per task (a share: 0.05 = 5 % better), green above zero.
+
+    Args:
+        gains: task, gain (``run.comparison_summary``); tasks without a gain are left out.
+    """
+    rows = gains.dropna(subset=["gain"])
+    values = rows["gain"].to_numpy(dtype=float)
+    fig = go.Figure(go.Bar(x=[safe(t) for t in rows["task"]], y=values,
+                           marker_color=[GOOD if v > 0 else BAD for v in values],
+                           text=[f"{v:+.1%}" for v in values], textposition="auto",
+                           hovertemplate="%{x}: %{y:+.1%}<extra></extra>"))
+    fig.add_hline(y=0.0, line=dict(color=NEUTRAL))
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=320, yaxis_title=C["gain"], yaxis=dict(tickformat="+.0%"))
+
+
+def task_similarity(matrix: pd.DataFrame, title: str = "") -> go.Figure:
+    """Heatmap of the tasks' gradient similarity, from -1 (red, conflict) through 0 to 1 (blue, help)."""
+    labels = [safe(t) for t in matrix.index]
+    values = matrix.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(z=values, x=labels, y=labels, zmin=-1, zmax=1, zmid=0, colorscale="RdBu",
+                               text=np.round(values, 2), texttemplate="%{text}",
+                               colorbar=dict(title=dict(text=C["similarity"])),
+                               hovertemplate="%{y} / %{x}: %{z:.2f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=max(280, 60 * len(labels) + 120))
+
+
+def fairness_bars(groups: pd.DataFrame, measure_labels: dict, min_group: int, percent_measures=()) -> go.Figure:
+    """One task and one sensitive column: per group, a bar per measure and the whole class as a dashed line.
+
+    Groups smaller than ``min_group`` (on ``n_measured``) are drawn pale: read them with care.
+
+    Args:
+        groups: rows of ``FairnessAudit.groups`` for one task and column (group, n, measure, n_measured,
+            value, overall).
+        measure_labels: measure -> readable name.
+        percent_measures: measures shown as percentages (rates, accuracy).
+    """
+    fig = go.Figure()
+    order = list(dict.fromkeys(groups["group"]))
+    x = [safe(g) for g in order]
+    for i, measure in enumerate(dict.fromkeys(groups["measure"])):
+        rows = groups[groups["measure"] == measure].set_index("group").reindex(order)
+        name = safe(measure_labels.get(measure, measure))
+        small = rows["n_measured"].fillna(0).to_numpy() < min_group
+        fmt = ".0%" if measure in percent_measures else ".3g"
+        fig.add_trace(go.Bar(x=x, y=rows["value"].to_numpy(dtype=float), name=name, legendgroup=name,
+                             marker=dict(color=colour(i), opacity=[0.35 if s else 1.0 for s in small]),
+                             customdata=np.column_stack([rows["n_measured"].fillna(0).astype(int), rows["n"]]),
+                             hovertemplate="%{x}: %{y:" + fmt + "} (%{customdata[0]} " + C["count"]
+                                           + ")<extra>%{fullData.name}</extra>"))
+        overall = float(rows["overall"].dropna().iloc[0]) if rows["overall"].notna().any() else np.nan
+        fig.add_trace(go.Scatter(x=x, y=[overall] * len(x), mode="lines", name=f"{name}: {C['whole_class']}",
+                                 legendgroup=name, line=dict(color=colour(i), dash="dash"),
+                                 hovertemplate=C["whole_class"] + ": %{y:" + fmt + "}<extra></extra>"))
+    fig.update_xaxes(type="category")
+    return _layout(fig, "", height=320, barmode="group", xaxis_title=C["group"],
+                   legend=dict(orientation="h", y=-0.3))
 
 
 # --------------------------------------------------------------------------- students

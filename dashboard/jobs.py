@@ -32,16 +32,19 @@ class TrainingJob:
     Args:
         frame: the class table (copied, so later uploads do not change what is trained).
         tasks: the TaskSpecs.
-        schema, config, evaluation: passed to ``mtl_core.train``.
+        schema, config, evaluation, compare: passed to ``mtl_core.train``.
         label: where the data came from ("class.csv"), kept with the result.
     """
 
-    def __init__(self, frame: pd.DataFrame, tasks, *, schema=None, config=None, evaluation=None, label: str = ""):
+    def __init__(self, frame: pd.DataFrame, tasks, *, schema=None, config=None, evaluation=None, compare: bool = False,
+                 label: str = ""):
         self.frame = frame.copy()
         self.tasks = tuple(tasks)
         self.schema, self.config, self.evaluation = schema, config, evaluation
+        self.compare = bool(compare)
         self.label = label
         self.logs: list = []
+        self.last_log_at: float | None = None
         self.result = None
         self.error: BaseException | None = None
         self.started = time.time()
@@ -83,23 +86,40 @@ class TrainingJob:
         """The most recent ``mtl_core.EpochLog``, or None before the first epoch ends."""
         return self.logs[-1] if self.logs else None
 
+    @property
+    def phase(self) -> str:
+        """What the thread is doing: "waiting" (before the first epoch), "training", then, once every network
+        has stopped, "comparing" (``compare=True``: single-task networks and forests, which report no
+        progress) or "finishing" (predictions and measures)."""
+        latest = self.latest
+        if latest is None:
+            return "waiting"
+        if latest.active_members > 0 and latest.epoch < latest.max_epochs:
+            return "training"
+        return "comparing" if self.compare else "finishing"
+
+    def seconds_since_last_epoch(self) -> float:
+        return 0.0 if self.last_log_at is None else time.time() - self.last_log_at
+
     def history(self) -> pd.DataFrame:
-        """epoch, task, train_loss, val_loss of every epoch so far (the same columns as ``run.history``)."""
-        rows = [dict(epoch=entry.epoch, task=task, train_loss=entry.train_loss[task], val_loss=entry.val_loss[task])
+        """epoch, task, train_loss, val_loss, weight of every epoch so far (the same columns as ``run.history``)."""
+        rows = [dict(epoch=entry.epoch, task=task, train_loss=entry.train_loss[task], val_loss=entry.val_loss[task],
+                     weight=entry.weights.get(task, float("nan")))
                 for entry in list(self.logs) for task in entry.train_loss]
-        return pd.DataFrame(rows, columns=["epoch", "task", "train_loss", "val_loss"])
+        return pd.DataFrame(rows, columns=["epoch", "task", "train_loss", "val_loss", "weight"])
 
     # ----------------------------------------------------------------- the thread
 
     def _on_epoch(self, entry) -> bool:
         self.logs.append(entry)
+        self.last_log_at = time.time()
         return self._stop.is_set()
 
     def _run(self) -> None:
         try:
             wait_for_engine()
             self.result = mtl_core.train(self.frame, self.tasks, schema=self.schema, config=self.config,
-                                         evaluation=self.evaluation, callback=self._on_epoch)
+                                         evaluation=self.evaluation, callback=self._on_epoch, compare=self.compare)
         except mtl_core.EduMTLError as error:
             self.error = error
         except Exception as error:  # shown as a readable message; the traceback goes to the server log

@@ -47,6 +47,8 @@ DATA = {
              "for; check the roles below and change any that are wrong.",
     "upload": "Upload a class file (CSV, Excel or Parquet)",
     "upload_help": "Your file stays on this computer. A failed upload keeps the data you had before.",
+    "upload_limit": "Files up to {mb} MB (set in .streamlit/config.toml, server.maxUploadSize). A class of "
+                    "10,000 students with 50 columns is about 5 MB as CSV.",
     "use_sample": "Use the sample class",
     "sample_loaded": "The sample class (300 made-up students) is loaded so you can try everything. "
                      "Upload your own class file to replace it.",
@@ -60,6 +62,8 @@ DATA = {
     "roles_help": "Change a role in the **role** column. Only **input** columns are used to predict; **target** "
                   "columns can be chosen as outcomes on the Tasks page.",
     "roles_legend": "Roles",
+    "sensitive_hint": "Mark columns such as gender or age as **sensitive**: they stay out of the inputs and the "
+                      "Results page checks whether the model serves each group equally well.",
     "problems": "Problems and how to fix them",
     "problems_count": "{errors} problem(s) must be fixed before training; {warnings} warning(s) are worth a look.",
     "column_look": "A quick look at each column",
@@ -126,7 +130,6 @@ TASKS = {
     "seed": "Random seed (the same seed repeats the same result)",
     "architecture": "Architecture (how the outcomes share the network)",
     "weighting": "Loss weighting (how the outcomes' losses are combined)",
-    "engine_loading": "Preparing the training engine (only the first time)...",
     "settings_problem": "A setting is not valid: {message}",
     "col_use": "use",
     "col_name": "name",
@@ -136,6 +139,32 @@ TASKS = {
     "col_aux": "training only",
     "col_rule": "rule",
     "kind_fixed": "Outcome '{name}' is derived by a rule, so its kind stays {kind}.",
+    "aux_help": "**Training only** (auxiliary) outcomes help the network learn but are not reported: no "
+                "prediction, no verdict, no risk. Use them for information known for past classes but not yet "
+                "for this one, e.g. mid-term grades known for last year's class.",
+    "aux_column_help": "Helps the network learn, not reported (e.g. mid-term grades known for last year's class).",
+    "aux_chosen": "Training only, not reported: {names}.",
+    "recommended": "Recommended",
+    "recommended_help": "Reset every Advanced setting to the Recommended one.",
+    "recommended_why": "Recommended: shared bottom, your weights, 3 networks per fold, each outcome stopping at "
+                       "its own best epoch. On four selection classes no other setting we tried did reliably "
+                       "better (docs/benchmarks.md).",
+    "recommended_in_use": "You are using the Recommended settings.",
+    "recommended_changed": "Changed from Recommended: {changes}.",
+    "recommended_done": "Advanced settings reset to the Recommended ones.",
+    "early_stopping": "When to stop training",
+    "early_stopping_per_task": "per task",
+    "early_stopping_joint": "joint",
+    "early_stopping_per_task_help": "Each outcome keeps the network from the epoch that was best for it "
+                                    "(a pass/fail outcome often peaks before a grade).",
+    "early_stopping_joint_help": "One stopping point for all outcomes together, when their weighted sum stops "
+                                 "improving.",
+    "setting_names": {"architecture": "architecture", "weighting": "loss weighting", "epochs": "epochs",
+                      "learning_rate": "learning rate", "hidden_units": "shared layer sizes",
+                      "head_units": "outcome layer sizes", "dropout": "dropout",
+                      "ensemble_size": "networks per fold", "validation": "how to check",
+                      "k": "number of folds", "test_size": "share held out", "seed": "random seed",
+                      "early_stopping": "when to stop"},
 }
 
 TRAIN = {
@@ -164,6 +193,19 @@ TRAIN = {
     "saved": "Saved as {name}.",
     "save_failed": "The run could not be saved: {message}",
     "settings_problem": "A setting on the Tasks page is not valid: {message}",
+    "compare": "Also compare with simpler models",
+    "compare_help": "Also trains, on the same folds, the same network on each outcome alone and a 500-tree "
+                    "random forest per outcome, so the Results page can say honestly whether learning the "
+                    "outcomes together helped. Takes several times longer than training alone.",
+    "compared": "The comparison with simpler models took {seconds:.0f} s more; see it on the Results page.",
+    "comparing": "Comparing with simpler models (the same network on each outcome alone, random forests): "
+                 "{seconds} s so far. This takes several times longer than the training itself.",
+    "comparing_no_stop": "The comparison cannot be stopped once it has started; it ends by itself.",
+    "finishing": "Working out the predictions and measures...",
+    "weights_title": "Loss weights in use",
+    "weights_note": "How much each outcome counts in the loss at every epoch. With your weights they stay "
+                    "constant (flat lines); learned weightings change them as training goes on.",
+    "curves_title": "Loss",
 }
 
 RESULTS = {
@@ -197,6 +239,71 @@ RESULTS = {
     "warnings": "Warnings from the data check",
     "stopped_note": "Training was stopped early by you; the results describe the best network reached by then.",
     "holdout_note": "Only the held-out students are measured; the others helped the network learn.",
+    "weights": "Loss weights used at each epoch",
+    "comparison": "Is multi-task learning worth it here?",
+    "comparison_intro": "On the same folds and students: this multi-task network, the same network trained on each "
+                        "outcome alone, a 500-tree random forest, and guessing from the class. "
+                        "± is the spread across folds.",
+    "comparison_absent": "To compare with simpler models, tick **Also compare with simpler models** on the Train "
+                         "page and train again.",
+    "col_task": "outcome",
+    "col_best": "best",
+    "col_gain": "multi-task vs single-task",
+    "models": {"multi-task": "multi-task network", "single-task": "same network, one outcome alone",
+               "random forest": "random forest", "baseline": "guessing"},
+    "model_short": {"multi-task": "multi-task", "single-task": "single-task", "random forest": "random forest",
+                    "baseline": "guessing"},
+    "best_names": {"single-task": "same network trained on this outcome alone", "random forest": "random forest"},
+    "best_multi": "{task}: the multi-task network is best ({measure} {value}; alone {single}, random forest "
+                  "{forest}, guessing {baseline}).",
+    "best_other": "{task}: the {best} is best ({measure} {value}, against {multi} for the multi-task network). "
+                  "Learning the outcomes together did not help this one.",
+    "best_baseline": "{task}: guessing from the class ({baseline}) is as good as any model here; none of them "
+                     "learned anything useful for this outcome.",
+    "within_noise": " The difference is smaller than the spread across folds, so it may be chance.",
+    "multi_not_better": " The multi-task network is no better than guessing for this outcome: do not rely on it.",
+    "lower_better": "lower is better",
+    "higher_better": "higher is better",
+    "gain_title": "Gain of the multi-task network over the same network on each outcome alone",
+    "gain_note": "Bars above zero: learning the outcomes together helped that outcome; below zero: it hurt.",
+    "similarity_title": "Which outcomes help each other",
+    "similarity_note": "Tasks that pull the shared network the same way help each other (1: the same way, 0: "
+                       "unrelated, -1: against each other).",
+    "fairness": "Fairness: does the model serve every group equally well?",
+    "fairness_intro": "Every outcome measured separately for each group of a sensitive column, on students the "
+                      "network did not learn from, beside the whole class.",
+    "fairness_none": "No column is marked **sensitive**. Mark columns such as gender or age as **sensitive** on "
+                     "the **Data** page (role column) to see whether the model serves every group equally well.",
+    "fairness_no_frame": "The fairness audit needs the class table this run was trained on. Load it on the "
+                         "**Data** page and open the run again.",
+    "fairness_unavailable": "The fairness audit is not available for this run: {message}",
+    "fairness_column": "Sensitive column",
+    "fairness_ok": "No large gap between groups with at least {min_group} students.",
+    "fairness_small": "Groups with fewer than {min_group} students are shown but never flagged: with so few "
+                      "students a gap is often chance. Read them with care.",
+    "fairness_flag": {
+        "missed": "For {task}, struggling students in group {group} ({column}) were missed {value} of the time, "
+                  "against {overall} for the whole class ({n} students).",
+        "false alarms": "For {task}, students in group {group} ({column}) who were doing fine were flagged as at "
+                        "risk {value} of the time, against {overall} for the whole class ({n} students).",
+        "accuracy": "For {task}, predictions for group {group} ({column}) were right {value} of the time, against "
+                    "{overall} for the whole class ({n} students).",
+        "mae": "For {task}, predictions for group {group} ({column}) were off by {value} on average, against "
+               "{overall} for the whole class ({n} students).",
+        "other": "For {task}, {measure} for group {group} ({column}) is {value}, against {overall} for the whole "
+                 "class ({n} students).",
+    },
+    "measures": {"missed": "missed (struggling students not flagged)",
+                 "false alarms": "false alarms (students doing fine flagged)"},
+    "col_group": "group",
+    "col_students": "students",
+    "col_measure_group": "measure",
+    "col_value": "value in the group",
+    "col_overall": "whole class",
+    "col_gap": "gap",
+    "col_measured": "computed on",
+    "col_flag": "large gap",
+    "col_small": "few students",
 }
 
 VERDICT = {
@@ -313,6 +420,18 @@ RUNS = {
     "scored": "Scored {rows} students from {name}.",
     "score_failed": "The file could not be scored.",
     "col_risk": "risk",
+    "space": "Your space: **{space}** — bookmark this page to find your saved runs again.",
+    "space_help": "Saved runs are kept per space, so teachers sharing this computer do not see each other's "
+                  "runs. Anyone who knows a space's name can open it.",
+    "space_switch": "Switch to another space",
+    "space_switch_help": "Type the name of a space (a new name makes a new, empty space).",
+    "space_switched": "Now in the space {space}.",
+    "space_invalid": "'{space}' cannot be a space name: use letters, digits, spaces, '-' or '_', at most 80 "
+                     "characters, not starting with a dot.",
+    "space_from_url_invalid": "The space in the address ('{space}') is not a valid name, so a new space was made.",
+    "model_card": "Model card",
+    "model_card_help": "What this run was trained on, how good it is, and what it is not for.",
+    "model_card_download": "Download the model card",
 }
 
 CHARTS = {
@@ -339,4 +458,10 @@ CHARTS = {
     "metric": "{metric}, while learning (students used to decide when to stop)",
     "before": "now",
     "after": "what if",
+    "weight": "weight",
+    "gain": "gain over single-task",
+    "similarity": "similarity",
+    "whole_class": "whole class",
+    "group": "group",
+    "small_group": "few students",
 }

@@ -17,7 +17,8 @@ import mtl_core
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CSV = REPO / "sample_data" / "class.csv"
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "parquet", "pq"]
-MAX_UPLOAD_BYTES = 50 * 2**20  # same as server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml (a test keeps the two equal)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
 RUNS_ENV = "EDUMTL_RUNS_DIR"
 WARM_UP_THREAD = "edumtl-warm-up"  # the thread mtl_core.warm_up() starts
 
@@ -33,33 +34,28 @@ def read_upload(name: str, data: bytes, sheet: str | None = None):
     return mtl_core.load_table(data, name=name, sheet=sheet, max_bytes=MAX_UPLOAD_BYTES)
 
 
-def runs_root(teacher: str | None = None) -> Path:
-    """The folder saved runs live in: ``$EDUMTL_RUNS_DIR`` or ``<repo>/runs``.
+def runs_root(space: str) -> Path:
+    """The folder a space's saved runs live in: ``<$EDUMTL_RUNS_DIR or <repo>/runs>/<space>``.
 
     Args:
-        teacher: reserved for giving each teacher their own sub-folder later; ``None`` is the shared folder.
+        space: the space's name (see :func:`dashboard.state.space`); checked like a run name, so it is
+            always one folder directly under the runs folder.
     """
     root = Path(os.environ.get(RUNS_ENV) or REPO / "runs")
-    return root / mtl_core.check_run_name(teacher) if teacher else root
+    return root / mtl_core.check_run_name(space)
 
 
 def wait_for_engine(timeout: float = 120.0) -> None:
     """Block until ``mtl_core.warm_up()`` has imported TensorFlow (if it is still doing so).
 
     Importing the same modules from two threads at once can deadlock on Python's import locks, so code
-    that is about to touch the training modules (registries, training) waits for the warm-up first.
+    that is about to touch the training modules (training, loading a run) waits for the warm-up first.
     """
     for thread in threading.enumerate():
         if thread.name == WARM_UP_THREAD and thread is not threading.current_thread():
             thread.join(timeout)
 
 
-def engine_ready() -> bool:
-    """Whether the warm-up has finished (so touching the training modules will not wait)."""
-    return not any(t.name == WARM_UP_THREAD for t in threading.enumerate())
-
-
 def method_choices() -> tuple[list, list]:
-    """``(architectures, weightings)``: the registries' ``MethodInfo`` lists (imports TensorFlow once)."""
-    wait_for_engine()
+    """``(architectures, weightings)``: the registries' ``MethodInfo`` lists (no TensorFlow needed)."""
     return mtl_core.ARCHITECTURES.infos(), mtl_core.WEIGHTINGS.infos()

@@ -19,7 +19,14 @@ Nothing a teacher loads or trains is shared between sessions. Keys (values):
 ``CHECKED``               ((version, schema, tasks), problem table): the latest ``mtl_core.check`` result
 ``STUDENTS_SHOWN``        list of the row positions the Students table shows, in order (for row selection)
 ``NOTICES``               list of (page, level, text): messages from callbacks, shown once on that page
+``SPACE``                 str: the space whose saved runs this session sees (also in the URL: ``?space=...``)
+``SPACE_PROBLEM``         str: a space name from the URL that was not valid (a new space was made), or ""
+``COMPARE``               bool: train with ``compare=True`` (the Train page's checkbox, kept across pages)
 ========================  ==================================================================================
+
+Spaces keep teachers who share one EduMTL server apart: each browser session without ``?space=`` in its
+address gets a new random one (``class-7f3k2q``), which is put into the address so a bookmark finds the
+same saved runs again. A space is a folder name, not a password: anyone who knows it can open it.
 
 Widget keys are named after their page (``data_upload``, ``tasks_editor``, ``train_start``...). Streamlit
 forgets a widget's value when its page is left, so values that must survive navigation are copied into
@@ -29,7 +36,7 @@ the keys above (or re-seeded with :func:`seed`).
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -55,9 +62,16 @@ NOTICES = "notices"
 STUDENTS_SHOWN = "students_shown"
 TABLE_VERSION = "table_version"
 CHECKED = "checked"
+SPACE = "space"
+SPACE_PROBLEM = "space_problem"
+COMPARE = "compare"
+SPACE_PARAM = "space"  # the URL query parameter
+SPACE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and to copy
+SPACE_LENGTH = 6
 
 DATA_WIDGETS = ("data_roles", "data_column", "tasks_editor", "tasks_focus", "tasks_derived_column")
-RUN_WIDGETS = ("results_task", "students_pick", "students_table", "students_reason_task", "students_search")
+RUN_WIDGETS = ("results_task", "students_pick", "students_table", "students_reason_task", "students_search",
+               "results_fairness_column")
 WHATIF_PREFIX = "whatif_"
 
 
@@ -73,6 +87,7 @@ class ActiveRun:
         saved_as: the folder name once saved.
         training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
         recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
+        fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
     """
 
     run: object
@@ -81,6 +96,7 @@ class ActiveRun:
     saved_as: str | None = None
     training_class: bool = True
     recommendations: object = None
+    fairness: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -102,6 +118,8 @@ def init() -> None:
         state.setdefault(key, default)
     state.setdefault(SAVED, {})
     state.setdefault(SALT, secrets.token_hex(8))
+    state.setdefault(COMPARE, False)
+    space()
     if TABLE not in state:
         set_table(sources.sample_table(), is_sample=True)
 
@@ -261,3 +279,51 @@ def set_scored(value: Scored | None) -> None:
 
 def salt() -> str:
     return st.session_state.setdefault(SALT, secrets.token_hex(8))
+
+
+# --------------------------------------------------------------------------- spaces
+
+def new_space() -> str:
+    """A random, readable space name such as ``class-7f3k2q``."""
+    return "class-" + "".join(secrets.choice(SPACE_ALPHABET) for _ in range(SPACE_LENGTH))
+
+
+def space() -> str:
+    """This session's space, kept in step with the address.
+
+    A valid ``?space=`` in the address wins (a bookmark, a shared link); without one, the session keeps the
+    space it had (moving between pages drops the query parameter) or gets a new random one. The space is
+    then written back into the address. An invalid name in the address is remembered in ``SPACE_PROBLEM``.
+    """
+    state = st.session_state
+    current = state.get(SPACE)
+    wanted = st.query_params.get(SPACE_PARAM)
+    if wanted and wanted != current:
+        try:
+            current = mtl_core.check_run_name(wanted)
+        except mtl_core.EduMTLError:
+            state[SPACE_PROBLEM] = str(wanted)[:100]
+    if not current:
+        current = new_space()
+    state[SPACE] = current
+    if st.query_params.get(SPACE_PARAM) != current:
+        st.query_params[SPACE_PARAM] = current
+    return current
+
+
+def set_space(name: str) -> str:
+    """Switch this session to the space ``name`` (checked like a run name; ConfigError when it cannot be one)."""
+    name = mtl_core.check_run_name(name)
+    st.session_state[SPACE] = name
+    st.session_state[SPACE_PROBLEM] = ""
+    st.query_params[SPACE_PARAM] = name
+    set_scored(None)  # a scored table belongs to a run of the previous space
+    return name
+
+
+def space_problem() -> str:
+    return st.session_state.get(SPACE_PROBLEM, "")
+
+
+def compare() -> bool:
+    return bool(st.session_state.get(COMPARE, False))

@@ -229,14 +229,40 @@ def apply_preset(table: pd.DataFrame, preset: str, focus: str | None = None) -> 
 # --------------------------------------------------------------------------- settings -> TrainConfig
 
 def default_settings() -> dict:
-    """The Advanced settings, starting from ``mtl_core.TrainConfig``'s defaults and 5-fold cross-validation."""
+    """The Recommended Advanced settings: ``mtl_core.TrainConfig``'s defaults (chosen by
+    ``benchmarks/select_defaults.py``, see docs/benchmarks.md) and 5-fold cross-validation."""
     config = mtl_core.TrainConfig()
-    return dict(
-        epochs=config.epochs, learning_rate=config.learning_rate,
-        hidden_units=", ".join(map(str, config.hidden_units)), head_units=", ".join(map(str, config.head_units)),
-        dropout=config.dropout, ensemble_size=config.ensemble_size, validation="kfold", k=5, test_size=0.2,
-        seed=config.seed, architecture=config.architecture, weighting=config.weighting,
+    return dict(  # in the order of the widgets on the Tasks page
+        architecture=config.architecture, weighting=config.weighting, epochs=config.epochs,
+        learning_rate=config.learning_rate, hidden_units=", ".join(map(str, config.hidden_units)),
+        head_units=", ".join(map(str, config.head_units)), dropout=config.dropout,
+        ensemble_size=config.ensemble_size, validation="kfold", k=5, test_size=0.2, seed=config.seed,
+        early_stopping=config.early_stopping,
     )
+
+
+def changed_settings(settings: dict) -> list[str]:
+    """Names of the settings that differ from the Recommended ones (the held-out share only counts with a
+    hold-out check, the number of folds only with cross-validation)."""
+    recommended = default_settings()
+    ignored = {"test_size"} if settings.get("validation") == "kfold" else {"k"}
+    changed = []
+    for name, value in recommended.items():
+        current = settings.get(name, value)
+        if name in ignored:
+            continue
+        if name in ("hidden_units", "head_units"):
+            same = str(current).replace(" ", "") == str(value).replace(" ", "")
+        elif isinstance(value, float):
+            try:
+                same = math.isclose(float(current), value)
+            except (TypeError, ValueError):
+                same = False
+        else:
+            same = current == value
+        if not same:
+            changed.append(name)
+    return changed
 
 
 def make_config(settings: dict) -> tuple:
@@ -247,6 +273,7 @@ def make_config(settings: dict) -> tuple:
         head_units=parse_widths(settings["head_units"], "Outcome layer sizes"),
         dropout=float(settings["dropout"]), learning_rate=float(settings["learning_rate"]),
         epochs=int(settings["epochs"]), ensemble_size=int(settings["ensemble_size"]), seed=int(settings["seed"]),
+        early_stopping=settings.get("early_stopping", "per_task"),
     )
     if settings["validation"] == "kfold":
         evaluation = mtl_core.KFold(int(settings["k"]))

@@ -53,6 +53,7 @@ def on_sample() -> None:
 def loading() -> None:
     st.file_uploader(D["upload"], type=sources.UPLOAD_TYPES, key="data_upload", on_change=on_upload,
                      help=D["upload_help"])
+    st.caption(D["upload_limit"].format(mb=sources.MAX_UPLOAD_MB))
     st.button(D["use_sample"], key="data_use_sample", on_click=on_sample)
     if state.load_error():
         st.error(D["load_failed"] + " " + md(state.load_error()))
@@ -72,6 +73,7 @@ def header(loaded) -> None:
 def roles(schema) -> None:
     st.subheader(D["roles"])
     st.caption(D["roles_help"])
+    st.caption(D["sensitive_hint"])
     base = schema.to_frame()
     edited = st.data_editor(
         base, key="data_roles", hide_index=True, width="stretch",

@@ -7,7 +7,9 @@ import streamlit as st
 
 import mtl_core
 from dashboard import charts, state, ui, verdicts
+from dashboard import comparison_view as cv
 from dashboard import evaluation_data as ev
+from dashboard import fairness_view as fv
 from dashboard import messages as M
 from dashboard.text import md, md_format, number
 
@@ -89,6 +91,10 @@ def learning(run, task) -> None:
         metric = str(history["metric"].iloc[0])
         label = mtl_core.METRICS[metric].label if metric in mtl_core.METRICS else metric
         ui.chart(charts.metric_curve(run.history, task.name, label), key="results_metric_curve")
+    if "weight" in run.history.columns:
+        st.markdown(f"**{R['weights']}**")
+        ui.chart(charts.weight_curves(run.history, [t.name for t in run.tasks]), key="results_weights")
+        st.caption(M.TRAIN["weights_note"])
 
 
 def details(active) -> None:
@@ -109,10 +115,75 @@ def details(active) -> None:
             ui.problems(run.warnings, key="results_warnings")
 
 
+def comparison(run) -> None:
+    """The multi-task network beside simpler models on the same folds (when trained with compare=True)."""
+    st.subheader(R["comparison"])
+    if not cv.has_comparison(run):
+        st.info(R["comparison_absent"])
+        return
+    st.caption(R["comparison_intro"])
+    ui.table(cv.side_by_side(run), key="results_comparison")
+    with st.container(key="results_comparison_verdicts"):
+        for sentence, level in cv.sentences(run):
+            getattr(st, level)(md(sentence))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{R['gain_title']}**")
+        ui.chart(charts.comparison_gain(cv.gains(run)), key="results_comparison_gain")
+        st.caption(R["gain_note"])
+    if run.task_similarity is not None and len(run.task_similarity):
+        with right:
+            st.markdown(f"**{R['similarity_title']}**")
+            ui.chart(charts.task_similarity(run.task_similarity), key="results_similarity")
+            st.caption(R["similarity_note"])
+
+
+@st.fragment
+def fairness(active) -> None:
+    """Every outcome per group of each sensitive column, with group sizes; large gaps said in plain words."""
+    st.subheader(R["fairness"])
+    st.caption(R["fairness_intro"])
+    run = active.run
+    if active.frame is None:
+        st.info(R["fairness_no_frame"])
+        return
+    columns = fv.sensitive_columns(run, state.schema(), active.frame)
+    if not columns:
+        st.info(R["fairness_none"])
+        ui.page_link("data", M.COMMON["go_data"])
+        return
+    result = fv.audit(active, columns)
+    if isinstance(result, str):
+        st.info(md_format(R["fairness_unavailable"], message=result))
+        return
+    with st.container(key="results_fairness_flags"):
+        flagged = fv.flag_sentences(result.flags)
+        for sentence in flagged:
+            st.warning(md(sentence))
+        if not flagged:
+            st.success(R["fairness_ok"].format(min_group=fv.MIN_GROUP))
+    if st.session_state.get("results_fairness_column") not in columns:
+        st.session_state["results_fairness_column"] = columns[0]
+    column = st.selectbox(R["fairness_column"], columns, key="results_fairness_column")
+    if fv.has_small_groups(result, column):
+        st.caption(R["fairness_small"].format(min_group=fv.MIN_GROUP))
+    labels = {m: fv.measure_label(m) for m in result.groups["measure"].unique()}
+    for i, task in enumerate(run.outcome_tasks):
+        st.markdown(f"**{md(task.name)}**")
+        left, right = st.columns([3, 2])
+        with left:
+            ui.chart(charts.fairness_bars(fv.chart_rows(result, task.name, column), labels, fv.MIN_GROUP,
+                                          fv.PERCENT_MEASURES), key=f"results_fairness_chart_{i}")
+        with right:
+            ui.table(fv.group_table(result, task.name, column), key=f"results_fairness_table_{i}")
+
+
 st.title(R["title"])
 st.caption(R["intro"])
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
 header(active)
 overview(active.run)
+comparison(active.run)
 details(active)
+fairness(active)

@@ -81,7 +81,35 @@ def on_score(folder: str, created: str, name: str) -> None:
     state.set_scored(state.Scored(run_name=name, file_name=loaded.source_name, predictions=table))
 
 
+def on_space() -> None:
+    wanted = str(st.session_state.get("runs_space", "")).strip()
+    if not wanted or wanted == state.space():
+        return
+    try:
+        name = state.set_space(wanted)
+    except mtl_core.EduMTLError:
+        ui.notify("runs", "error", R["space_invalid"].format(space=wanted[:100]))
+        return
+    state.forget("runs_pick")
+    ui.notify("runs", "success", R["space_switched"].format(space=name))
+
+
 # --------------------------------------------------------------------------- sections
+
+def space_box() -> str:
+    """The session's space, how to find it again, and a box to switch to another one."""
+    space = state.space()
+    with st.container(key="runs_space_info"):
+        st.markdown(md_format(R["space"], space=space))
+        st.caption(R["space_help"])
+        if state.space_problem():
+            st.warning(md_format(R["space_from_url_invalid"], space=state.space_problem()))
+    st.session_state["runs_space"] = space  # the box always shows the space in use
+    st.text_input(R["space_switch"], key="runs_space", on_change=on_space, max_chars=80,
+                  help=R["space_switch_help"])
+    return space
+
+
 
 def listing_table(listing: pd.DataFrame) -> None:
     st.subheader(R["table"])
@@ -112,7 +140,22 @@ def selected(listing: pd.DataFrame, root: Path):
     for row in run.summary.to_dict("records"):
         st.caption(md(verdicts.verdict_sentence(row, run.metrics)))
     st.button(R["load"], key="runs_load", type="primary", on_click=on_use, args=(str(folder), created, name))
+    model_card(run, name)
     return folder, created, name
+
+
+def model_card(run, name: str) -> None:
+    """The run's model card as plain text: it holds column and task names from the teacher's file."""
+    try:
+        card = mtl_core.model_card(run)
+    except Exception as error:  # noqa: BLE001 - a message, never a traceback
+        ui.show_error(error)
+        return
+    with st.expander(R["model_card"], key="runs_model_card"):
+        st.caption(R["model_card_help"])
+        st.code(card, language="markdown", wrap_lines=True)  # shown as typed, never rendered
+        st.download_button(R["model_card_download"], data=card.encode("utf-8"), file_name=f"model card {name}.md",
+                           mime="text/markdown", key="runs_model_card_download", on_click="ignore")
 
 
 def scoring(folder: Path, created: str, name: str) -> None:
@@ -136,10 +179,11 @@ def scoring(folder: Path, created: str, name: str) -> None:
 st.title(R["title"])
 st.caption(R["intro"])
 ui.show_notices("runs")
+space = space_box()
 active = state.active_run()
 if active is not None and active.saved_as:
     st.caption(md_format(R["active"], name=active.saved_as))
-root = sources.runs_root()
+root = sources.runs_root(space)
 st.caption(md_format(R["folder"], folder=str(root)))
 listing = mtl_core.list_runs(root)
 if listing.empty:

@@ -16,7 +16,7 @@ WIDGETS = {  # Advanced setting widgets -> keys of state.settings()
     "tasks_architecture": "architecture", "tasks_weighting": "weighting", "tasks_epochs": "epochs",
     "tasks_learning_rate": "learning_rate", "tasks_hidden_units": "hidden_units", "tasks_head_units": "head_units",
     "tasks_dropout": "dropout", "tasks_ensemble": "ensemble_size", "tasks_validation": "validation", "tasks_k": "k",
-    "tasks_test_size": "test_size", "tasks_seed": "seed",
+    "tasks_test_size": "test_size", "tasks_seed": "seed", "tasks_early_stopping": "early_stopping",
 }
 DERIVED_KEYS = ("tasks_derived_at", "tasks_derived_below", "tasks_derived_above", "tasks_derived_cuts",
                 "tasks_derived_labels", "tasks_derived_name")
@@ -28,6 +28,13 @@ def on_preset(preset: str) -> None:
     table = state.tasks_table()
     state.set_tasks_table(tt.apply_preset(table, preset, st.session_state.get("tasks_focus")))
     state.forget("tasks_editor")  # the editor would re-apply the old weights on top of the preset
+
+
+def on_recommended() -> None:
+    """Reset every Advanced setting to the Recommended one (the widgets are re-seeded from it)."""
+    st.session_state[state.SETTINGS] = tt.default_settings()
+    state.forget(*WIDGETS)
+    ui.notify("tasks", "success", T["recommended_done"])
 
 
 def on_derived_column() -> None:
@@ -68,13 +75,14 @@ def editor(table: pd.DataFrame) -> None:
             "kind": st.column_config.SelectboxColumn(T["col_kind"], options=tt.KINDS, required=True),
             "weight": st.column_config.NumberColumn(T["col_weight"], min_value=0.0, max_value=100.0, step=0.25,
                                                     format="%.2f", help=T["weight_help"]),
-            "training_only": st.column_config.CheckboxColumn(T["col_aux"]),
+            "training_only": st.column_config.CheckboxColumn(T["col_aux"], help=T["aux_column_help"]),
             "rule": st.column_config.TextColumn(T["col_rule"], disabled=True, width="medium"),
         },
     )
     if not edited.equals(table):
         state.set_tasks_table(edited.reset_index(drop=True))
     st.caption(T["weight_help"])
+    st.caption(T["aux_help"])
     for name, kind in tt.fixed_kind_notes(state.tasks_table()):
         st.caption(md_format(T["kind_fixed"], name=name, kind=kind))
 
@@ -144,6 +152,9 @@ def chosen(frame: pd.DataFrame, schema) -> None:
         T["col_weight"]: [t.weight for t in tasks],
         T["col_aux"]: [t.auxiliary for t in tasks],
     }), hide_index=True, width="stretch", key="tasks_chosen")
+    auxiliary = [t.name for t in tasks if t.auxiliary]
+    if auxiliary:
+        st.caption(md_format(T["aux_chosen"], names=", ".join(auxiliary)))
     found = state.problems(tasks)
     errors = found[found["severity"] == "error"]
     if len(errors):
@@ -154,28 +165,48 @@ def chosen(frame: pd.DataFrame, schema) -> None:
 
 
 def _seeded(key: str, name: str, settings: dict):
+    if name not in settings:  # settings kept from before this setting existed
+        settings[name] = tt.default_settings()[name]
     state.seed(key, settings[name])
     return key
 
 
 def advanced(settings: dict) -> None:
-    """The Advanced settings; drawn only while the expander is open (the method lists need TensorFlow)."""
-    box = st.expander(T["advanced"], key="tasks_advanced", on_change="rerun")
-    with box:
+    """The Advanced settings with the Recommended preset (cheap to draw: the method lists need no TensorFlow)."""
+    with st.expander(T["advanced"], key="tasks_advanced"):
         st.caption(T["advanced_help"])
-        if box.open:
-            settings_widgets(settings)
+        note = recommended()
+        settings_widgets(settings)
+        with note:
+            recommended_note(settings)
     try:
         tt.make_config(settings)
     except mtl_core.EduMTLError as error:
         st.error(md_format(T["settings_problem"], message=str(error)))
 
 
+def recommended():
+    """The Recommended preset's button; returns the container beside it for :func:`recommended_note`
+    (filled after the widgets, so it describes the settings as they are after this rerun)."""
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    left.button(T["recommended"], key="tasks_preset_recommended", on_click=on_recommended,
+                help=T["recommended_help"], width="stretch")
+    return right.container(key="tasks_recommended_note")
+
+
+def recommended_note(settings: dict) -> None:
+    """Why the Recommended settings are recommended, and what differs from them now."""
+    st.caption(T["recommended_why"])
+    changed = tt.changed_settings(settings)
+    if changed:
+        words = ", ".join(T["setting_names"].get(name, name) for name in changed)
+        st.caption(T["recommended_changed"].format(changes=words))
+    else:
+        st.caption(T["recommended_in_use"])
+
+
 def settings_widgets(settings: dict) -> None:
     """Widgets for every Advanced setting, seeded from ``settings`` and copied back into it."""
-    if not sources.engine_ready():
-        with st.spinner(T["engine_loading"]):
-            sources.wait_for_engine()
     architectures, weightings = sources.method_choices()
     arch = {m.name: m for m in architectures}
     weights = {m.name: m for m in weightings}
@@ -203,6 +234,10 @@ def settings_widgets(settings: dict) -> None:
     else:
         right.slider(T["test_size"], 0.05, 0.5, step=0.05, key=_seeded("tasks_test_size", "test_size", settings))
     right.number_input(T["seed"], min_value=0, max_value=2**31 - 1, key=_seeded("tasks_seed", "seed", settings))
+    stopping = {"per_task": (T["early_stopping_per_task"], T["early_stopping_per_task_help"]),
+                "joint": (T["early_stopping_joint"], T["early_stopping_joint_help"])}
+    left.radio(T["early_stopping"], list(stopping), key=_seeded("tasks_early_stopping", "early_stopping", settings),
+               format_func=lambda v: stopping[v][0], captions=[help_text for _, help_text in stopping.values()])
     for key, name in WIDGETS.items():
         if key in st.session_state:
             settings[name] = st.session_state[key]

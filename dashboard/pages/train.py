@@ -26,9 +26,13 @@ def on_start(tasks, config, evaluation) -> None:
         return
     loaded = state.table()
     job = TrainingJob(loaded.frame, tasks, schema=state.schema(), config=config, evaluation=evaluation,
-                      label=loaded.source_name)
+                      compare=state.compare(), label=loaded.source_name)
     state.set_job(job.start())
     state.forget("train_save_name")
+
+
+def on_compare() -> None:
+    st.session_state[state.COMPARE] = bool(st.session_state.get("train_compare"))
 
 
 def on_stop() -> None:
@@ -43,8 +47,8 @@ def on_save() -> None:
         return
     try:
         name = mtl_core.check_run_name(st.session_state.get("train_save_name", ""))
-        mtl_core.save_run(active.run, sources.runs_root() / name,
-                          overwrite=bool(st.session_state.get("train_save_overwrite")))
+        folder = sources.runs_root(state.space()) / name
+        mtl_core.save_run(active.run, folder, overwrite=bool(st.session_state.get("train_save_overwrite")))
     except mtl_core.EduMTLError as error:
         ui.notify("train", "error", T["save_failed"].format(message=error))
         return
@@ -52,7 +56,7 @@ def on_save() -> None:
         ui.notify("train", "error", T["save_failed"].format(message=error.strerror or error))
         return
     active.saved_as = name
-    state.saved_runs().pop(str(sources.runs_root() / name), None)
+    state.saved_runs().pop(str(folder), None)
     ui.notify("train", "success", T["saved"].format(name=name))
 
 
@@ -69,25 +73,51 @@ def plan(frame: pd.DataFrame, schema, tasks, config, evaluation) -> None:
                  hide_index=True, width="stretch", key="train_plan")
 
 
+def comparison_choice(running: bool) -> None:
+    state.seed("train_compare", state.compare())
+    st.checkbox(T["compare"], key="train_compare", on_change=on_compare, disabled=running)
+    st.caption(T["compare_help"])
+
+
+def curves(history: pd.DataFrame, tasks: list[str], key: str) -> None:
+    """Loss curves and, beside them, the loss weights in use at every epoch."""
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{T['curves_title']}**")
+        ui.chart(charts.loss_curves(history, tasks), key=f"{key}_curves")
+        st.caption(T["curves_note"])
+    with right:
+        st.markdown(f"**{T['weights_title']}**")
+        ui.chart(charts.weight_curves(history, tasks), key=f"{key}_weights")
+        st.caption(T["weights_note"])
+
+
 @st.fragment(run_every=POLL_S)
 def progress() -> None:
     """Polls the running job; when it has finished, reruns the whole page to show the result."""
     job = state.job()
     if job is None or job.finished:
         st.rerun()
-    st.button(T["stop"], key="train_stop", on_click=on_stop, disabled=job.stop_requested)
+    phase = job.phase
+    comparing = phase == "comparing" and not job.stop_requested
+    st.button(T["stop"], key="train_stop", on_click=on_stop, disabled=job.stop_requested or comparing,
+              help=T["comparing_no_stop"] if comparing else None)
     latest = job.latest
     if job.stop_requested:
         st.progress(latest.progress if latest else 0.0, text=T["stopping"])
-    elif latest is None:
+    elif phase == "waiting":
         st.progress(0.0, text=T["progress_waiting"])
-    else:
+    elif phase == "training":
         st.progress(latest.progress, text=T["progress"].format(epoch=latest.epoch, max_epochs=latest.max_epochs,
                                                                eta=int(round(latest.eta_s))))
+    elif comparing:
+        st.progress(1.0, text=T["comparing"].format(seconds=int(job.seconds_since_last_epoch())))
+        st.caption(T["comparing_no_stop"])
+    else:
+        st.progress(1.0, text=T["finishing"])
     history = job.history()
     if len(history):
-        ui.chart(charts.loss_curves(history, [t.name for t in job.tasks]), key="train_live_curves")
-        st.caption(T["curves_note"])
+        curves(history, [t.name for t in job.tasks], key="train_live")
 
 
 def outcome(job) -> None:
@@ -101,6 +131,10 @@ def outcome(job) -> None:
         st.info(T["stopped"].format(epochs=run.epochs))
     else:
         st.success(T["done"].format(seconds=run.elapsed_s, epochs=run.epochs))
+    if run.comparison is not None and len(run.comparison):
+        extra = run.comparison.drop_duplicates("model").set_index("model")["seconds"]
+        seconds = float(extra.drop(labels=["multi-task", "baseline"], errors="ignore").sum())
+        st.caption(T["compared"].format(seconds=seconds))
     st.subheader(T["summary"])
     labels = {k: v.label for k, v in mtl_core.METRICS.items()}
     ui.table(verdicts.overview(run.summary, labels), key="train_summary")
@@ -108,8 +142,7 @@ def outcome(job) -> None:
         sentence = md(verdicts.verdict_sentence(row, run.metrics))
         (st.success if verdicts.is_trustworthy(row) else st.warning)(sentence)
     ui.page_link("results", M.COMMON["go_results"])
-    ui.chart(charts.loss_curves(run.history, [t.name for t in run.tasks]), key="train_final_curves")
-    st.caption(T["curves_note"])
+    curves(run.history, [t.name for t in run.tasks], key="train_final")
     save(run)
 
 
@@ -140,6 +173,7 @@ except mtl_core.EduMTLError as error:
 job = state.collect_job()
 running = job is not None and job.running
 plan(state.frame(), state.schema(), tasks, config, evaluation)
+comparison_choice(running)
 st.button(T["start"], key="train_start", type="primary", on_click=on_start, args=(tasks, config, evaluation),
           disabled=running)
 if running:

@@ -68,3 +68,31 @@ def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
     return buffer.getvalue()
+
+
+def _decoded(value):
+    """Plotly's JSON keeps arrays as ``{"dtype": ..., "bdata": base64}``; turn them back into lists."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(value, dict):
+        return {k: _decoded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    return value
+
+
+def chart_data(at, key: str) -> tuple:
+    """The traces of the Plotly chart drawn by ``dashboard.ui.chart(..., key=key)`` (read from its JSON spec)."""
+    import json
+
+    import plotly.graph_objects as go
+
+    spec = json.loads(at.get_by_key(f"{key}_plot").proto.spec)
+    return go.Figure(data=_decoded(spec["data"])).data

@@ -102,3 +102,50 @@ def test_calibration_bins_and_confusion_use_only_tested_students():
     assert ev.confusion(predictions, task).to_numpy().tolist() == [[1, 0], [0, 2]]
     fig = charts.calibration_curve(bins, "yes")
     assert list(fig.data[1].y) == [0.0, 1.0]
+
+
+# --------------------------------------------------------------------------- weights, comparison, fairness
+
+def test_weight_curves_draw_one_line_per_task_even_when_flat():
+    history = pd.DataFrame({"epoch": [1, 2, 1, 2], "task": ["<b>a</b>", "<b>a</b>", "b", "b"],
+                            "weight": [1.0, 1.0, 2.0, 2.0]})
+    fig = charts.weight_curves(history)
+    assert [t.name for t in fig.data] == ["&lt;b&gt;a&lt;/b&gt;", "b"]
+    assert list(fig.data[0].y) == [1.0, 1.0] and list(fig.data[1].y) == [2.0, 2.0]
+    assert fig.data[0].line.color == charts.colour(0)  # the same colours as the loss curves
+    assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.range[1] == pytest.approx(2.2)
+
+
+def test_comparison_gain_colours_help_and_harm_and_skips_missing():
+    gains = pd.DataFrame({"task": ["final", "<i>passed</i>", "aux"], "gain": [0.05, -0.02, np.nan]})
+    fig = charts.comparison_gain(gains)
+    bars = fig.data[0]
+    assert list(bars.x) == ["final", "&lt;i&gt;passed&lt;/i&gt;"]
+    assert list(bars.y) == [0.05, -0.02]
+    assert list(bars.marker.color) == [charts.GOOD, charts.BAD]
+    assert list(bars.text) == ["+5.0%", "-2.0%"]
+
+
+def test_task_similarity_heatmap_is_centred_on_zero():
+    matrix = pd.DataFrame([[1.0, -0.3], [-0.3, 1.0]], index=["a", "<b>"], columns=["a", "<b>"])
+    fig = charts.task_similarity(matrix)
+    heat = fig.data[0]
+    assert heat.z.tolist() == [[1.0, -0.3], [-0.3, 1.0]]
+    assert list(heat.x) == ["a", "&lt;b&gt;"]
+    assert (heat.zmin, heat.zmid, heat.zmax) == (-1, 0, 1)
+
+
+def test_fairness_bars_have_a_bar_and_a_whole_class_line_per_measure_and_pale_small_groups():
+    groups = pd.DataFrame({
+        "group": ["F", "F", "<b>M</b>", "<b>M</b>"], "n": [40, 40, 6, 6],
+        "measure": ["accuracy", "missed", "accuracy", "missed"], "n_measured": [40, 12, 6, 3],
+        "value": [0.9, 0.1, 0.7, 0.5], "overall": [0.85, 0.2, 0.85, 0.2]})
+    fig = charts.fairness_bars(groups, {"missed": "missed"}, min_group=10, percent_measures=("accuracy", "missed"))
+    assert [t.type for t in fig.data] == ["bar", "scatter", "bar", "scatter"]
+    accuracy, accuracy_class, missed, missed_class = fig.data
+    assert list(accuracy.x) == ["F", "&lt;b&gt;M&lt;/b&gt;"]
+    assert list(accuracy.y) == [0.9, 0.7] and list(accuracy_class.y) == [0.85, 0.85]
+    assert list(missed.y) == [0.1, 0.5] and list(missed_class.y) == [0.2, 0.2]
+    assert list(accuracy.marker.opacity) == [1.0, 0.35]  # 6 students: read with care
+    assert list(missed.marker.opacity) == [1.0, 0.35]
+    assert missed.name == "missed" and accuracy.name == "accuracy"

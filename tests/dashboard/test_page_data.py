@@ -107,3 +107,34 @@ def test_role_edits_change_the_schema_and_the_outcomes_on_offer(sample_loaded):
     from dashboard import task_table as tt
     table = tt.sync_table(None, sample_loaded.frame, schema)
     assert "letter_grade" not in set(table["column"])
+
+
+def test_the_upload_limit_is_explained_and_matches_the_server_config(sample_loaded):
+    import tomllib
+
+    from dashboard import sources
+    from tests.synthetic import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == sources.MAX_UPLOAD_MB
+    assert sources.MAX_UPLOAD_BYTES == sources.MAX_UPLOAD_MB * 2**20
+    at = preset(page("data"), sample_loaded).run()
+    assert not at.exception
+    limit = [t for t in texts(at.caption) if t.startswith("Files up to")]
+    assert limit and f"{sources.MAX_UPLOAD_MB} MB" in limit[0] and "server.maxUploadSize" in limit[0]
+
+
+def test_a_file_over_the_limit_is_refused_readably(sample_loaded, monkeypatch):
+    from dashboard import sources
+
+    monkeypatch.setattr(sources, "MAX_UPLOAD_BYTES", 1000)
+    at = preset(page("data"), sample_loaded).run()
+    at.file_uploader(key="data_upload").set_value(csv_upload(make_tiny_class(), "big.csv")).run()
+    assert not at.exception
+    assert len(at.session_state[state.TABLE].frame) == 300
+    assert any(M.DATA["load_failed"] in t for t in texts(at.error))
+
+
+def test_the_roles_say_how_to_mark_a_sensitive_column(sample_loaded):
+    at = preset(page("data"), sample_loaded).run()
+    assert M.DATA["sensitive_hint"] in texts(at.caption)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 from dashboard import messages as M
-from tests.dashboard.helpers import page, preset, texts
+import pytest
+
+from tests.dashboard.helpers import chart_data, page, preset, texts
 
 
 def test_without_a_run_the_page_says_what_to_do():
@@ -65,3 +67,124 @@ def test_an_outcome_with_few_labelled_students_is_flagged(tiny_run):
                 run_frame=frame).run()
     assert not at.exception
     assert any("only 30 students have a known outcome" in w for w in texts(at.warning))
+
+
+# --------------------------------------------------------------------------- loss weights
+
+def test_the_loss_weights_used_are_plotted_even_when_flat(tiny_run):
+    frame, run = tiny_run
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    traces = chart_data(at, "results_weights")
+    assert [t.name for t in traces] == [t.name for t in run.tasks]
+    for trace in traces:
+        assert set(trace.y) == {1.0}  # "manual" weights: flat lines at the task weights
+        assert len(trace.x) == run.epochs
+
+
+# --------------------------------------------------------------------------- comparison
+
+def test_without_a_comparison_one_line_says_how_to_get_it(tiny_run):
+    frame, run = tiny_run
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    assert M.RESULTS["comparison_absent"] in texts(at.info)
+    assert "results_comparison" not in [getattr(e, "key", None) for e in at]
+
+
+def test_comparison_side_by_side_in_words_and_charts(compared_run):
+    frame, run = compared_run
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    table = at.get_by_key("results_comparison").dataframe[0].value
+    R = M.RESULTS
+    assert list(table[R["col_task"]]) == ["score", "passed"]  # outcomes only, not the training-only midterm
+    for model in ("multi-task", "single-task", "random forest", "baseline"):
+        assert table[R["models"][model]].str.contains("±").all(), model
+    summary = run.comparison_summary.set_index("task")
+    assert list(table[R["col_best"]]) == [R["model_short"][summary.at[t, "best"]] for t in ("score", "passed")]
+    sentences = [e.value for e in at.get_by_key("results_comparison_verdicts").children.values()]
+    assert [s.split("\\:")[0] for s in sentences] == ["score", "passed"]
+    gain = chart_data(at, "results_comparison_gain")[0]
+    assert list(gain.y) == pytest.approx(list(summary["gain"]))
+    similarity = chart_data(at, "results_similarity")[0]
+    assert list(similarity.x) == ["score", "passed", "midterm"]
+    assert similarity.z[0][0] == pytest.approx(1.0)
+    assert R["similarity_note"] in texts(at.caption)
+
+
+def _with_comparison(run, task: str, **changes):
+    summary = run.comparison_summary.copy()
+    for column, value in changes.items():
+        summary.loc[summary["task"] == task, column] = value
+    return dataclasses.replace(run, comparison_summary=summary)
+
+
+def test_when_a_simpler_model_is_best_the_page_says_so(compared_run):
+    frame, run = compared_run
+    forest_best = _with_comparison(run, "score", best="random forest")
+    at = preset(page("results"), run=forest_best, run_frame=frame).run()
+    assert not at.exception
+    words = [w for w in texts(at.info) if w.startswith("score")]
+    assert words and "the random forest is best" in words[0] and "did not help" in words[0]
+
+
+def test_when_the_multi_task_network_does_not_beat_guessing_the_page_says_so(compared_run):
+    frame, run = compared_run
+    summary = run.summary.copy()
+    summary.loc[summary["task"] == "score", "verdict"] = "same"
+    at = preset(page("results"), run=dataclasses.replace(run, summary=summary), run_frame=frame).run()
+    assert not at.exception
+    box = at.get_by_key("results_comparison_verdicts")
+    score = [e.value for e in box.children.values() if e.value.startswith("score")][0]
+    assert score in texts(at.warning) and "no better than guessing" in score
+    guessing = _with_comparison(run, "passed", best="baseline")
+    at = preset(page("results"), run=guessing, run_frame=frame).run()
+    assert any(w.startswith("passed") and "guessing from the class" in w for w in texts(at.warning))
+
+
+# --------------------------------------------------------------------------- fairness
+
+def test_fairness_gaps_are_said_in_plain_words_with_group_sizes(compared_run):
+    frame, run = compared_run
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    flags = [e.value for e in at.get_by_key("results_fairness_flags").children.values()]
+    assert any(f.startswith("For passed, struggling students in group M \\(gender\\) were missed") for f in flags)
+    assert any(f.startswith("For score, predictions for group M \\(gender\\) were off by") for f in flags)
+    assert at.selectbox(key="results_fairness_column").options == ["gender"]
+    R = M.RESULTS
+    for i, task in enumerate(run.outcome_tasks):
+        table = at.get_by_key(f"results_fairness_table_{i}").dataframe[0].value
+        assert set(table[R["col_group"]]) == {"F", "M"}
+        sizes = table.drop_duplicates(R["col_group"]).set_index(R["col_group"])[R["col_students"]]
+        assert sizes.to_dict() == frame["gender"].value_counts().to_dict()
+        bars = [t for t in chart_data(at, f"results_fairness_chart_{i}") if t.type == "bar"]
+        assert bars and all(list(b.x) == ["F", "M"] for b in bars)
+    missed = at.get_by_key("results_fairness_table_1").dataframe[0].value
+    row = missed[(missed[R["col_group"]] == "M") & missed[R["col_measure_group"]].str.startswith("missed")]
+    assert bool(row[R["col_flag"]].iloc[0])
+
+
+def test_fairness_without_a_sensitive_column_says_how_to_mark_one(tiny_run):
+    frame, run = tiny_run
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    assert M.RESULTS["fairness_none"] in texts(at.info)
+
+
+def test_fairness_with_another_class_table_is_an_info_not_an_error(compared_run):
+    frame, run = compared_run
+    other = frame.copy()
+    other.loc[0, "effort"] = 99.0
+    at = preset(page("results"), run=run, run_frame=other).run()
+    assert not at.exception
+    assert any(t.startswith("The fairness audit is not available for this run") for t in texts(at.info))
+    assert not at.error
+
+
+def test_fairness_without_a_class_table(compared_run):
+    _, run = compared_run
+    at = preset(page("results"), run=run, run_frame=None).run()
+    assert not at.exception
+    assert M.RESULTS["fairness_no_frame"] in texts(at.info)

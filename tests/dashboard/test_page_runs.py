@@ -1,6 +1,8 @@
-"""Saved runs page: list, open, and score a new class file without retraining."""
+"""Saved runs page: spaces, list, open, model card, and score a new class file without retraining."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -11,25 +13,37 @@ from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import csv_upload, page, preset, texts
 
 
+SPACE = "room-12"
+
+
+def runs_page(space: str | None = SPACE):
+    """The Saved runs page opened with ``?space=<space>`` in its address (none when ``space`` is None)."""
+    at = page("runs")
+    if space is not None:
+        at.query_params["space"] = space
+    return at
+
+
 @pytest.fixture
 def saved(runs_dir, tiny_run):
-    """The tiny run saved as 'term 1', plus a damaged folder beside it."""
+    """The tiny run saved as 'term 1' in the space SPACE, plus a damaged folder beside it."""
     frame, run = tiny_run
-    mtl_core.save_run(run, runs_dir / "term 1")
-    (runs_dir / "broken").mkdir()
-    (runs_dir / "broken" / "run.json").write_text("{not json")
+    folder = runs_dir / SPACE
+    mtl_core.save_run(run, folder / "term 1")
+    (folder / "broken").mkdir()
+    (folder / "broken" / "run.json").write_text("{not json")
     return frame, run
 
 
 def test_no_saved_runs_says_what_to_do(runs_dir):
-    at = page("runs").run()
+    at = runs_page().run()
     assert not at.exception
     assert M.RUNS["none"] in texts(at.info)
 
 
 def test_lists_runs_with_their_outcomes_and_metrics(saved):
     frame, run = saved
-    at = page("runs").run()
+    at = runs_page().run()
     assert not at.exception
     listing = at.get_by_key("runs_table").dataframe[0].value
     assert set(listing[M.RUNS["col_name"]]) == {"term 1", "broken"}
@@ -42,7 +56,7 @@ def test_lists_runs_with_their_outcomes_and_metrics(saved):
 
 def test_use_a_saved_run_on_the_loaded_class(saved, tiny_loaded):
     frame, run = saved
-    at = preset(page("runs"), tiny_loaded).run()
+    at = preset(runs_page(), tiny_loaded).run()
     at.button(key="runs_load").click().run()
     assert not at.exception
     active = at.session_state[state.RUN]
@@ -52,7 +66,7 @@ def test_use_a_saved_run_on_the_loaded_class(saved, tiny_loaded):
 
 
 def test_score_a_new_class_and_download(saved):
-    at = page("runs").run()
+    at = runs_page().run()
     new_class = make_tiny_class(n=40, seed=5).drop(columns=["score", "passed", "band", "dropout"])
     at.file_uploader(key="runs_score_upload").set_value(csv_upload(new_class, "new term.csv")).run()
     assert not at.exception
@@ -64,8 +78,107 @@ def test_score_a_new_class_and_download(saved):
 
 
 def test_a_file_without_the_inputs_is_refused_readably(saved):
-    at = page("runs").run()
+    at = runs_page().run()
     wrong = make_tiny_class(n=20).drop(columns=["effort"])
     at.file_uploader(key="runs_score_upload").set_value(csv_upload(wrong, "wrong.csv")).run()
     assert not at.exception
     assert any("effort" in t and "could not be scored" in t for t in texts(at.error))
+
+
+# --------------------------------------------------------------------------- spaces
+
+def _space_line(at) -> str:
+    return at.get_by_key("runs_space_info").markdown[0].value
+
+
+def test_a_session_without_a_space_gets_a_readable_one_in_the_address(runs_dir):
+    at = runs_page(space=None).run()
+    assert not at.exception
+    space = at.query_params["space"]
+    assert re.fullmatch(r"class-[23456789abcdefghjkmnpqrstuvwxyz]{6}", space)
+    assert at.session_state[state.SPACE] == space
+    line = _space_line(at)
+    assert space.replace("-", "\\-") in line and "bookmark this page" in line
+    assert at.text_input(key="runs_space").value == space
+    assert M.RUNS["none"] in texts(at.info)
+
+
+def test_the_space_in_the_address_is_used_and_kept(saved):
+    at = runs_page().run()
+    assert not at.exception
+    assert at.query_params["space"] == SPACE
+    assert "room\\-12" in _space_line(at)
+
+
+def test_two_sessions_without_a_space_never_see_each_other_s_runs(runs_dir, tiny_loaded, tiny_run):
+    """One teacher trains and saves; a second browser session (no space in its address) sees nothing."""
+    from tests.dashboard.test_page_train import FinishedJob
+    from tests.dashboard.helpers import quick_settings
+
+    frame, run = tiny_run
+    first = preset(page("train"), tiny_loaded, settings=quick_settings())
+    first.session_state[state.JOB] = FinishedJob(frame, run).start().wait()
+    first.run()
+    first.text_input(key="train_save_name").set_value("my class")
+    first.button(key="train_save").click().run()
+    assert not first.exception
+    first_space = first.query_params["space"]
+    assert (runs_dir / first_space / "my class" / "run.json").exists()
+
+    mine = runs_page(space=first_space).run()  # the same teacher on the Saved runs page (space in the address)
+    assert list(mine.get_by_key("runs_table").dataframe[0].value[M.RUNS["col_name"]]) == ["my class"]
+
+    other = runs_page(space=None).run()
+    assert not other.exception
+    assert other.query_params["space"] != first_space
+    assert M.RUNS["none"] in texts(other.info)
+    assert "my class" not in " ".join(texts(other.markdown) + texts(other.caption))
+
+
+def test_switch_to_another_space_and_back(saved):
+    at = runs_page().run()
+    at.text_input(key="runs_space").set_value("empty room").run()
+    assert not at.exception
+    assert at.query_params["space"] == "empty room"
+    assert M.RUNS["none"] in texts(at.info)
+    assert any("empty room" in t for t in texts(at.success))
+    at.text_input(key="runs_space").set_value(SPACE).run()
+    assert not at.exception
+    assert at.selectbox(key="runs_pick").options == ["term 1"]
+
+
+@pytest.mark.parametrize("bad", ["../etc", ".hidden", "a/b", "what?"])
+def test_an_invalid_space_name_is_refused_readably(saved, bad):
+    at = runs_page().run()
+    at.text_input(key="runs_space").set_value(bad).run()
+    assert not at.exception
+    assert at.query_params["space"] == SPACE
+    assert any("cannot be a space name" in t for t in texts(at.error))
+
+
+def test_an_invalid_space_in_the_address_is_replaced_by_a_new_one(runs_dir):
+    at = runs_page(space="../../etc").run()
+    assert not at.exception
+    assert at.query_params["space"].startswith("class-")
+    assert any("not a valid name" in t for t in texts(at.warning))
+    assert not (runs_dir.parent / "etc").exists()
+
+
+# --------------------------------------------------------------------------- model card
+
+def test_the_model_card_is_shown_as_plain_text(runs_dir, tiny_run):
+    import dataclasses
+
+    frame, run = tiny_run
+    evil = [dataclasses.replace(t, name=f"**{t.name}** <b>x</b>") if t.name == "score" else t for t in run.tasks]
+    summary = run.summary.assign(task=[f"**{n}** <b>x</b>" if n == "score" else n for n in run.summary["task"]])
+    mtl_core.save_run(dataclasses.replace(run, tasks=tuple(evil), summary=summary), runs_dir / SPACE / "term 1")
+    at = runs_page().run()
+    assert not at.exception
+    card = at.get_by_key("runs_model_card")
+    code = card.code[0]
+    assert code.value.startswith("# Model card")
+    assert "**score** <b>x</b>" in code.value  # exactly as typed, in a code block (never rendered)
+    assert not any("<b>x</b>" in t for t in texts(at.markdown))
+    keys = {b.key for b in at.get("download_button")}
+    assert "runs_model_card_download" in keys

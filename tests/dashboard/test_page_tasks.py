@@ -6,6 +6,7 @@ import mtl_core
 from dashboard import messages as M
 from dashboard import state
 from dashboard import task_table as tt
+from dashboard.text import md
 from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import loaded_table, page, preset, texts
 
@@ -69,15 +70,16 @@ def test_bad_cut_points_are_explained(sample_loaded):
 
 
 def open_advanced(at):
-    at.session_state["tasks_advanced"] = True  # the expander's state: its widgets are drawn only when open
+    at.session_state["tasks_advanced"] = True  # the expander's state (its widgets are drawn either way)
     return at.run()
 
 
-def test_advanced_settings_are_drawn_only_when_opened(sample_loaded):
+def test_advanced_settings_are_drawn_at_once_without_tensorflow(sample_loaded):
     at = preset(page("tasks"), sample_loaded).run()
-    assert "tasks_epochs" not in [w.key for w in at.number_input]
-    open_advanced(at)
-    assert at.number_input(key="tasks_epochs").value == 300
+    assert not at.exception
+    assert at.number_input(key="tasks_epochs").value == mtl_core.TrainConfig().epochs
+    assert at.radio(key="tasks_early_stopping").value == "per_task"
+    assert at.get_by_key("tasks_advanced") is not None
 
 
 def test_architecture_and_weighting_choices_come_from_the_registries(sample_loaded):
@@ -117,3 +119,65 @@ def test_no_target_column_says_what_to_do():
     at = preset(page("tasks"), loaded_table(frame)).run()
     assert not at.exception
     assert M.TASKS["no_targets"] in texts(at.info)
+
+
+# --------------------------------------------------------------------------- Recommended preset, early stopping
+
+def _note(at) -> list[str]:
+    return texts(at.get_by_key("tasks_recommended_note").caption)
+
+
+def test_recommended_settings_are_the_core_defaults_and_say_why(sample_loaded):
+    recommended = mtl_core.TrainConfig()
+    config, evaluation = tt.make_config(tt.default_settings())
+    assert config == recommended
+    assert (recommended.architecture, recommended.weighting, recommended.ensemble_size,
+            recommended.early_stopping) == ("shared_bottom", "manual", 3, "per_task")
+    at = preset(page("tasks"), sample_loaded).run()
+    assert not at.exception
+    assert at.button(key="tasks_preset_recommended").label == M.TASKS["recommended"]
+    assert _note(at) == [M.TASKS["recommended_why"], M.TASKS["recommended_in_use"]]
+
+
+def test_recommended_preset_resets_every_advanced_setting(sample_loaded):
+    at = open_advanced(preset(page("tasks"), sample_loaded))
+    at.selectbox(key="tasks_weighting").select("Equal").run()
+    at.selectbox(key="tasks_architecture").select("Mixture of experts (MMoE)").run()
+    at.radio(key="tasks_early_stopping").set_value("joint").run()
+    at.number_input(key="tasks_epochs").set_value(50).run()
+    assert not at.exception
+    settings = at.session_state[state.SETTINGS]
+    assert (settings["weighting"], settings["architecture"], settings["early_stopping"], settings["epochs"]) == (
+        "equal", "mmoe", "joint", 50)
+    assert _note(at)[1] == M.TASKS["recommended_changed"].format(
+        changes="architecture, loss weighting, epochs, when to stop")
+    at.button(key="tasks_preset_recommended").click().run()
+    assert not at.exception
+    assert at.session_state[state.SETTINGS] == tt.default_settings()
+    assert at.selectbox(key="tasks_weighting").value == "manual"
+    assert at.selectbox(key="tasks_architecture").value == "shared_bottom"
+    assert at.radio(key="tasks_early_stopping").value == "per_task"
+    assert at.number_input(key="tasks_epochs").value == mtl_core.TrainConfig().epochs
+    assert _note(at)[1] == M.TASKS["recommended_in_use"]
+    assert md(M.TASKS["recommended_done"]) in texts(at.success)
+
+
+def test_early_stopping_is_explained_and_reaches_the_config(sample_loaded):
+    at = open_advanced(preset(page("tasks"), sample_loaded))
+    radio = at.radio(key="tasks_early_stopping")
+    assert radio.options == [M.TASKS["early_stopping_per_task"], M.TASKS["early_stopping_joint"]]
+    radio.set_value("joint").run()
+    config, _ = tt.make_config(at.session_state[state.SETTINGS])
+    assert config.early_stopping == "joint"
+
+
+def test_training_only_outcomes_are_explained(sample_loaded):
+    at = preset(page("tasks"), sample_loaded).run()
+    assert M.TASKS["aux_help"] in texts(at.caption)
+    assert "mid-term grades known for last year's class" in M.TASKS["aux_help"]
+    table = at.session_state[state.TASKS_TABLE]
+    table.loc[table["column"] == "math_score", "training_only"] = True
+    at.session_state[state.TASKS_TABLE] = table
+    at.run()
+    assert not at.exception
+    assert any(t.startswith("Training only, not reported: math\\_score") for t in texts(at.caption))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from dashboard import messages as M
 from dashboard import state
 from dashboard.jobs import TrainingJob
 from tests.synthetic import make_tiny_class
-from tests.dashboard.helpers import loaded_table, page, preset, quick_settings, texts
+from tests.dashboard.helpers import chart_data, loaded_table, page, preset, quick_settings, texts
 
 
 class FinishedJob(TrainingJob):
@@ -59,7 +62,7 @@ def test_finished_training_shows_a_summary_and_saves_the_run(tiny_loaded, tiny_r
     at.text_input(key="train_save_name").set_value("tiny test")
     at.button(key="train_save").click().run()
     assert not at.exception
-    assert (runs_dir / "tiny test" / "run.json").exists()
+    assert (runs_dir / at.query_params["space"] / "tiny test" / "run.json").exists()  # in this session's space
     assert at.session_state[state.RUN].saved_as == "tiny test"
     assert "Saved as tiny test\\." in texts(at.success)  # shown escaped: the name is the teacher's text
     at.button(key="train_save").click().run()  # the same name again
@@ -78,3 +81,96 @@ def test_data_errors_are_shown_as_a_problem_table_not_a_traceback():
     assert M.TRAIN["failed"] in texts(at.error)
     problems = at.get_by_key("train_problems").dataframe[0].value
     assert problems["problem"].str.contains("same ID").any()
+
+
+# --------------------------------------------------------------------------- comparison and loss weights
+
+def _log(epoch: int, active: int = 2, weights=None):
+    import mtl_core
+
+    names = ["score", "passed"]
+    weights = weights or {"score": 1.0, "passed": 1.0}
+    return mtl_core.EpochLog(epoch=epoch, max_epochs=100, elapsed_s=epoch * 0.1, eta_s=1.0,
+                             train_loss={n: 1.0 / epoch for n in names}, val_loss={n: 1.1 / epoch for n in names},
+                             val_metric={n: 0.5 for n in names}, metric_name={"score": "mae", "passed": "accuracy"},
+                             weights=weights, active_members=active, members=2)
+
+
+class BusyJob(TrainingJob):
+    """A job that has logged some epochs and then keeps running until released (no real training)."""
+
+    def __init__(self, frame, tasks, logs, compare=False):
+        super().__init__(frame, tasks, compare=compare, label="tiny.csv")
+        self.release = threading.Event()
+        self.logs = list(logs)
+        self.last_log_at = time.time()
+
+    def _run(self):
+        self.release.wait(60)
+
+
+def test_compare_checkbox_is_explained_and_reaches_training(tiny_loaded):
+    at = preset(page("train"), tiny_loaded, settings=quick_settings()).run()
+    box = at.checkbox(key="train_compare")
+    assert box.label == M.TRAIN["compare"] and not box.value
+    assert M.TRAIN["compare_help"] in texts(at.caption)
+    assert "several times longer" in M.TRAIN["compare_help"]
+    box.check().run()
+    assert at.session_state[state.COMPARE]
+    at.button(key="train_start").click().run()
+    job = at.session_state[state.JOB]
+    assert job.compare
+    job.wait(300)
+    at.run()
+    assert not at.exception
+    assert job.error is None
+    run = at.session_state[state.RUN].run
+    assert run.comparison is not None and set(run.comparison["model"]) == {
+        "multi-task", "single-task", "random forest", "baseline"}
+    assert any(t.startswith("The comparison with simpler models took") for t in texts(at.caption))
+
+
+def test_live_loss_weights_are_drawn_beside_the_loss_curves(tiny_loaded):
+    frame = tiny_loaded.frame
+    logs = [_log(1, weights={"score": 1.0, "passed": 0.5}), _log(2, weights={"score": 1.2, "passed": 0.4})]
+    job = BusyJob(frame, [], logs).start()
+    at = preset(page("train"), tiny_loaded, settings=quick_settings())
+    at.session_state[state.JOB] = job
+    try:
+        at.run()
+        assert not at.exception
+        assert at.get_by_key("train_live_curves") is not None
+        weights = chart_data(at, "train_live_weights")
+        assert [t.name for t in weights] == ["score", "passed"]
+        assert list(weights[0].y) == [1.0, 1.2] and list(weights[1].y) == [0.5, 0.4]
+        assert not at.button(key="train_stop").disabled
+    finally:
+        job.release.set()
+        job.wait(10)
+
+
+def test_while_comparing_the_page_says_so_and_stop_is_disabled(tiny_loaded):
+    job = BusyJob(tiny_loaded.frame, [], [_log(1), _log(2, active=0)], compare=True).start()
+    at = preset(page("train"), tiny_loaded, settings=quick_settings())
+    at.session_state[state.JOB] = job
+    try:
+        at.run()
+        assert not at.exception
+        assert job.phase == "comparing"
+        assert at.button(key="train_stop").disabled
+        assert any(p.text.startswith("Comparing with simpler models") for p in at.get("progress"))
+        assert M.TRAIN["comparing_no_stop"] in texts(at.caption)
+    finally:
+        job.release.set()
+        job.wait(10)
+
+
+def test_job_phases():
+    frame = make_tiny_class()
+    assert BusyJob(frame, [], []).phase == "waiting"
+    assert BusyJob(frame, [], [_log(1)]).phase == "training"
+    assert BusyJob(frame, [], [_log(1, active=0)]).phase == "finishing"
+    assert BusyJob(frame, [], [_log(1, active=0)], compare=True).phase == "comparing"
+    history = BusyJob(frame, [], [_log(1, weights={"score": 2.0, "passed": 1.0})]).history()
+    assert list(history.columns) == ["epoch", "task", "train_loss", "val_loss", "weight"]
+    assert history.set_index("task").at["score", "weight"] == 2.0
