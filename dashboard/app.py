@@ -24,7 +24,9 @@ from dashboard import runtime, state  # noqa: E402
 PAGES = Path(__file__).resolve().parent / "pages"
 
 runtime.keep_keras_state()  # Streamlit would reset Keras under a running training after every rerun
-st.set_page_config(page_title=M.APP["title"], layout="wide")
+# An emoji favicon is drawn by the browser itself. Without one, Streamlit shows each page's ":material/..."
+# icon as the favicon, fetched from fonts.gstatic.com: a request to Google on every page change.
+st.set_page_config(page_title=M.APP["title"], page_icon="🎓", layout="wide")
 state.init()
 page = st.navigation([
     st.Page(PAGES / "data.py", title=M.NAV["data"], icon=":material/table:", url_path="data", default=True),
