@@ -21,7 +21,7 @@ import mtl_core  # noqa: E402
 from dashboard import messages as M  # noqa: E402
 from dashboard import runtime, state  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "views"
 
 runtime.keep_keras_state()  # Streamlit would reset Keras under a running training after every rerun
 # An emoji favicon is drawn by the browser itself. Without one, Streamlit shows each page's ":material/..."

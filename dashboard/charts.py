@@ -195,7 +195,7 @@ def task_similarity(matrix: pd.DataFrame, title: str = "") -> go.Figure:
 
 
 def fairness_bars(groups: pd.DataFrame, measure_labels: dict, min_group: int, percent_measures=()) -> go.Figure:
-    """One task and one sensitive column: per group, a bar per measure and the whole class as a dashed line.
+    """One task and one sensitive column: per measure, a bar for the whole class (hatched) then one per group.
 
     Groups smaller than ``min_group`` (on ``n_measured``) are drawn pale: read them with care.
 
@@ -207,24 +207,23 @@ def fairness_bars(groups: pd.DataFrame, measure_labels: dict, min_group: int, pe
     """
     fig = go.Figure()
     order = list(dict.fromkeys(groups["group"]))
-    x = [safe(g) for g in order]
+    x = [C["whole_class"]] + [safe(g) for g in order]
     for i, measure in enumerate(dict.fromkeys(groups["measure"])):
         rows = groups[groups["measure"] == measure].set_index("group").reindex(order)
-        name = safe(measure_labels.get(measure, measure))
-        small = rows["n_measured"].fillna(0).to_numpy() < min_group
-        fmt = ".0%" if measure in percent_measures else ".3g"
-        fig.add_trace(go.Bar(x=x, y=rows["value"].to_numpy(dtype=float), name=name, legendgroup=name,
-                             marker=dict(color=colour(i), opacity=[0.35 if s else 1.0 for s in small]),
-                             customdata=np.column_stack([rows["n_measured"].fillna(0).astype(int), rows["n"]]),
-                             hovertemplate="%{x}: %{y:" + fmt + "} (%{customdata[0]} " + C["count"]
-                                           + ")<extra>%{fullData.name}</extra>"))
         overall = float(rows["overall"].dropna().iloc[0]) if rows["overall"].notna().any() else np.nan
-        fig.add_trace(go.Scatter(x=x, y=[overall] * len(x), mode="lines", name=f"{name}: {C['whole_class']}",
-                                 legendgroup=name, line=dict(color=colour(i), dash="dash"),
-                                 hovertemplate=C["whole_class"] + ": %{y:" + fmt + "}<extra></extra>"))
+        measured = rows["n_measured"].fillna(0).astype(int).to_numpy()
+        small = measured < min_group
+        fmt = ".0%" if measure in percent_measures else ".3g"
+        fig.add_trace(go.Bar(
+            x=x, y=[overall, *rows["value"].to_numpy(dtype=float)], name=safe(measure_labels.get(measure, measure)),
+            marker=dict(color=colour(i), opacity=[1.0] + [0.35 if s else 1.0 for s in small],
+                        pattern=dict(shape=["/"] + [""] * len(order))),
+            customdata=[""] + [f" ({n} {C['count']})" for n in measured],
+            hovertemplate="%{x}: %{y:" + fmt + "}%{customdata}<extra>%{fullData.name}</extra>"))
     fig.update_xaxes(type="category")
-    return _layout(fig, "", height=320, barmode="group", xaxis_title=C["group"],
-                   legend=dict(orientation="h", y=-0.3))
+    if set(groups["measure"]) <= set(percent_measures):
+        fig.update_yaxes(tickformat=".0%")
+    return _layout(fig, "", height=320, barmode="group", showlegend=True, legend=dict(orientation="h", y=-0.2))
 
 
 # --------------------------------------------------------------------------- students

@@ -11,7 +11,7 @@ Example:
     >>> row = {"task": "final", "metric": "mae", "multi-task": 6.1, "single-task": 6.4,
     ...        "random forest": 6.3, "baseline": 11.4, "best": "multi-task", "gain": 0.047}
     >>> best_sentence(row, {})
-    ('final: the multi-task network is best (mean absolute error 6.10; alone 6.40, random forest 6.30, guessing 11.40).', 'success')
+    ('final: the multi-task network is best (Mean absolute error 6.10; single-task 6.40, random forest 6.30, guessing 11.40).', 'success')
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def side_by_side(run) -> pd.DataFrame:
             if math.isfinite(sd):
                 shown += " ± " + format_value(metric, sd)
             row[R["models"][model]] = shown
-        row[R["col_best"]] = R["model_short"].get(str(summary["best"]), str(summary["best"]))
+        row[R["col_best"]] = R["models"].get(str(summary["best"]), str(summary["best"]))
         gain = summary.get("gain", math.nan)
         row[R["col_gain"]] = f"{gain:+.1%}" if isinstance(gain, (int, float)) and math.isfinite(gain) else "-"
         rows.append(row)
@@ -98,7 +98,7 @@ def best_sentence(row: dict, verdicts: dict, comparison: pd.DataFrame | None = N
     task, metric, best = str(row["task"]), str(row["metric"]), str(row["best"])
     values = values_of(comparison, task, metric) or {m: (float(row.get(m, math.nan)), math.nan) for m in MODELS}
     shown = {m: format_value(metric, values.get(m, (math.nan, math.nan))[0]) for m in MODELS}
-    measure = metric_label(metric).lower()
+    measure = metric_label(metric)
     multi_ok = verdicts.get(task, "better") == "better"
     if best == "baseline" or not best:
         return R["best_baseline"].format(task=task, baseline=shown["baseline"]), "warning"

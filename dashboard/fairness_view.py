@@ -53,9 +53,10 @@ def audit(active, columns: list[str], min_group: int = MIN_GROUP):
     return active.fairness[key]
 
 
-def measure_label(measure: str) -> str:
+def measure_label(measure: str, short: bool = False) -> str:
+    """A readable name: "missed (struggling students not flagged)", or with ``short`` just "missed"."""
     if measure in R["measures"]:
-        return R["measures"][measure]
+        return measure if short else R["measures"][measure]
     return mtl_core.METRICS[measure].label if measure in mtl_core.METRICS else measure
 
 
@@ -95,7 +96,9 @@ def _flagged(groups: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
 
 
 def group_table(result, task: str, column: str, min_group: int = MIN_GROUP) -> pd.DataFrame:
-    """Readable rows of one task and column: group, students, measure, group value, whole class, gap, flags."""
+    """Readable rows of one task and column: group, students, measure, group value, whole class, gap, the number
+    of students the measure is computed on, and a note ("large gap" when flagged, "few students" below
+    ``min_group``)."""
     groups = result.groups
     here = groups[(groups["task"] == task) & (groups["column"] == column)]
     flagged = _flagged(here, result.flags)
@@ -103,13 +106,13 @@ def group_table(result, task: str, column: str, min_group: int = MIN_GROUP) -> p
     return pd.DataFrame({
         R["col_group"]: here["group"].astype(str),
         R["col_students"]: here["n"].astype(int),
-        R["col_measure_group"]: [measure_label(m) for m in here["measure"]],
+        R["col_measure_group"]: [measure_label(m, short=True) for m in here["measure"]],
         R["col_value"]: [format_value(m, v) for m, v in zip(here["measure"], here["value"])],
         R["col_overall"]: [format_value(m, v) for m, v in zip(here["measure"], here["overall"])],
         R["col_gap"]: [g if g.startswith("-") else "+" + g for g in gaps],
         R["col_measured"]: here["n_measured"].astype(int),
-        R["col_flag"]: flagged.to_numpy(dtype=bool),
-        R["col_small"]: (here["n_measured"] < min_group).to_numpy(dtype=bool),
+        R["col_note"]: [R["note_flag"] if flag else R["note_small"] if measured < min_group else ""
+                        for flag, measured in zip(flagged, here["n_measured"])],
     }).reset_index(drop=True)
 
 

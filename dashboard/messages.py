@@ -239,23 +239,23 @@ RESULTS = {
     "warnings": "Warnings from the data check",
     "stopped_note": "Training was stopped early by you; the results describe the best network reached by then.",
     "holdout_note": "Only the held-out students are measured; the others helped the network learn.",
+    "aux_note": "Training only, not reported: {names}. They helped the network learn the other outcomes.",
     "weights": "Loss weights used at each epoch",
     "comparison": "Is multi-task learning worth it here?",
-    "comparison_intro": "On the same folds and students: this multi-task network, the same network trained on each "
-                        "outcome alone, a 500-tree random forest, and guessing from the class. "
-                        "± is the spread across folds.",
+    "comparison_intro": "On the same folds and students: **multi-task**, this network learning every outcome "
+                        "together; **single-task**, the same network trained on each outcome alone; **random "
+                        "forest**, 500 trees per outcome; **guessing**, the class average or rates. ± is the spread "
+                        "across folds.",
     "comparison_absent": "To compare with simpler models, tick **Also compare with simpler models** on the Train "
                          "page and train again.",
     "col_task": "outcome",
     "col_best": "best",
     "col_gain": "multi-task vs single-task",
-    "models": {"multi-task": "multi-task network", "single-task": "same network, one outcome alone",
-               "random forest": "random forest", "baseline": "guessing"},
-    "model_short": {"multi-task": "multi-task", "single-task": "single-task", "random forest": "random forest",
-                    "baseline": "guessing"},
+    "models": {"multi-task": "multi-task", "single-task": "single-task", "random forest": "random forest",
+               "baseline": "guessing"},
     "best_names": {"single-task": "same network trained on this outcome alone", "random forest": "random forest"},
-    "best_multi": "{task}: the multi-task network is best ({measure} {value}; alone {single}, random forest "
-                  "{forest}, guessing {baseline}).",
+    "best_multi": "{task}: the multi-task network is best ({measure} {value}; single-task {single}, random "
+                  "forest {forest}, guessing {baseline}).",
     "best_other": "{task}: the {best} is best ({measure} {value}, against {multi} for the multi-task network). "
                   "Learning the outcomes together did not help this one.",
     "best_baseline": "{task}: guessing from the class ({baseline}) is as good as any model here; none of them "
@@ -271,7 +271,9 @@ RESULTS = {
                        "unrelated, -1: against each other).",
     "fairness": "Fairness: does the model serve every group equally well?",
     "fairness_intro": "Every outcome measured separately for each group of a sensitive column, on students the "
-                      "network did not learn from, beside the whole class.",
+                      "network did not learn from, beside the whole class. For outcomes with an at-risk label: "
+                      "**missed** is the share of students really at risk that the model did not flag; **false "
+                      "alarms** the share of students doing fine that it flagged.",
     "fairness_none": "No column is marked **sensitive**. Mark columns such as gender or age as **sensitive** on "
                      "the **Data** page (role column) to see whether the model serves every group equally well.",
     "fairness_no_frame": "The fairness audit needs the class table this run was trained on. Load it on the "
@@ -298,12 +300,13 @@ RESULTS = {
     "col_group": "group",
     "col_students": "students",
     "col_measure_group": "measure",
-    "col_value": "value in the group",
-    "col_overall": "whole class",
+    "col_value": "in group",
+    "col_overall": "class",
     "col_gap": "gap",
-    "col_measured": "computed on",
-    "col_flag": "large gap",
-    "col_small": "few students",
+    "col_measured": "measured on",
+    "col_note": "note",
+    "note_flag": "large gap",
+    "note_small": "few students",
 }
 
 VERDICT = {

@@ -17,8 +17,8 @@ from .state import NOTICES
 from .text import md, md_format
 
 log = logging.getLogger(__name__)
-PAGES = {"data": "pages/data.py", "tasks": "pages/tasks.py", "train": "pages/train.py",
-         "results": "pages/results.py", "students": "pages/students.py", "runs": "pages/runs.py"}
+PAGES = {"data": "views/data.py", "tasks": "views/tasks.py", "train": "views/train.py",
+         "results": "views/results.py", "students": "views/students.py", "runs": "views/runs.py"}
 
 
 def page_link(page: str, label: str) -> None:

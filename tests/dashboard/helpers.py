@@ -8,7 +8,7 @@ import pandas as pd
 
 from tests.synthetic import ROOT
 
-PAGES = ROOT / "dashboard" / "pages"
+PAGES = ROOT / "dashboard" / "views"
 TIMEOUT = 60
 
 

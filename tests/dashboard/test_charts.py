@@ -135,17 +135,20 @@ def test_task_similarity_heatmap_is_centred_on_zero():
     assert (heat.zmin, heat.zmid, heat.zmax) == (-1, 0, 1)
 
 
-def test_fairness_bars_have_a_bar_and_a_whole_class_line_per_measure_and_pale_small_groups():
+def test_fairness_bars_put_the_whole_class_first_and_draw_small_groups_pale():
     groups = pd.DataFrame({
         "group": ["F", "F", "<b>M</b>", "<b>M</b>"], "n": [40, 40, 6, 6],
         "measure": ["accuracy", "missed", "accuracy", "missed"], "n_measured": [40, 12, 6, 3],
         "value": [0.9, 0.1, 0.7, 0.5], "overall": [0.85, 0.2, 0.85, 0.2]})
     fig = charts.fairness_bars(groups, {"missed": "missed"}, min_group=10, percent_measures=("accuracy", "missed"))
-    assert [t.type for t in fig.data] == ["bar", "scatter", "bar", "scatter"]
-    accuracy, accuracy_class, missed, missed_class = fig.data
-    assert list(accuracy.x) == ["F", "&lt;b&gt;M&lt;/b&gt;"]
-    assert list(accuracy.y) == [0.9, 0.7] and list(accuracy_class.y) == [0.85, 0.85]
-    assert list(missed.y) == [0.1, 0.5] and list(missed_class.y) == [0.2, 0.2]
-    assert list(accuracy.marker.opacity) == [1.0, 0.35]  # 6 students: read with care
-    assert list(missed.marker.opacity) == [1.0, 0.35]
+    accuracy, missed = fig.data
+    assert [t.type for t in fig.data] == ["bar", "bar"]
+    assert list(accuracy.x) == ["whole class", "F", "&lt;b&gt;M&lt;/b&gt;"]
+    assert list(accuracy.y) == [0.85, 0.9, 0.7]
+    assert list(missed.y) == [0.2, 0.1, 0.5]
+    assert list(accuracy.marker.opacity) == [1.0, 1.0, 0.35]  # 6 students: read with care
+    assert list(missed.marker.opacity) == [1.0, 1.0, 0.35]
+    assert list(missed.marker.pattern.shape) == ["/", "", ""]  # the whole class is hatched
+    assert list(missed.customdata) == ["", " (12 students)", " (3 students)"]
     assert missed.name == "missed" and accuracy.name == "accuracy"
+    assert fig.layout.yaxis.tickformat == ".0%"

@@ -27,14 +27,14 @@ def _long(task, metric, values: dict, sds: dict) -> pd.DataFrame:
 def test_multi_task_best_is_a_success_naming_every_model():
     sentence, level = cv.best_sentence(_row(), {"final": "better"})
     assert level == "success"
-    assert sentence == ("final: the multi-task network is best (mean absolute error 6.10; alone 6.40, "
+    assert sentence == ("final: the multi-task network is best (Mean absolute error 6.10; single-task 6.40, "
                         "random forest 6.30, guessing 11.40).")
 
 
 def test_a_random_forest_or_single_task_winner_is_said_honestly():
     sentence, level = cv.best_sentence(_row(best="random forest", **{"random forest": 5.0}), {"final": "better"})
     assert level == "info"
-    assert sentence.startswith("final: the random forest is best (mean absolute error 5.00, against 6.10")
+    assert sentence.startswith("final: the random forest is best (Mean absolute error 5.00, against 6.10")
     assert "did not help" in sentence
     sentence, _ = cv.best_sentence(_row(best="single-task", **{"single-task": 5.9}), {"final": "better"})
     assert "the same network trained on this outcome alone is best" in sentence

@@ -73,13 +73,15 @@ def test_another_class_table_gives_a_message_not_an_exception(compared_run):
 def test_group_table_has_sizes_flags_and_small_groups(compared_run):
     frame, run = compared_run
     result = mtl_core.fairness_audit(run, frame, ["gender"])
-    table = fv.group_table(result, "passed", "gender", min_group=31)
+    table = fv.group_table(result, "passed", "gender", min_group=40)
     assert set(table[R["col_group"]]) == {"F", "M"}
     counts = frame["gender"].value_counts()
     assert (table[R["col_students"]] == table[R["col_group"]].map(counts)).all()
-    missed = table[table[R["col_measure_group"]] == R["measures"]["missed"]].set_index(R["col_group"])
-    assert bool(missed.at["M", R["col_flag"]]) and not bool(missed.at["F", R["col_flag"]])
-    assert bool(missed.at["M", R["col_small"]])  # 30 students really at risk, fewer than min_group=31
+    missed = table[table[R["col_measure_group"]] == "missed"].set_index(R["col_group"])
+    assert missed.at["M", R["col_note"]] == R["note_flag"]  # flagged by the audit (min_group 10)
+    assert missed.at["F", R["col_measured"]] < 40 and missed.at["F", R["col_note"]] == R["note_small"]
+    score = fv.group_table(result, "score", "gender", min_group=40).set_index(R["col_group"])
+    assert score.at["M", R["col_note"]] == R["note_flag"] and score.at["F", R["col_note"]] == ""
     assert missed.at["M", R["col_gap"]].startswith("+")
-    assert fv.has_small_groups(result, "gender", min_group=31)
+    assert fv.has_small_groups(result, "gender", min_group=40)
     assert not fv.has_small_groups(result, "gender", min_group=5)

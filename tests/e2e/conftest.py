@@ -28,6 +28,19 @@ def _browser_required() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes") or os.environ.get("EDUMTL_REQUIRE_BROWSER") == "1"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report on the test, so fixtures can tell whether it failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def _failed(request) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e" in str(item.fspath).replace("\\", "/"):
@@ -103,10 +116,55 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+def new_page(browser):
+    """A page in a new browser context (its own cookies and storage: a separate teacher)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    return page
+
+
+def save_failure(page, folder: Path, name: str) -> None:
+    """After a failed test: a screenshot of the page, to see what the browser showed."""
+    try:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"\nscreenshot of the failed page: {path}")
+    except Exception as error:  # noqa: BLE001 - the page may be gone; the failure itself matters more
+        print(f"\nno screenshot: {error}")
+
+
+def show_server_log(server: Server, lines: int = 40) -> None:
+    log = server.runs_dir.parent / "server.log"
+    if log.exists():
+        tail = log.read_text(errors="replace").splitlines()[-lines:]
+        print(f"\nlast lines of {log}:\n" + "\n".join(tail))
+
+
+@pytest.fixture
+def page(browser, request, tmp_path):
+    page = new_page(browser)
     yield page
-    context.close()
+    if _failed(request):
+        save_failure(page, tmp_path, "failed")
+        if "server" in request.fixturenames:
+            show_server_log(request.getfixturevalue("server"))
+    page.context.close()
+
+
+@pytest.fixture
+def open_page(browser, request, tmp_path):
+    """Make pages, each in its own browser context (separate teachers at once); all closed afterwards."""
+    made = []
+
+    def make():
+        made.append(new_page(browser))
+        return made[-1]
+
+    yield make
+    for number, page in enumerate(made):
+        if _failed(request):
+            save_failure(page, tmp_path, f"failed_{number}")
+        page.context.close()
+    if made and _failed(request) and "server" in request.fixturenames:
+        show_server_log(request.getfixturevalue("server"))

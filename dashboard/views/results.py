@@ -30,6 +30,9 @@ def overview(run) -> None:
     st.subheader(R["overview"])
     labels = {k: v.label for k, v in mtl_core.METRICS.items()}
     ui.table(verdicts.overview(run.summary, labels), key="results_table")
+    auxiliary = [t.name for t in run.tasks if t.auxiliary]
+    if auxiliary:
+        st.caption(md_format(R["aux_note"], names=", ".join(auxiliary)))
     for row in run.summary.to_dict("records"):
         sentence = md(verdicts.verdict_sentence(row, run.metrics))
         if verdicts.is_trustworthy(row):
@@ -170,7 +173,7 @@ def fairness(active) -> None:
     labels = {m: fv.measure_label(m) for m in result.groups["measure"].unique()}
     for i, task in enumerate(run.outcome_tasks):
         st.markdown(f"**{md(task.name)}**")
-        left, right = st.columns([3, 2])
+        left, right = st.columns([2, 3])
         with left:
             ui.chart(charts.fairness_bars(fv.chart_rows(result, task.name, column), labels, fv.MIN_GROUP,
                                           fv.PERCENT_MEASURES), key=f"results_fairness_chart_{i}")

@@ -1,0 +1,204 @@
+"""How fast the dashboard feels to a teacher, measured in headless Chromium against a real server.
+
+    .venv/bin/python benchmarks/dashboard_speed.py [--repeats 5] [--train-repeats 3] [--chromium /usr/bin/chromium]
+
+Starts its own dashboard servers (``tests/e2e/conftest.py``'s ``start_server``: a free port on 127.0.0.1,
+an empty runs folder, the network guard) and measures, repeating each step:
+
+* **first page**: from the server answering ``/_stcore/health`` to the Data page drawn (the sample class's
+  preview table visible) in a browser that was already open; a new server for every repeat;
+* **training**: the sample class with its 5 default outcomes and default settings, from the click on Train
+  to the summary (the "Training finished" line), in one session;
+* **table filter**: on the Students page, from pressing Enter in the search box (a name typed) to the
+  "N of 300 students shown" line and the table showing the filtered rows;
+* **what-if**: a click on the attendance slider of a student's profile to the predictions panel showing the
+  new values.
+
+Prints the machine, the command, and a table of median and maximum per step beside its target. Timings
+on a shared 2-core machine are noisy: read the medians, and rerun before trusting one number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import common  # noqa: F401 - puts the repository on sys.path
+
+from common import header_lines, render_table
+
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.conftest import CHROMIUM_ARGS, start_server
+from tests.e2e.helpers import go, keyed, open_app, settle, start_training, wait_trained
+
+TARGETS_S = {"first page": 3.0, "training (5 outcomes)": 15.0, "table filter": 0.3, "what-if": 0.3}
+SEARCHES = ["Emma", "Li", "Johnson", "S02", "Garcia", "王"]  # names and IDs of the sample class
+SLIDER_SHARES = [0.15, 0.3, 0.45]  # from the end of the track away from the slider's current value
+CHANGED_JS = """([key, before]) => { const e = document.querySelector('.st-key-' + key);
+    return e && e.innerText !== before }"""
+ROWS_CHANGED_JS = """([key, before]) => { const e = document.querySelector('.st-key-' + key + ' table[role=grid]');
+    return e && e.textContent !== before }"""
+FILTERED_JS = """([before]) => {
+    const p = [...document.querySelectorAll('p')].find(e => /^\\d+ of \\d+ students shown\\.$/.test(e.innerText));
+    return p && p.innerText !== before ? p.innerText : false }"""
+
+
+def stop(server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except Exception:  # noqa: BLE001 - a server that does not stop is killed
+        server.process.kill()
+
+
+def new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    return page
+
+
+def first_page(browser, repeats: int) -> list[float]:
+    """Seconds from a healthy new server to its Data page drawn, once per new server."""
+    times = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as folder:
+            page = new_page(browser)
+            server = start_server(Path(folder))
+            try:
+                healthy = time.perf_counter()
+                page.goto(server.url)
+                keyed(page, "data_preview").locator("canvas").first.wait_for(state="visible")
+                times.append(time.perf_counter() - healthy)
+                settle(page, timeout=120_000)
+            finally:
+                page.context.close()
+                stop(server)
+    return times
+
+
+def training(page, repeats: int) -> list[float]:
+    """Seconds from the click on Train to the summary, for the sample class's 5 default outcomes."""
+    go(page, "Train")
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        start_training(page)
+        expect(page.get_by_text("Training finished")).to_be_visible(timeout=600_000)
+        times.append(time.perf_counter() - started)
+        wait_trained(page)
+    return times
+
+
+def table_filter(page, repeats: int) -> list[float]:
+    """Seconds from Enter in the search box to the count line and the table showing the filtered rows."""
+    box = keyed(page, "students_search").locator("input")
+    times = []
+    for i in range(repeats):
+        for query in (SEARCHES[i % len(SEARCHES)], ""):  # filter, then back to the whole class (not timed)
+            caption = page.get_by_text(" students shown.").first.inner_text()
+            rows = keyed(page, "students_table").locator("table[role=grid]").text_content()
+            box.fill(query)
+            started = time.perf_counter()
+            box.press("Enter")
+            page.wait_for_function(FILTERED_JS, arg=[caption], polling="raf")
+            page.wait_for_function(ROWS_CHANGED_JS, arg=["students_table", rows], polling="raf")
+            if query:
+                times.append(time.perf_counter() - started)
+            settle(page)
+    return times
+
+
+def what_if(page, repeats: int) -> list[float]:
+    """Seconds from a click on the attendance slider to the predictions panel showing new values."""
+    slider = keyed(page, "whatif_attendance_rate")
+    track = slider.locator("[role=group] > div").first
+    thumb = slider.locator("[role=slider]")
+    track.scroll_into_view_if_needed()
+    times = []
+    for i in range(repeats):
+        before = keyed(page, "students_whatif_table").inner_text()
+        box = track.bounding_box()
+        low, high, now = (float(thumb.get_attribute(a)) for a in ("aria-valuemin", "aria-valuemax", "aria-valuenow"))
+        share = SLIDER_SHARES[i % len(SLIDER_SHARES)]
+        if (now - low) / ((high - low) or 1) < 0.5:  # always a clear move: to the other half of the track
+            share = 1 - share
+        started = time.perf_counter()
+        page.mouse.click(box["x"] + share * box["width"], box["y"] + box["height"] / 2)
+        page.wait_for_function(CHANGED_JS, arg=["students_whatif_table", before], polling="raf")
+        times.append(time.perf_counter() - started)
+        settle(page)
+    return times
+
+
+def session_steps(browser, repeats: int, train_repeats: int) -> dict[str, list[float]]:
+    """Training, then the Students page's filter and what-if, in one teacher session on one server."""
+    with tempfile.TemporaryDirectory() as folder:
+        server = start_server(Path(folder))
+        page = new_page(browser)
+        try:
+            open_app(page, server.url)
+            results = {"training (5 outcomes)": training(page, train_repeats)}
+            go(page, "Students")
+            keyed(page, "students_whatif_table").wait_for(state="visible", timeout=300_000)
+            settle(page, timeout=300_000)
+            results["table filter"] = table_filter(page, repeats)
+            results["what-if"] = what_if(page, repeats)
+            return results
+        finally:
+            page.context.close()
+            stop(server)
+
+
+def table(results: dict[str, list[float]], *, markdown: bool) -> str:
+    rows = []
+    for step, times in results.items():
+        target = TARGETS_S[step]
+        median, worst = statistics.median(times), max(times)
+        unit = 1000 if target < 1 else 1
+        show = (lambda s: f"{s * 1000:.0f} ms") if unit == 1000 else (lambda s: f"{s:.2f} s")
+        rows.append([step, len(times), show(median), show(worst), f"< {show(target)}",
+                     "yes" if median < target else "no", ", ".join(show(t) for t in times)])
+    return render_table(["step", "repeats", "median", "max", "target", "median meets target", "all"], rows,
+                        markdown=markdown)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of first page, filter and what-if")
+    parser.add_argument("--train-repeats", type=int, default=3, help="trainings of the sample class")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--json", type=Path, help="also write the raw seconds to this file")
+    args = parser.parse_args()
+    if not Path(args.chromium).exists():
+        raise SystemExit(f"error: Chromium not found at {args.chromium} (apt-get install -y chromium)")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            results = {"first page": first_page(browser, args.repeats)}
+            results.update(session_steps(browser, args.repeats, args.train_repeats))
+            chromium = browser.version
+        finally:
+            browser.close()
+
+    lines = header_lines()
+    lines.insert(2, f"browser: Chromium {chromium} (headless), Playwright {version('playwright')}, "
+                    f"Streamlit {version('streamlit')}")
+    print("\n".join(lines))
+    print()
+    print(table(results, markdown=args.markdown))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

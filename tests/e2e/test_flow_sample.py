@@ -1,0 +1,71 @@
+"""Flow 1: a teacher tries EduMTL on the sample class, from choosing outcomes to downloading recommendations."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import (choose, download_csv, editor_set, go, grid_frame, keyed, no_exception, open_app,
+                               options, settle, train, wait_grid)
+
+CHOSEN = {"final_exam": 2.0, "passed": 1.0, "dropped_out": 0.5}  # outcome -> weight
+UNTICKED = ("math_score", "reading_score")  # ticked by default (the first five targets)
+
+
+def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
+    open_app(page, server.url)
+    expect(page.get_by_text("The sample class (300 made-up students) is loaded")).to_be_visible()
+    expect(page.get_by_text("class.csv: 300 students")).to_be_visible()
+    no_exception(page)
+
+    # Tasks: exactly three outcomes, with their own weights.
+    go(page, "Tasks")
+    for name in UNTICKED:
+        editor_set(page, "tasks_editor", name, use=False)
+    for name, weight in CHOSEN.items():
+        editor_set(page, "tasks_editor", name, use=True, weight=weight)
+    # The server's view of the outcomes (the editor shows an edit before the rerun that applies it).
+    wait_grid(page, "tasks_chosen", lambda f: dict(zip(f["name"], f["weight"].astype(float))) == CHOSEN)
+    expect(page.get_by_text("Ready to train 3 outcome(s) on 300 students.")).to_be_visible()
+    no_exception(page)
+
+    # Train: the plan lists the three outcomes; progress, then the summary.
+    go(page, "Train")
+    wait_grid(page, "train_plan", lambda f: list(f["weight"].astype(float)) == list(CHOSEN.values()))
+    train(page)
+    wait_grid(page, "train_summary", lambda f: list(f["outcome"]) == list(CHOSEN))
+    no_exception(page)
+
+    # Results: one row per chosen outcome, each with the model and the guessing baseline.
+    go(page, "Results")
+    table = wait_grid(page, "results_table", lambda f: list(f["outcome"]) == list(CHOSEN))
+    for column in ("model", "guessing"):
+        assert all(float(v) == float(v) for v in table[column]), table  # numbers, not blanks or NaN
+    assert set(table["verdict"]) <= {"better than guessing", "no better than guessing", "worse than guessing"}
+    expect(keyed(page, "results_metrics")).to_be_visible()
+    metrics = wait_grid(page, "results_metrics", lambda f: len(f) >= 1)
+    assert "guessing" in metrics.columns
+    no_exception(page)
+
+    # Students: a profile with predictions, a reasons chart and suggested actions.
+    go(page, "Students")
+    expect(keyed(page, "students_table")).to_be_visible(timeout=120_000)  # recommendations: a few seconds
+    settle(page)
+    expect(page.get_by_text("300 of 300 students shown.")).to_be_visible()
+    names = options(page, "students_pick")  # the first few (the list draws only what fits)
+    choose(page, "students_pick", names[1])
+    expect(page.get_by_role("heading", name=names[1])).to_be_visible()
+    wait_grid(page, "students_predictions", lambda f: list(f["outcome"]) == list(CHOSEN))
+    expect(keyed(page, "students_reasons_chart").locator(".js-plotly-plot")).to_be_visible()
+    expect(page.get_by_text("Suggested actions", exact=True)).to_be_visible()
+    actions = keyed(page, "students_actions").or_(page.get_by_text("No suggested action is expected"))
+    expect(actions.first).to_be_visible()
+    no_exception(page)
+
+    # The recommendations CSV: every student, an ID column, one column per outcome, a risk level each.
+    rows = download_csv(page, "students_download_csv", tmp_path / "recommendations.csv")
+    assert len(rows) == 300
+    assert "student_id" in rows.columns and rows["student_id"].is_unique
+    assert set(CHOSEN) <= set(rows.columns)
+    assert set(rows["risk_level"]) <= {"high", "medium", "low"}
+    assert rows["risk_level"].ne("").all()
+    no_exception(page)
