@@ -3,17 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
+PIP_VERSION := 26.3
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
 .PHONY: install run test test-fast benchmark sample clean
 
 ## install: create .venv with the pinned requirements (quick when already done)
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "EduMTL needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -29,7 +31,7 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not e2e"
 
-## benchmark: the UCI benchmark and the speed checks (see docs/benchmarks.md)
+## benchmark: the UCI benchmark (needs ../shared/data); the others are listed in docs/benchmarks.md
 benchmark: install
 	$(BIN)/python benchmarks/uci_portuguese.py
 
