@@ -1,8 +1,9 @@
 """Command line: train on a class file, or score a new file with a saved run.
 
     python -m mtl_core train --data PATH --targets COL[:KIND][,COL[:KIND]...] [--drop COL,...] [--id COL]
-                             [--cv K | --test-size F] [--seed N] [--weights TASK=W,...] [--epochs N] --out DIR
-                             [--aux COL,...] [--architecture NAME] [--weighting NAME] [--compare]
+                             [--keep-sensitive] [--cv K | --test-size F] [--seed N] [--weights TASK=W,...]
+                             [--epochs N] --out DIR [--aux COL,...] [--architecture NAME] [--weighting NAME]
+                             [--compare]
     python -m mtl_core predict --run DIR --data PATH --out FILE
 
 A target is ``COL`` or ``COL:KIND`` (KIND: regression, binary, multiclass; inferred when omitted),
@@ -11,8 +12,11 @@ or a derived task:
 * ``NAME=COL>=T`` — binary, "pass" when COL >= T, else "fail" (``NAME=COL>=T:below/above`` names the labels);
 * ``NAME=COL:bands:C1/C2/...`` — classes cut at C1 < C2 < ... (``...:bands:C1/C2:L1/L2/L3`` names them).
 
-Every column that is not a target, dropped, or the ID is an input. Bad input exits with status 2 and
-a one-paragraph message; nothing else prints a traceback.
+Column roles are inferred as in the dashboard (:func:`mtl_core.infer_schema`): IDs, names, free text
+and columns that look like other outcomes are not inputs, and neither are sensitive columns (gender,
+age, ...) unless ``--keep-sensitive`` is given (to replicate a study that uses them; the model card
+then says so). ``--drop`` leaves columns out and ``--id`` names the ID column, whatever was inferred.
+Bad input exits with status 2 and a one-paragraph message; nothing else prints a traceback.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, DataValidationError, EduMTLError
+from .errors import ConfigError, EduMTLError
 from .export import spreadsheet_safe
 
 EXIT_BAD_INPUT = 2
@@ -53,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--targets", required=True, help="outcomes to predict: COL[:KIND],NAME=COL>=T,...")
     fit.add_argument("--aux", default="", help="training-only targets (shape the network, not reported)")
     fit.add_argument("--drop", default="", help="columns not used as inputs, comma-separated")
-    fit.add_argument("--id", dest="id_column", help="the student ID column")
+    fit.add_argument("--id", dest="id_column", help="the student ID column (default: inferred)")
+    fit.add_argument("--keep-sensitive", action="store_true",
+                     help="use sensitive columns (gender, age, ...) as inputs; by default they only serve the "
+                          "fairness audit")
     fit.add_argument("--sheet", help="Excel sheet name (default: the first sheet with data)")
     scheme = fit.add_mutually_exclusive_group()
     scheme.add_argument("--cv", type=int, help="k-fold cross-validation: out-of-fold predictions for everyone")
@@ -122,26 +129,31 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
-def _schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: str | None):
-    """Roles as the CLI defines them: targets, dropped and ID columns aside, every other column an input."""
+def command_line_schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: str | None, *,
+                        keep_sensitive: bool = False):
+    """Column roles for ``train``: the inferred ones, with the command line's choices on top.
+
+    Args:
+        frame: the class table.
+        tasks: the tasks to train; their columns are targets.
+        drop: columns never used as inputs (``--drop``).
+        id_column: the ID column (``--id``), or None to keep the inferred one.
+        keep_sensitive: make the columns inferred as sensitive inputs (``--keep-sensitive``). Default False.
+    """
     from .schema import Role, infer_schema
     from .tasks import _suggest
 
     for column in [*drop, *([id_column] if id_column else [])]:
         if column not in frame.columns:
             raise ConfigError(f"Column '{column}' is not in the file. {_suggest(column, frame.columns)}")
-    targets = {t.column for t in tasks}
-    roles = {}
-    for column in frame.columns:
-        if column == id_column:
-            roles[column] = Role.ID
-        elif column in drop:
-            roles[column] = Role.IGNORE
-        elif column in targets:
-            roles[column] = Role.TARGET
-        else:
-            roles[column] = Role.INPUT
-    return infer_schema(frame, roles=roles)
+    schema = infer_schema(frame)
+    roles = dict.fromkeys(schema.with_role(Role.SENSITIVE) if keep_sensitive else [], Role.INPUT)
+    roles.update(dict.fromkeys((t.column for t in tasks), Role.TARGET))
+    roles.update(dict.fromkeys(drop, Role.IGNORE))
+    if id_column:
+        roles.update(dict.fromkeys((c for c in schema.with_role(Role.ID) if c != id_column), Role.IGNORE))
+        roles[id_column] = Role.ID
+    return schema.with_roles(roles)
 
 
 # --------------------------------------------------------------------------- commands
@@ -157,7 +169,8 @@ def _train(args) -> int:
     frame = load_table(args.data, sheet=args.sheet).frame
     tasks = parse_targets(args.targets, frame) + parse_targets(args.aux, frame, auxiliary=True)
     tasks = list(with_weights(tasks, parse_weights(args.weights)))
-    schema = _schema(frame, tasks, _split(args.drop), args.id_column)
+    schema = command_line_schema(frame, tasks, _split(args.drop), args.id_column,
+                                 keep_sensitive=args.keep_sensitive)
     evaluation = KFold(args.cv) if args.cv is not None else Holdout(args.test_size or 0.2)
     overrides = {k: v for k, v in dict(seed=args.seed, epochs=args.epochs, architecture=args.architecture,
                                         weighting=args.weighting).items() if v is not None}
@@ -166,7 +179,7 @@ def _train(args) -> int:
                 callback=None if args.quiet else _progress, compare=args.compare)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    _write_predictions(run, frame, args.id_column, out / "predictions.csv")
+    _write_predictions(run, frame, schema.id_column, out / "predictions.csv")
     (out / "recommendations.csv").write_bytes(csv_bytes(recommend(run, frame).students))
     (out / "metrics.json").write_text(json.dumps(metrics_json(run), indent=1, ensure_ascii=False), encoding="utf-8")
     save_run(run, out / "run", overwrite=True)
@@ -275,9 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _train(args) if args.command == "train" else _predict(args)
-    except DataValidationError as error:
-        return _fail(str(error))
-    except EduMTLError as error:
+    except EduMTLError as error:  # DataValidationError included: its message lists every problem
         return _fail(str(error))
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         return _fail(f"cannot open '{error.filename}': {error.strerror}. Check the path.")

@@ -1,7 +1,8 @@
 """An honest comparison: is the multi-task network worth it for each outcome?
 
-On exactly the same folds and students as the multi-task run, :func:`compare`
-trains (1) the same network on each outcome alone (all single-task networks
+On exactly the same folds and students as the multi-task run,
+``train(..., compare=True)`` (see :func:`single_task_predictions` and
+:func:`forest_predictions`) trains (1) the same network on each outcome alone (all single-task networks
 side by side in one graph), and (2) a random forest of 500 trees per outcome
 (scikit-learn, on the same encoded inputs). With the naive baseline that makes
 four models per task. The result says which is best on each task's primary

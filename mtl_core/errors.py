@@ -54,7 +54,8 @@ class DataValidationError(EduMTLError, ValueError):
 
 
 class RunLoadError(EduMTLError):
-    """A saved run is missing, damaged, tampered with or from an incompatible version."""
+    """A saved run is missing, incomplete, damaged (or edited without rewriting its checksums), or from an
+    incompatible version."""
 
 
 def problem_table(rows: list[dict] | None = None) -> pd.DataFrame:

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from mtl_core.errors import DataReadError, problem_table
+from mtl_core.schema import looks_like_id
 
 FORMATS_BY_EXTENSION = {
     ".csv": "csv",
@@ -41,6 +43,11 @@ FORMATS_BY_EXTENSION = {
 
 EXTRA_MISSING_VALUES = ("-", "缺失")
 """Cells that are exactly one of these count as missing, on top of pandas' defaults."""
+
+SOURCE_ROWS = "source_rows"
+"""Key of ``frame.attrs`` that holds the spreadsheet row of every student row, set when it is not
+simply position + 2 (empty lines above the header, or empty rows among the students, were removed).
+Read it with :func:`source_rows`."""
 
 UNKNOWN_NAME = "<table>"
 _DELIMITERS = (",", ";", "\t", "|")
@@ -152,6 +159,40 @@ def read_table(source: Any, **kwargs: Any) -> pd.DataFrame:
         (1, 2)
     """
     return load_table(source, **kwargs).frame
+
+
+def source_rows(frame: pd.DataFrame) -> np.ndarray:
+    """The spreadsheet row number of every row of ``frame``, as the teacher sees it in the file.
+
+    A table from :func:`load_table` remembers where its rows came from (in ``frame.attrs``), so a
+    row number stays right when empty lines were removed. Any other table, or one whose length
+    changed since it was read (rows filtered or added), counts the header as row 1 and the first
+    student as row 2.
+
+    Example:
+        >>> source_rows(load_table(b"\\nname,grade\\nAna,12\\n,\\nBo,9\\n").frame).tolist()
+        [3, 5]
+    """
+    n = len(frame)
+    positions = np.arange(n)
+    saved = frame.attrs.get(SOURCE_ROWS)
+    try:
+        length, steps = saved
+        starts = np.array([start for start, _ in steps], dtype=int)
+        offsets = np.array([row - start for start, row in steps], dtype=int)
+    except (TypeError, ValueError):  # absent, or not what _row_steps writes
+        return positions + 2
+    if length != n or not len(starts) or starts[0] != 0:
+        return positions + 2
+    return positions + offsets[np.searchsorted(starts, positions, side="right") - 1]
+
+
+def _row_steps(rows: np.ndarray) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """``rows`` (spreadsheet row of each position) compressed to (length, ((position, row), ...)): one pair
+    wherever the gap changes. Small and immutable, so pandas copies and compares it cheaply in ``attrs``."""
+    gaps = rows - np.arange(len(rows))
+    changes = np.flatnonzero(np.diff(gaps, prepend=gaps[0] - 1) != 0)
+    return len(rows), tuple((int(p), int(rows[p])) for p in changes)
 
 
 def describe_format(table: LoadedTable) -> str:
@@ -540,6 +581,7 @@ def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tup
     """Parse CSV text with pandas; return the frame and the file line of its first row."""
     stripped = text.lstrip("\r\n")
     first_row = text[: len(text) - len(stripped)].count("\n") + 2  # header is the line before
+    id_columns = [name for name in _header_cells(stripped, delimiter) if looks_like_id(name)]
     try:
         frame = pd.read_csv(
             io.StringIO(stripped),
@@ -548,6 +590,7 @@ def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tup
             index_col=False,
             skip_blank_lines=False,  # blank lines become empty rows, dropped with a note
             na_values=list(EXTRA_MISSING_VALUES),
+            dtype=dict.fromkeys(id_columns, str),  # "007" stays "007"; see _ids_as_numbers
         )
     except pd.errors.EmptyDataError as error:
         raise DataReadError(
@@ -556,7 +599,21 @@ def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tup
         ) from error
     except (pd.errors.ParserError, ValueError) as error:
         raise _parser_error(error, delimiter, source_name, first_row - 2) from error
-    return frame, first_row
+    return _ids_as_numbers(frame), first_row
+
+
+_PLAIN_INTEGER = re.compile(r"^\s*(0|-?[1-9][0-9]*)\s*$")
+
+
+def _ids_as_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """ID columns were read as text; those holding only plain whole numbers (1, 2, 315) become numbers
+    again, exactly as pandas reads them, so they sort and match as before. A column where any ID would
+    change as a number ("007", "1.10", "S01") stays text."""
+    for name in [c for c in frame.columns if looks_like_id(str(c))]:  # "id.1" too: pandas' name for a repeat
+        present = frame[name].dropna()
+        if len(present) and present.astype(str).str.match(_PLAIN_INTEGER).all():
+            frame[name] = pd.to_numeric(frame[name])
+    return frame
 
 
 def _parser_error(error: Exception, delimiter: str, source_name: str, offset: int) -> DataReadError:
@@ -726,6 +783,7 @@ def _tidy(
         source_name: file name for messages.
     """
     frame = frame.copy()
+    frame.attrs.pop(SOURCE_ROWS, None)  # a Parquet file keeps the attrs of the frame it was saved from
     if len(header) != frame.shape[1]:
         header = [str(label) for label in frame.columns]
     frame.columns = range(frame.shape[1])
@@ -736,7 +794,11 @@ def _tidy(
     frame = _drop_empty_rows(frame, notes, source_name)
     frame = _drop_empty_columns(frame, header, notes)
     frame.columns = _column_names(header, list(frame.columns), notes)
-    return frame.reset_index(drop=True), problem_table(notes)
+    rows = frame.index.to_numpy(dtype=int)
+    frame = frame.reset_index(drop=True)
+    if not np.array_equal(rows, np.arange(len(rows)) + 2):
+        frame.attrs[SOURCE_ROWS] = _row_steps(rows)  # validation reports the rows the teacher sees
+    return frame, problem_table(notes)
 
 
 def _refuse_no_rows(frame: pd.DataFrame, source_name: str) -> None:

@@ -7,7 +7,7 @@ Reporting", FAT* 2019). It holds no student-level data: only counts, metrics and
 from __future__ import annotations
 
 from .evaluation import METRICS
-from .schema import Role
+from .schema import Role, looks_sensitive
 
 INTENDED_USE = (
     "Help a teacher notice which students may need support, and start a conversation about what "
@@ -26,10 +26,20 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _sensitive_use(schema, sensitive_inputs: list[str]) -> str:
+    """Whether sensitive columns are inputs, and who decided it (only what the schema records)."""
+    if not sensitive_inputs:
+        return "None of them is used as an input; they serve only to audit fairness. "
+    chosen = all(c in schema and schema[c].reason == "set by you" for c in sensitive_inputs)
+    used = "Used as inputs, because the user chose to" if chosen else "Used as inputs"
+    return f"{used}: {', '.join(sensitive_inputs)}. Predictions depend on them; check the fairness audit. "
+
+
 def model_card(run, versions: dict | None = None) -> str:
     """The model card of ``run`` as Markdown."""
     schema = run.schema
-    sensitive = schema.with_role(Role.SENSITIVE)
+    # a sensitive column made an input has the input role, so its name tells it apart
+    sensitive = [c.name for c in schema.columns if c.role == Role.SENSITIVE or looks_sensitive(c.name)]
     inputs = run.predictor.layout.columns
     sensitive_inputs = [c for c in inputs if c in sensitive]
     metric_rows = [[r.task, METRICS[r.metric].label, f"{r.model:.3g}", f"{r.baseline:.3g}", r.verdict,
@@ -45,9 +55,7 @@ def model_card(run, versions: dict | None = None) -> str:
         "## How good it is (students the model did not see)",
         _table(metric_rows, ["task", "metric", "model", "naive baseline", "verdict", "labelled students"]),
         "## Sensitive columns",
-        (f"Recognised as sensitive: {', '.join(sensitive) or 'none'}. "
-         + (f"Used as inputs (set by the user): {', '.join(sensitive_inputs)}. " if sensitive_inputs
-            else "None of them is used as an input; they serve only to audit fairness. ")),
+        f"Recognised as sensitive: {', '.join(sensitive) or 'none'}. " + _sensitive_use(schema, sensitive_inputs),
         "## Intended use",
         INTENDED_USE,
         "## Not for",

@@ -12,6 +12,9 @@ Two parts, kept apart on purpose:
   means and standard deviations for scaling — from the training rows only.
   A category first seen at prediction time gets no category feature (before scaling all its
   one-hot features are 0), so the network reads it like a missing value.
+  A feature that is constant in the training rows (standard deviation 0: a category no training
+  student has, an indicator of gaps that only test students have) is 0 for every row after
+  scaling, so a value the network never learned from cannot reach its untrained weights.
 
 Both convert to and from plain dicts for saved runs (no pickle).
 
@@ -127,7 +130,11 @@ class Preprocessor:
         self.scales_: np.ndarray | None = None
 
     def fit(self, frame: pd.DataFrame) -> "Preprocessor":
-        """Learn fill values and scaling from ``frame`` (the training rows). A second fit replaces the first."""
+        """Learn fill values and scaling from ``frame`` (the training rows). A second fit replaces the first.
+
+        ``scales_`` is 0 for a feature that is constant in ``frame``: :meth:`transform` then gives 0
+        for it, whatever the value.
+        """
         parsed = self.layout.parse(frame)
         self.medians_ = {}
         for column in self.layout.numeric:
@@ -135,8 +142,8 @@ class Preprocessor:
             self.medians_[column] = float(median) if pd.notna(median) else 0.0
         raw = self._raw_features(parsed, len(frame))
         self.means_ = raw.mean(axis=0) if len(raw) else np.zeros(raw.shape[1])
-        scales = raw.std(axis=0) if len(raw) else np.ones(raw.shape[1])
-        self.scales_ = np.where(scales > 1e-9, scales, 1.0)
+        scales = raw.std(axis=0) if len(raw) else np.zeros(raw.shape[1])
+        self.scales_ = np.where(scales > 1e-9, scales, 0.0)
         return self
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:
@@ -147,7 +154,9 @@ class Preprocessor:
 
     def transform_parsed(self, parsed: dict[str, np.ndarray], n: int) -> np.ndarray:
         """Like :meth:`transform`, from the output of :meth:`FeatureLayout.parse`."""
-        scaled = (self._raw_features(parsed, n) - self.means_) / self.scales_
+        varies = self.scales_ > 0  # runs saved before constant features got scale 0 have 1 there instead
+        inverse = np.divide(1.0, self.scales_, out=np.zeros_like(self.scales_, dtype=float), where=varies)
+        scaled = (self._raw_features(parsed, n) - self.means_) * inverse
         return np.clip(scaled, -CLIP_Z, CLIP_Z).astype("float32")
 
     def _raw_features(self, parsed: dict[str, np.ndarray], n: int) -> np.ndarray:

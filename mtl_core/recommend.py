@@ -10,7 +10,9 @@
 * :func:`suggest_actions` tries, for each actionable column where the student
   is on the weaker side of a realistic target (by default the class median),
   moving the value to that target and re-predicting. The change is what the
-  model *associates* with that move; it is not a proven cause.
+  model *associates* with that move; it is not a proven cause. A "set" action
+  whose value the model never saw in its column (the default "yes" on a 是/否
+  column) is skipped.
 * :func:`recommend` puts it all together: one row per student plus long tables.
 * :func:`what_if` re-predicts one student with changed inputs.
 
@@ -27,6 +29,7 @@ import pandas as pd
 
 from .errors import ConfigError
 from .predictor import combine, to_frame
+from .preprocessing import OTHER
 from .tasks import TaskKind, TaskSpec, label_strings, numeric_values
 
 HIGH_RISK = 0.5
@@ -117,16 +120,21 @@ class Recommendations:
 def _member_weights(run, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per student, the members to average, and whether that prediction is out of sample.
 
-    A student of the class the run was trained on (recognised by their row, in any order) gets the
-    members that did not see them; anyone else gets every member.
+    A student of the class the run was trained on (recognised, in any order, by their inputs and ID:
+    see :func:`mtl_core.training.row_key_columns`) gets the members that did not see them; anyone else
+    gets every member. Students with the same key are matched in table order.
     """
     from .training import row_keys
 
     weights, out_of_sample = run.predictor.uniform_weights(len(frame)), np.ones(len(frame), bool)
-    if run.row_keys is None:
+    keys = None if run.row_keys is None else row_keys(frame, getattr(run, "row_key_columns", None))
+    if keys is None:
         return weights, out_of_sample
-    lookup = {key: i for i, key in reversed(list(enumerate(run.row_keys)))}
-    trained = np.array([lookup.get(key, -1) for key in row_keys(frame)])
+    positions: dict[int, list[int]] = {}
+    for i, key in enumerate(run.row_keys.tolist()):
+        positions.setdefault(key, []).append(i)
+    queues = {key: iter(rows) for key, rows in positions.items()}
+    trained = np.array([next(queues.get(key, iter(())), -1) for key in keys.tolist()], dtype=int)
     known = trained >= 0
     weights[known] = run.row_weights[trained[known]]
     out_of_sample[known] = run.predictions["out_of_sample"].to_numpy(dtype=bool)[trained[known]]
@@ -327,9 +335,18 @@ def suggest_actions(run, data: pd.DataFrame, actions: Sequence[Action] | None = 
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
+def _known_target(layout, action: Action, target) -> bool:
+    """Whether the model can read ``target`` in the action's column: a category it was trained with
+    (a value it never saw would turn every category feature off, like a missing value), or a number."""
+    if action.column in layout.categorical:
+        label = label_strings(pd.Series([target], dtype=object)).iloc[0]
+        return isinstance(label, str) and label in set(layout.categories[action.column]) - {OTHER}
+    return bool(numeric_values(pd.Series([target], dtype=object)).notna().iloc[0])
+
+
 def _action_rows(run, frame, weights, before, action: Action) -> pd.DataFrame:
     target = action_target(run, action)
-    if target is None:
+    if target is None or (action.direction == "set" and not _known_target(run.predictor.layout, action, target)):
         return pd.DataFrame()
     applies = _applies(action, frame[action.column], target)
     if not applies.any():

@@ -7,12 +7,17 @@ A run folder holds:
   library versions (plain JSON, no pickle);
 * ``*.parquet`` — metrics, predictions of the training students, learning history;
 * ``row_weights.npy`` — which ensemble members predict each training student (``allow_pickle=False``);
+* ``row_keys.npy`` — a hash per training student of their inputs and ID, to recognise them later;
 * ``MODEL_CARD.md`` — what the run was trained on, how good it is, intended use and limits;
 * ``checksums.json`` — a SHA-256 of every other file.
 
 Saving writes to a temporary folder next to the target and renames it into place, so a crash never
-leaves half a run. Loading verifies every checksum first; a missing, truncated or edited file, or a
-run from an incompatible version, raises :class:`~mtl_core.errors.RunLoadError` with a readable message.
+leaves half a run. Loading verifies every checksum first and reads only the files listed there; a
+missing, truncated or damaged file, a file edited without also rewriting ``checksums.json``, or a run
+from an incompatible version raises :class:`~mtl_core.errors.RunLoadError` with a readable message.
+The checksums catch accidents (a copy cut short, a hand edit), not a deliberate forgery: whoever
+can write the folder can also rewrite ``checksums.json``. Loading stays safe either way, since the
+model is loaded with ``safe_mode=True`` and nothing is unpickled.
 
 Example:
     >>> path = save_run(run, "runs/term1")  # doctest: +SKIP
@@ -158,6 +163,7 @@ def _write_contents(run, folder: Path) -> None:
         "target_means": {k: v.tolist() for k, v in predictor.target_means.items()},
         "target_scales": {k: v.tolist() for k, v in predictor.target_scales.items()},
         "fingerprint": run.fingerprint,
+        "row_key_columns": None if run.row_key_columns is None else list(run.row_key_columns),
         "n_students": run.n_students,
         "epochs": run.epochs,
         "stopped_by_user": run.stopped_by_user,
@@ -208,8 +214,19 @@ def _move_into_place(staging: Path, target: Path) -> None:
 # --------------------------------------------------------------------------- load
 
 def verify_run(directory: str | os.PathLike) -> dict:
-    """Check that a run folder is complete and unmodified; return its ``run.json`` content."""
-    folder = Path(directory)
+    """Check that a run folder is complete and matches its checksums; return its ``run.json`` content.
+
+    This finds damaged, truncated or missing files and hand edits that did not also rewrite
+    ``checksums.json``; it is not a defence against someone who rewrites that file too.
+    """
+    return _verified(Path(directory))[0]
+
+
+REQUIRED_FILES = (RUN_FILE, MODEL_FILE, "row_weights.npy", *(f"{name}.parquet" for name in FRAMES))
+
+
+def _verified(folder: Path) -> tuple[dict, set[str]]:
+    """``(run.json content, names of the files checksums.json lists)``, after checking every listed file."""
     if not (folder / RUN_FILE).is_file() or not (folder / CHECKSUMS).is_file():
         raise RunLoadError(f"'{folder}' is not a saved EduMTL run (run.json or checksums.json is missing). "
                            "Choose the folder that 'Save run' created.")
@@ -221,6 +238,9 @@ def verify_run(directory: str | os.PathLike) -> dict:
         raise RunLoadError(f"The checksum file of run '{folder.name}' is damaged. Save the run again.") from error
     for name, digest in expected.items():
         path = folder / name
+        if Path(name).name != name or name in ("", ".", ".."):
+            raise RunLoadError(f"The checksum file of run '{folder.name}' lists '{name}', which is not a file of "
+                               "the run folder. Save the run again.")
         if not path.is_file():
             raise RunLoadError(f"Run '{folder.name}' is incomplete: '{name}' is missing. Save the run again.")
         if _sha256(path) != digest:
@@ -232,7 +252,7 @@ def verify_run(directory: str | os.PathLike) -> dict:
     except (ValueError, KeyError, TypeError, AttributeError) as error:  # not the JSON object save_run writes
         raise RunLoadError(f"The settings file '{RUN_FILE}' of run '{folder.name}' is damaged "
                            f"({type(error).__name__}). Train and save the run again.") from error
-    return meta
+    return meta, set(expected)
 
 
 def _check_compatible(meta: dict, folder: Path) -> None:
@@ -248,11 +268,17 @@ def _check_compatible(meta: dict, folder: Path) -> None:
 def load_run(directory: str | os.PathLike):
     """Load a run saved by :func:`save_run`; it predicts exactly as it did when saved.
 
+    Only the files listed in ``checksums.json`` (and so verified) are read.
+
     Raises:
-        RunLoadError: the folder is missing, damaged, tampered with, or from an incompatible version.
+        RunLoadError: the folder is missing, incomplete or damaged, a file was edited without also
+            rewriting ``checksums.json``, or the run is from an incompatible version.
     """
     folder = Path(directory)
-    meta = verify_run(folder)  # before importing Keras: a wrong folder is refused at once
+    meta, listed = _verified(folder)  # before importing Keras: a wrong folder is refused at once
+    unlisted = [name for name in REQUIRED_FILES if name not in listed]
+    if unlisted:
+        raise RunLoadError(f"Run '{folder.name}' is incomplete: '{unlisted[0]}' has no checksum. Save the run again.")
 
     from ._quiet import import_tensorflow
 
@@ -268,37 +294,38 @@ def load_run(directory: str | os.PathLike):
         model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)
         frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
         frames.update({name: pd.read_parquet(folder / f"{name}.parquet") for name in OPTIONAL_FRAMES
-                       if (folder / f"{name}.parquet").is_file()})
+                       if f"{name}.parquet" in listed})
         if "task_similarity" in frames:
             frames["task_similarity"] = frames["task_similarity"].set_index("task").rename_axis(None)
         row_weights = np.load(folder / "row_weights.npy", allow_pickle=False)
-        keys_file = folder / "row_keys.npy"
-        row_keys = np.load(keys_file, allow_pickle=False) if keys_file.is_file() else None
+        row_keys = np.load(folder / "row_keys.npy", allow_pickle=False) if "row_keys.npy" in listed else None
+        key_columns = meta.get("row_key_columns")  # absent in runs saved before: their keys hash every column
         tasks = tuple(task_from_dict(t) for t in meta["tasks"])
         layout = FeatureLayout.from_dict(meta["layout"])
         config = meta["config"]
         config = TrainConfig(**{**config, "hidden_units": tuple(config["hidden_units"]),
                                 "head_units": tuple(config["head_units"])})
+        predictor = Predictor(
+            model=model, tasks=tasks, layout=layout,
+            preprocessors=[Preprocessor.from_dict(layout, p) for p in meta["preprocessors"]],
+            fold_of_member=np.asarray(meta["fold_of_member"], dtype=int),
+            copies=int(meta.get("copies", 1)),
+            target_means={k: np.asarray(v) for k, v in meta["target_means"].items()},
+            target_scales={k: np.asarray(v) for k, v in meta["target_scales"].items()},
+        )
+        return TrainedRun(
+            tasks=tasks, schema=schema_from_dict(meta["schema"]), config=config,
+            evaluation=evaluation_from_dict(meta["evaluation"]), **frames,
+            fingerprint=meta["fingerprint"], n_students=meta["n_students"], epochs=meta["epochs"],
+            stopped_by_user=meta["stopped_by_user"], elapsed_s=meta["elapsed_s"], created=meta["created"],
+            predictor=predictor, row_weights=row_weights, row_keys=row_keys,
+            row_key_columns=None if key_columns is None else tuple(key_columns),
+        )
     except RunLoadError:
         raise
     except Exception as error:  # a damaged file that still matched its checksum, or an unknown field
         raise RunLoadError(f"Run '{folder.name}' could not be read ({type(error).__name__}: {error}). "
                            "Train and save the run again.") from error
-    predictor = Predictor(
-        model=model, tasks=tasks, layout=layout,
-        preprocessors=[Preprocessor.from_dict(layout, p) for p in meta["preprocessors"]],
-        fold_of_member=np.asarray(meta["fold_of_member"], dtype=int),
-        copies=int(meta.get("copies", 1)),
-        target_means={k: np.asarray(v) for k, v in meta["target_means"].items()},
-        target_scales={k: np.asarray(v) for k, v in meta["target_scales"].items()},
-    )
-    return TrainedRun(
-        tasks=tasks, schema=schema_from_dict(meta["schema"]), config=config,
-        evaluation=evaluation_from_dict(meta["evaluation"]), **frames,
-        fingerprint=meta["fingerprint"], n_students=meta["n_students"], epochs=meta["epochs"],
-        stopped_by_user=meta["stopped_by_user"], elapsed_s=meta["elapsed_s"], created=meta["created"],
-        predictor=predictor, row_weights=row_weights, row_keys=row_keys,
-    )
 
 
 def list_runs(root: str | os.PathLike) -> pd.DataFrame:

@@ -191,6 +191,18 @@ def _has_hint(name: str, hints: Iterable[str]) -> str | None:
     return None
 
 
+def looks_like_id(name: str) -> bool:
+    """Whether a column name says it identifies students ("student_id", "学号"); the reader keeps such
+    columns as text, so "007" stays "007"."""
+    return _has_hint(name, ID_HINTS) is not None
+
+
+def looks_sensitive(name: str) -> bool:
+    """Whether a column name says it is a personal characteristic ("gender", "age", "性别"), whatever
+    role it was given."""
+    return _has_hint(name, SENSITIVE_HINTS) is not None
+
+
 # --------------------------------------------------------------------------- inference
 
 def value_type(series: pd.Series) -> ValueType:

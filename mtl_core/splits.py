@@ -78,21 +78,34 @@ class Plan:
         return ~self.test_rows[fold]
 
 
-def _strata(strata: pd.Series | None, n_splits: int) -> np.ndarray | None:
+def _strata(strata: pd.Series | None, n_splits: int, min_side: int | None = None) -> np.ndarray | None:
+    """Group keys to stratify on (missing values form their own group), or None when stratifying cannot
+    work: a group with fewer than ``n_splits`` students, or (hold-out) fewer test or training students
+    (``min_side``) than there are groups, so that some group could not appear on both sides."""
     if strata is None:
         return None
     keys = strata.astype(object).where(strata.notna(), "(missing)").astype(str)
     counts = keys.value_counts()
-    return keys.to_numpy() if counts.min() >= n_splits else None
+    if counts.min() < n_splits or (min_side is not None and min_side < len(counts)):
+        return None
+    return keys.to_numpy()
+
+
+def _check_k(n: int, scheme: KFold) -> None:
+    if scheme.k > n:
+        raise ConfigError(f"The 'k' of KFold is {scheme.k}, but the table has only {n} students, so some folds "
+                          f"would have no student to test. Choose k <= {n}, or use a hold-out test.")
 
 
 def test_folds(n: int, scheme, strata: pd.Series | None, seed: int) -> np.ndarray:
     """(folds, n) boolean test masks for ``scheme``, stratified on ``strata`` when every class is big enough."""
     index = np.arange(n)
     if isinstance(scheme, Holdout):
-        labels = _strata(strata, 2)
+        n_test = int(np.ceil(scheme.test_size * n))  # how scikit-learn rounds a float test_size
+        labels = _strata(strata, 2, min_side=min(n_test, n - n_test))
         _, test = train_test_split(index, test_size=scheme.test_size, random_state=seed, stratify=labels)
         return np.isin(index, test)[None, :]
+    _check_k(n, scheme)
     labels = _strata(strata, scheme.k)
     splitter = (StratifiedKFold if labels is not None else _KFold)(scheme.k, shuffle=True, random_state=seed)
     masks = [np.isin(index, test) for _, test in splitter.split(index, labels)]

@@ -18,7 +18,6 @@ Example:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Sequence
@@ -98,7 +97,8 @@ class TaskSpec:
             :func:`make_task`); empty for regression.
         risk_labels: the labels that mean "this student needs attention" (e.g.
             ``("fail",)``); used for risk levels. Empty when unknown.
-        higher_is_better: for regression, whether a higher value is a better outcome.
+        higher_is_better: for regression, whether a higher value is a better outcome (for bands,
+            :func:`make_task` uses it to choose the at-risk band).
         auxiliary: a training-only target: it shapes the shared representation
             but is not reported as an outcome.
     """
@@ -123,6 +123,7 @@ class TaskSpec:
         object.__setattr__(self, "weight", weight)
         object.__setattr__(self, "classes", tuple(str(c) for c in self.classes))
         object.__setattr__(self, "risk_labels", tuple(str(c) for c in self.risk_labels))
+        _check_classes(self)
         _check_risk_labels(self)
         if self.kind is TaskKind.REGRESSION and isinstance(self.derive, Bands | Threshold):
             raise ConfigError(f"Task '{self.name}' derives labels from '{self.column}', so it cannot be a regression.")
@@ -140,6 +141,28 @@ class TaskSpec:
         """One plain-English line, e.g. "passed: binary, 'pass' when final >= 60, otherwise 'fail'"."""
         source = self.derive.describe(self.column) if self.derive else f"from column '{self.column}'"
         return f"{self.name}: {self.kind.value}, {source}"
+
+
+def _check_classes(task: TaskSpec) -> None:
+    """A binary task has at most two classes (a sigmoid cannot tell more apart), and no repeats.
+
+    Empty classes are allowed here (a draft before :func:`make_task` reads them from the data);
+    :func:`mtl_core.validation.check` refuses a classification without classes before training.
+    """
+    if len(set(task.classes)) != len(task.classes):
+        raise ConfigError(f"The classes of task '{task.name}' repeat a label: {', '.join(task.classes)}. "
+                          "List each class once.")
+    if task.kind is TaskKind.BINARY and len(task.classes) > 2:
+        raise ConfigError(
+            f"Task '{task.name}' is binary but has {len(task.classes)} classes ({_listing(task.classes)}); "
+            "a binary task needs exactly 2. Choose 'multiclass', or derive a yes/no outcome with a "
+            "threshold (for example pass when the value >= 60)."
+        )
+
+
+def _listing(labels: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(f"'{label}'" for label in labels[:limit])
+    return shown + (", ..." if len(labels) > limit else "")
 
 
 def _check_risk_labels(task: TaskSpec) -> None:
@@ -220,9 +243,14 @@ def task_labels(frame: pd.DataFrame, task: TaskSpec) -> pd.Series:
 
 RISK_WORDS = {
     "fail", "failed", "failing", "f", "dropout", "dropped", "drop", "withdrawn", "withdraw", "withdrew",
-    "at risk", "risk", "high", "retained", "repeat", "不及格", "未通过", "挂科", "辍学", "退学", "高",
+    "at risk", "risk", "retained", "repeat", "不及格", "未通过", "挂科", "辍学", "退学",
 }
-NEGATIVE_OUTCOME_HINTS = ("drop", "withdraw", "fail", "risk", "absent", "repeat", "辍学", "退学", "挂科", "流失", "风险")
+"""Labels that mean "needs attention" whatever the column is called."""
+HIGH_WORDS = {"high", "高"}
+"""Labels that mean "needs attention" only when the column counts something bad ("dropout risk: high");
+"engagement: high" is good news."""
+NEGATIVE_OUTCOME_HINTS = ("drop", "withdraw", "fail", "risk", "absent", "absence", "repeat", "辍学", "退学", "挂科",
+                          "流失", "风险", "缺勤")
 POSITIVE_OUTCOME_HINTS = ("pass", "graduat", "complet", "success", "及格", "通过", "毕业", "完成")
 YES_WORDS = {"yes", "y", "true", "1", "是", "有"}
 NO_WORDS = {"no", "n", "false", "0", "否", "无"}
@@ -243,15 +271,17 @@ def infer_kind(labels: pd.Series) -> TaskKind:
 def guess_risk_labels(column: str, classes: Sequence[str], kind: TaskKind) -> tuple[str, ...]:
     """Which labels mean "needs attention", from the labels and the column name; () when unclear."""
     lowered = {c: c.strip().lower() for c in classes}
-    direct = tuple(c for c, low in lowered.items() if low in RISK_WORDS)
+    name = column.lower()
+    negative = any(h in name for h in NEGATIVE_OUTCOME_HINTS)
+    words = RISK_WORDS | HIGH_WORDS if negative else RISK_WORDS
+    direct = tuple(c for c, low in lowered.items() if low in words)
     if direct and len(direct) < len(classes):
         return direct
     if kind is not TaskKind.BINARY:
         return ()
-    name = column.lower()
     yes = tuple(c for c, low in lowered.items() if low in YES_WORDS)
     no = tuple(c for c, low in lowered.items() if low in NO_WORDS)
-    if yes and no and any(h in name for h in NEGATIVE_OUTCOME_HINTS):
+    if yes and no and negative:
         return yes
     if yes and no and any(h in name for h in POSITIVE_OUTCOME_HINTS):
         return no
@@ -292,7 +322,8 @@ def make_task(
         weight: loss weight, default 1.
         derive: optional Threshold or Bands on a numeric column.
         risk_labels: labels meaning "needs attention"; default guessed from names.
-        higher_is_better: regression only.
+        higher_is_better: whether a higher value is a better outcome (regression; for Bands it picks the
+            at-risk band: the lowest when True, the top one when False). Default True.
         auxiliary: training-only target.
 
     Example:
@@ -318,10 +349,17 @@ def make_task(
             )
     risks = tuple(risk_labels) if risk_labels is not None else guess_risk_labels(column, classes, draft.kind)
     if isinstance(derive, Bands) and risk_labels is None:
-        risks = (derive.labels[0],)
+        risks = (_worst_band(derive, column, higher_is_better),)
     return replace(
         draft, weight=weight, classes=classes, risk_labels=risks, higher_is_better=higher_is_better, auxiliary=auxiliary
     )
+
+
+def _worst_band(bands: Bands, column: str, higher_is_better: bool) -> str:
+    """The band that needs attention: the lowest when higher values are better (scores), the top one
+    when lower is better (``higher_is_better=False``, or a column that counts something bad: absences)."""
+    lower_is_better = not higher_is_better or any(h in column.lower() for h in NEGATIVE_OUTCOME_HINTS)
+    return bands.labels[-1] if lower_is_better else bands.labels[0]
 
 
 def _suggest(name: str, available) -> str:
@@ -350,24 +388,19 @@ def check_task_names(tasks: Sequence[TaskSpec]) -> tuple[TaskSpec, ...]:
     return tasks
 
 
-_SAFE = re.compile(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+")
-
-
-def safe_name(name: str) -> str:
-    """A name usable as a Keras layer name (letters, digits, _ and -; Chinese kept)."""
-    return _SAFE.sub("_", name).strip("_") or "task"
-
-
 @dataclass(frozen=True)
 class TaskTargets:
     """Encoded training targets of one task for all rows (internal to training)."""
 
-    values: np.ndarray  # float32: regression values, or class index (NaN when missing)
+    values: np.ndarray  # float32: regression values, or class index; 0 where the label is missing (mask 0)
     mask: np.ndarray = field(repr=False)  # float32 1/0: label known
 
 
 def encode_targets(frame: pd.DataFrame, task: TaskSpec) -> TaskTargets:
-    """Targets as numbers: regression values, or the index of the label in ``task.classes``."""
+    """Targets as numbers: regression values, or the index of the label in ``task.classes``.
+
+    A missing (or unknown) label is stored as 0 with mask 0, so it never counts in a loss.
+    """
     labels = task_labels(frame, task)
     if task.kind is TaskKind.REGRESSION:
         values = labels.to_numpy(dtype=float)

@@ -50,13 +50,14 @@ def _check_int(name: str, value, low: int, high: int | None = None) -> None:
     raise ConfigError(f"The '{name}' parameter of TrainConfig must be an int {bound}. Got {value!r} instead.")
 
 
-def _check_float(name: str, value, low: float, high: float, *, low_open: bool = False) -> None:
+def _check_float(name: str, value, low: float, high: float, *, low_open: bool = False,
+                 high_open: bool = False) -> None:
     ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
-    ok = ok and (value > low if low_open else value >= low) and value <= high
+    ok = ok and (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
     if not ok:
-        bracket = "(" if low_open else "["
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
         raise ConfigError(
-            f"The '{name}' parameter of TrainConfig must be a number in {bracket}{low}, {high}]. Got {value!r} instead."
+            f"The '{name}' parameter of TrainConfig must be a number in {interval}. Got {value!r} instead."
         )
 
 
@@ -108,7 +109,7 @@ class TrainConfig:
         if not self.hidden_units:
             raise ConfigError("The 'hidden_units' parameter of TrainConfig needs at least one width. Got () instead.")
         _check_int("experts", self.experts, 1, 16)
-        _check_float("dropout", self.dropout, 0.0, 0.9)
+        _check_float("dropout", self.dropout, 0.0, 0.9, high_open=True)
         _check_float("l2", self.l2, 0.0, 1.0)
         _check_float("learning_rate", self.learning_rate, 0.0, 1.0, low_open=True)
         if self.batch_size is not None:
@@ -173,6 +174,10 @@ class TrainedRun:
         history: per epoch and task: train_loss, val_loss, val_metric, weight.
         warnings: validation warnings (problem table).
         input_stats: per input column: median and percentiles (numbers) or the most common value.
+        row_keys: a hash per training student of ``row_key_columns`` (see :func:`row_keys`), to recognise
+            them later, in any order, and give them their out-of-sample prediction again.
+        row_key_columns: the input columns and the ID column; None for runs saved before they were
+            recorded, whose keys hash every column.
         comparison: with ``compare=True``: per task, model (multi-task, single-task, random forest,
             baseline) and metric, the value, its sd across folds and the training seconds.
         comparison_summary: per task: the primary metric of each model, the best one, and the gain of
@@ -200,6 +205,7 @@ class TrainedRun:
     predictor: object = field(repr=False, compare=False)
     row_weights: np.ndarray = field(repr=False, compare=False)
     row_keys: np.ndarray | None = field(default=None, repr=False, compare=False)
+    row_key_columns: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
     comparison: pd.DataFrame | None = None
     comparison_summary: pd.DataFrame | None = None
     task_similarity: pd.DataFrame | None = None
@@ -366,15 +372,16 @@ def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitte
     from .predictor import actual_column, combine, to_frame
 
     predictor = fitted.predictor
+    key_columns = row_key_columns(schema, predictor.layout)
     outputs = predictor.member_outputs(predictor.features(frame))
     weights, folds = out_of_sample_weights(plan)
-    predictions = to_frame(tasks, combine(outputs, weights), frame.index)
+    model_values = combine(outputs, weights)
+    predictions = to_frame(tasks, model_values, frame.index)
     truths = {t.name: task_labels(frame, t) for t in tasks}
     for task in tasks:
         predictions[actual_column(task.name)] = truths[task.name]
     predictions["out_of_sample"] = folds >= 0
     predictions["fold"] = folds
-    model_values = {name: values for name, values in combine(outputs, weights).items()}
     baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
     metrics, summary, per_fold = evaluate(tasks, truths, model_values, baselines, folds)
     return TrainedRun(
@@ -383,7 +390,8 @@ def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitte
         warnings=warnings, input_stats=input_statistics(frame, predictor.layout), fingerprint=fingerprint(frame),
         n_students=len(frame), epochs=fitted.epochs, stopped_by_user=fitted.stopped_by_user,
         elapsed_s=time.perf_counter() - started, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        predictor=predictor, row_weights=weights, row_keys=row_keys(frame),
+        predictor=predictor, row_weights=weights, row_keys=row_keys(frame, key_columns),
+        row_key_columns=key_columns,
     )
 
 
@@ -432,9 +440,31 @@ def input_statistics(frame: pd.DataFrame, layout: FeatureLayout) -> pd.DataFrame
                                        "integer", "mode"])
 
 
-def row_keys(frame: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of every row (columns in name order), to recognise training students later."""
-    ordered = frame[sorted(frame.columns, key=str)].astype(str)
+def row_key_columns(schema: Schema, layout: FeatureLayout) -> tuple[str, ...]:
+    """The columns that identify a training student: the inputs the model reads and the ID column.
+
+    Names, outcomes and ignored columns are left out, so fixing a name's spelling or filling in final
+    grades after training still finds the student.
+    """
+    columns = set(layout.columns) | ({schema.id_column} if schema.id_column else set())
+    return tuple(sorted(columns, key=str))
+
+
+def row_keys(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> np.ndarray | None:
+    """A 64-bit hash per row of ``columns`` (in name order), to recognise training students later.
+
+    Args:
+        frame: the class table.
+        columns: the columns to hash (see :func:`row_key_columns`); default every column, as runs
+            saved before the columns were recorded did.
+
+    Returns:
+        The keys, or None when ``frame`` lacks one of ``columns`` (no student can be recognised).
+    """
+    columns = list(frame.columns) if columns is None else list(columns)
+    if any(c not in frame.columns for c in columns):
+        return None
+    ordered = frame[sorted(columns, key=str)].astype(str)
     return pd.util.hash_pandas_object(ordered, index=False).to_numpy(dtype="uint64")
 
 

@@ -3,7 +3,10 @@
 :func:`check` returns a problem table (columns ``severity, column, rows,
 problem, fix``); :func:`validate` raises :class:`DataValidationError` carrying
 that table when any problem is an error, and otherwise returns the warnings.
-Row numbers are spreadsheet rows: the header is row 1, the first student row 2.
+Row numbers are the spreadsheet rows the teacher sees: for a table read by
+:func:`mtl_core.io.load_table`, the rows of the file (removed empty lines still
+count, see :func:`mtl_core.io.source_rows`); for any other table the header is
+row 1 and the first student row 2.
 
 Example:
     >>> import pandas as pd
@@ -21,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataValidationError, problem_table
+from .io import source_rows
 from .schema import Role, Schema, ValueType, with_string_columns
 from .tasks import TaskKind, TaskSpec, numeric_values, task_labels
 from .tasks import _suggest as suggest_column
@@ -34,18 +38,34 @@ LEAK_CORRELATION = 0.98  # |correlation| of an input with a target above this: l
 HUGE = 1e12
 
 
-def spreadsheet_rows(positions, limit: int = 8) -> str:
-    """'2, 5, 9' for row positions 0, 3, 7 (header = row 1); long lists end with 'and N more'."""
-    numbers = [int(p) + 2 for p in positions]
+def spreadsheet_rows(positions, limit: int = 8, rows=None) -> str:
+    """'2, 5, 9' for row positions 0, 3, 7 (header = row 1); long lists end with 'and N more'.
+
+    Args:
+        positions: 0-based positions of table rows.
+        limit: how many numbers to show before 'and N more'. Default 8.
+        rows: the spreadsheet row of every position (see :func:`mtl_core.io.source_rows`); default
+            position + 2.
+    """
+    numbers = [int(rows[int(p)]) if rows is not None else int(p) + 2 for p in positions]
     shown = ", ".join(str(n) for n in numbers[:limit])
     return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
 
 
 class _Problems:
-    """Collects problems; one method per severity keeps call sites short."""
+    """Collects problems; one method per severity keeps call sites short.
 
-    def __init__(self):
+    Args:
+        source_rows: the spreadsheet row of every table row, used by :meth:`where`.
+    """
+
+    def __init__(self, source_rows: np.ndarray | None = None):
         self.rows: list[dict] = []
+        self.source_rows = source_rows
+
+    def where(self, positions) -> str:
+        """The spreadsheet rows of table positions, as the teacher sees them in the file."""
+        return spreadsheet_rows(positions, rows=self.source_rows)
 
     def error(self, column, problem, fix, rows=""):
         self.rows.append(dict(severity="error", column=column, rows=rows, problem=problem, fix=fix))
@@ -67,7 +87,7 @@ def check(frame: pd.DataFrame, schema: Schema, tasks: Sequence[TaskSpec] = ()) -
         schema: column roles (see :func:`mtl_core.infer_schema`).
         tasks: the tasks to train; their columns are checked as targets.
     """
-    found = _Problems()
+    found = _Problems(source_rows(frame))
     frame = with_string_columns(frame)
     _check_table(frame, found)
     if not frame.columns.is_unique:
@@ -139,11 +159,11 @@ def _check_ids(frame: pd.DataFrame, schema: Schema, found: _Problems) -> None:
         example = ", ".join(f"'{v}' {n} times" for v, n in counts.head(3).items())
         found.error(column, f"The same ID appears more than once ({example}).",
                     "Give every student a unique ID, or remove repeated rows.",
-                    spreadsheet_rows(np.flatnonzero(ids.duplicated(keep=False) & ids.notna())))
+                    found.where(np.flatnonzero(ids.duplicated(keep=False) & ids.notna())))
     missing = np.flatnonzero(ids.isna())
     if len(missing):
         found.warning(column, f"{len(missing)} student(s) have no ID.",
-                      "Fill in the IDs so you can find these students in the results.", spreadsheet_rows(missing))
+                      "Fill in the IDs so you can find these students in the results.", found.where(missing))
 
 
 # --------------------------------------------------------------------------- columns
@@ -170,16 +190,16 @@ def _check_numbers(series: pd.Series, found: _Problems, what: str) -> None:
     infinite = _infinite(series)
     if len(infinite):
         found.error(name, f"Infinite values (inf) in {what}.",
-                    "Replace them with real numbers, or leave the cells empty if unknown.", spreadsheet_rows(infinite))
+                    "Replace them with real numbers, or leave the cells empty if unknown.", found.where(infinite))
     text = np.setdiff1d(_non_numbers(series), infinite)
     if len(text):
         examples = ", ".join(f"'{v}'" for v in series.iloc[text].astype(str).unique()[:3])
         found.error(name, f"Text in a numeric column ({examples}) in {what}.",
-                    "Correct these cells to numbers, or empty them if unknown.", spreadsheet_rows(text))
+                    "Correct these cells to numbers, or empty them if unknown.", found.where(text))
     huge = np.flatnonzero(numeric_values(series).abs().to_numpy() > HUGE)
     if len(huge):
         found.warning(name, f"Extremely large numbers (above {HUGE:.0e}) in {what}.",
-                      "Check these cells for typing mistakes.", spreadsheet_rows(huge))
+                      "Check these cells for typing mistakes.", found.where(huge))
 
 
 def _check_input(series: pd.Series, vtype: ValueType, found: _Problems) -> None:
@@ -225,6 +245,11 @@ def _check_task(frame: pd.DataFrame, task: TaskSpec, found: _Problems) -> None:
 
 
 def _check_classes(labels: pd.Series, task: TaskSpec, found: _Problems) -> None:
+    if not task.classes:
+        found.error(task.column, f"Task '{task.name}' is a {task.kind.value} task but lists no classes, so its "
+                    "labels cannot be encoded.", "Build the task with make_task(frame, column), which reads the "
+                    "classes from the data, or give its classes (a binary task needs exactly 2).")
+        return
     counts = labels.dropna().value_counts()
     if len(counts) < 2:
         only = counts.index[0] if len(counts) else "none"

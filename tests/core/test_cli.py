@@ -146,6 +146,38 @@ def test_predict_scores_a_new_file_with_a_saved_run(cv_output, tmp_path):
     assert scored["band"].tolist() == expected["band"].tolist()
 
 
+# --------------------------------------------------------------------------- column roles
+
+def test_inferred_roles_are_kept_so_names_and_sensitive_columns_are_not_inputs(sample_class):
+    from mtl_core import make_task
+    from mtl_core.cli import command_line_schema
+
+    tasks = [make_task(sample_class, "passed")]
+    schema = command_line_schema(sample_class, tasks, [], None)
+    assert {"student_id", "name", "gender", "age", "final_exam", "passed"}.isdisjoint(schema.inputs)
+    assert schema.id_column == "student_id" and schema["gender"].role == "sensitive"
+    assert {"attendance_rate", "quiz_1", "track"} <= set(schema.inputs)
+    kept = command_line_schema(sample_class, tasks, ["quiz_1"], "name", keep_sensitive=True)
+    assert {"gender", "age"} <= set(kept.inputs) and kept["age"].reason == "set by you"
+    assert kept.id_column == "name" and kept["student_id"].role == "ignore"  # --id wins over the inferred ID
+    assert kept["quiz_1"].role == "ignore" and kept["passed"].role == "target"
+
+
+def test_keep_sensitive_trains_on_them_and_the_model_card_says_so(tmp_path):
+    from mtl_core import load_run
+
+    result = cli("train", "--data", ROOT / "sample_data" / "class.csv", "--targets", "passed", "--keep-sensitive",
+                 "--epochs", 2, "--quiet", "--out", tmp_path / "out", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = load_run(tmp_path / "out" / "run")
+    assert {"gender", "age"} <= set(run.predictor.layout.columns)
+    assert {"student_id", "name"}.isdisjoint(run.predictor.layout.columns)
+    card = (tmp_path / "out" / "run" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    used = next(line for line in card.splitlines() if line.startswith("Recognised as sensitive: gender, age."))
+    assert "Used as inputs, because the user chose to: age, gender." in used
+    assert read_predictions(tmp_path / "out" / "predictions.csv").columns.tolist() == ["student_id", "passed"]
+
+
 # --------------------------------------------------------------------------- bad input
 
 @pytest.fixture(scope="module")
@@ -161,6 +193,7 @@ def plain_csv(tmp_path_factory) -> Path:
     (["--targets", "score", "--weights", "score:2"], ["--weights expects TASK=NUMBER", "'score:2'"]),
     (["--targets", "score", "--weights", "scor=2"], ["Unknown task(s) in weights: scor", "Available: score"]),
     (["--targets", "everyone=score>=0"], ["one class only", "'pass'"]),
+    (["--targets", "band:binary"], ["Task 'band' is binary but has 3 classes", "Choose 'multiclass'"]),
     (["--targets", "score", "--drop", "nmae"], ["Column 'nmae' is not in the file", "Did you mean 'name'"]),
     (["--targets", "score", "--cv", "1"], ["The 'k' of KFold must be an int between 2 and 20. Got 1 instead."]),
     (["--targets", "score", "--epochs", "0"], ["The 'epochs' parameter of TrainConfig must be an int >= 1."]),

@@ -324,6 +324,41 @@ def test_empty_rows_and_columns_are_dropped_with_notes(tmp_path):
     assert "'notes'" in columns_note["problem"] and "column 4 (no header)" in columns_note["problem"]
 
 
+def test_ids_keep_their_leading_zeros(tmp_path):
+    text = "学号,student_id,姓名,grade\n007,0012,王芳,88\n012,0100,李明,92\n,0101,张伟,75\n"
+    frame = read_table(write(tmp_path, "c.csv", text))
+    assert frame["学号"].tolist()[:2] == ["007", "012"] and pd.isna(frame["学号"].iloc[2])
+    assert frame["student_id"].tolist() == ["0012", "0100", "0101"]
+    assert frame["grade"].tolist() == [88, 92, 75]  # other numbers are still numbers
+
+
+def test_ids_that_are_plain_whole_numbers_stay_numbers(tmp_path):
+    frame = read_table(write(tmp_path, "c.csv", "id;name;grade\n3;Ana;12,5\n10;Bo;14\n;Cy;9\n"))
+    assert frame["id"].tolist()[:2] == [3.0, 10.0] and pd.isna(frame["id"].iloc[2])  # as pandas reads them
+    assert pd.api.types.is_float_dtype(frame["id"])
+    frame = read_table(write(tmp_path, "d.csv", "student id,grade\n3,12\n10,14\n"))
+    assert frame["student id"].tolist() == [3, 10] and pd.api.types.is_integer_dtype(frame["student id"])
+
+
+def test_rows_of_the_file_are_remembered_when_empty_lines_were_removed(tmp_path):
+    from mtl_core.io import source_rows
+
+    table = load_table(write(tmp_path, "c.csv", "\n\nname,grade\nAna,12\n,\n\nBo,14\nCy,9\n"))
+    assert table.frame["name"].tolist() == ["Ana", "Bo", "Cy"]
+    assert source_rows(table.frame).tolist() == [4, 7, 8]
+    assert source_rows(table.frame.iloc[1:]).tolist() == [2, 3]  # filtered: counted from the header again
+    plain = load_table(write(tmp_path, "d.csv", "name,grade\nAna,12\nBo,14\n"))
+    assert source_rows(plain.frame).tolist() == [2, 3] and not plain.frame.attrs
+
+
+def test_excel_rows_of_the_sheet_are_remembered(tmp_path):
+    from mtl_core.io import source_rows
+
+    rows = [[], ["name", "grade"], ["Ana", 12], [None, None], ["Bo", 14]]
+    table = load_table(write(tmp_path, "c.xlsx", workbook_bytes({"Data": rows})))
+    assert source_rows(table.frame).tolist() == [3, 5]
+
+
 # --------------------------------------------------------------------------- CSV errors
 
 

@@ -108,6 +108,7 @@ def test_a_sparse_task_is_evaluated_on_its_labelled_students_only(sparse_run):
     assert np.isclose(metrics.loc[("score", "mae"), "model"], mae)
     assert metrics.loc[("score", "mae"), "n_labelled"] == 48
     fold_rows = run.fold_metrics[(run.fold_metrics["task"] == "score") & (run.fold_metrics["metric"] == "mae")]
+    assert sorted(fold_rows["fold"]) == sorted(run.predictions["fold"].unique())
     for row in fold_rows.itertuples():
         here = labelled & (run.predictions["fold"] == row.fold)
         assert np.isclose(row.model, (run.predictions.loc[here, "score"] - frame.loc[here, "score"]).abs().mean())

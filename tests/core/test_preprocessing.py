@@ -142,12 +142,29 @@ def test_scaled_values_are_clipped():
     assert np.abs(prep.transform(frame)).max() <= CLIP_Z
 
 
-def test_constant_training_column_does_not_divide_by_zero():
+def test_constant_training_column_is_zero_for_every_row():
     frame = pd.DataFrame({"hours": [3.0, 3.0, 3.0]})
     layout = FeatureLayout.from_frame(frame, numeric=["hours"], categorical=[])
     prep = Preprocessor(layout).fit(frame)
-    assert prep.scales_.tolist() == [1.0]
-    assert prep.transform(pd.DataFrame({"hours": [3.0, 5.0]}))[:, 0].tolist() == [0.0, 2.0]
+    assert prep.scales_.tolist() == [0.0]
+    assert prep.transform(pd.DataFrame({"hours": [3.0, 5.0]}))[:, 0].tolist() == [0.0, 0.0]
+
+
+def test_features_constant_in_the_training_rows_carry_nothing_to_test_rows():
+    # the training rows have no gap in hours and nobody on track c; a test student has both
+    frame = pd.DataFrame({"hours": [1.0, 2.0, 3.0, 4.0, np.nan], "track": ["a", "b", "a", "b", "c"]})
+    layout = FeatureLayout.from_frame(frame, numeric=["hours"], categorical=["track"])
+    prep = Preprocessor(layout).fit(frame.iloc[:4])
+    features = pd.DataFrame(prep.transform(frame.iloc[4:]), columns=layout.feature_names)
+    assert features.loc[0, ["hours (missing)", "track = c"]].tolist() == [0.0, 0.0]
+    assert features.loc[0, "track = a"] != 0  # a feature that varied in training still speaks
+
+
+def test_a_run_saved_with_scale_one_for_constant_features_predicts_as_before():
+    frame = pd.DataFrame({"hours": [3.0, 3.0, 3.0]})
+    layout = FeatureLayout.from_frame(frame, numeric=["hours"], categorical=[])
+    old = Preprocessor.from_dict(layout, {"medians": {"hours": 3.0}, "means": [3.0], "scales": [1.0]})
+    assert old.transform(pd.DataFrame({"hours": [3.0, 5.0]}))[:, 0].tolist() == [0.0, 2.0]
 
 
 def test_all_missing_training_column_fills_with_zero():

@@ -15,6 +15,7 @@ import pytest
 from tests.synthetic import make_tiny_class
 
 from mtl_core import Action, ConfigError, predict, probability_column, risk_table, suggest_actions, what_if
+from mtl_core.recommend import _member_weights
 
 ROOT = Path(__file__).resolve().parents[2]
 EFFORT = Action("effort", "Plan extra practice time together", "increase")
@@ -65,6 +66,48 @@ def test_predict_on_a_new_class_averages_every_member(tiny_run):
     np.testing.assert_allclose(predicted["passed P(pass)"], outputs["passed"][:, :, 1].mean(axis=0), atol=1e-6)
     assert len(predicted) == 40 and predicted["out_of_sample"].all()
     assert np.corrcoef(predicted["score"], new["score"])[0, 1] > 0.8
+
+
+def test_a_trained_student_is_still_recognised_after_names_and_outcomes_change(tiny_run):
+    frame, run = tiny_run
+    edited = frame.copy()
+    edited.loc[3, "name"] = "Student Three"  # a typo fixed after training
+    edited["dropout"] = edited["dropout"].fillna("no")  # outcomes filled in later
+    edited["score"] = edited["score"] + 1.0
+    edited["remark"] = "term 2"  # a new column the model does not read
+    predicted = predict(run, edited.iloc[::-1])  # in any order
+    columns = ["score", "passed P(fail)", "dropout P(yes)"]
+    expected = run.predictions[columns].iloc[::-1].to_numpy()
+    np.testing.assert_allclose(predicted[columns].to_numpy(), expected, atol=1e-6)  # the out-of-fold members
+
+
+def test_a_changed_input_or_id_makes_a_new_student(tiny_run):
+    frame, run = tiny_run
+    edited = frame.copy()
+    edited.loc[0, "effort"] += 0.5
+    edited.loc[1, "student_id"] = "T999"
+    weights, _ = _member_weights(run, edited)
+    np.testing.assert_allclose(weights[:2], run.predictor.uniform_weights(2))
+    np.testing.assert_array_equal(weights[2:], run.row_weights[2:])
+
+
+def test_students_with_the_same_key_are_matched_in_table_order(tiny_run):
+    frame, run = tiny_run
+    copies = frame.iloc[[5, 5, 5]].reset_index(drop=True)  # one trained student, pasted three times
+    weights, _ = _member_weights(run, copies)
+    np.testing.assert_array_equal(weights[0], run.row_weights[5])
+    np.testing.assert_allclose(weights[1:], run.predictor.uniform_weights(2))  # the other two are new
+
+
+def test_runs_saved_before_key_columns_were_recorded_hash_every_column(tiny_run):
+    from mtl_core.training import row_keys
+
+    frame, run = tiny_run
+    legacy = dataclasses.replace(run, row_keys=row_keys(frame), row_key_columns=None)
+    weights, _ = _member_weights(legacy, frame)
+    np.testing.assert_array_equal(weights, run.row_weights)
+    edited = frame.assign(score=frame["score"] + 1.0)  # the old keys included the outcomes
+    np.testing.assert_allclose(_member_weights(legacy, edited)[0], run.predictor.uniform_weights(len(frame)))
 
 
 # --------------------------------------------------------------------------- explain
@@ -126,8 +169,18 @@ def test_an_action_on_a_column_the_model_does_not_use_suggests_nothing(tiny_run)
     frame, run = tiny_run
     assert suggest_actions(run, frame, [Action("attendance_rate", "Follow up", "increase")]).empty
     set_track = suggest_actions(run, frame, [Action("track", "Move to track b", "set", "b")])
+    assert not set_track.empty
     assert set(set_track["row"]) <= set(frame.index[frame["track"] == "a"])
     assert (set_track.loc[set_track["task"] == "score", "effect"] > 0).all()
+
+
+def test_setting_a_category_the_model_never_saw_suggests_nothing(tiny_run):
+    # like the default 额外辅导 -> "yes" on a 是/否 column: the value would switch every track feature off
+    frame, run = tiny_run
+    assert set(run.predictor.layout.categories["track"]) == {"a", "b"}
+    assert suggest_actions(run, frame, [Action("track", "Move to track yes", "set", "yes")]).empty
+    assert suggest_actions(run, frame, [Action("effort", "Set effort", "set", "lots")]).empty
+    assert not suggest_actions(run, frame, [Action("track", "Move to track b", "set", " b ")]).empty
 
 
 def test_no_wording_claims_a_cause(tiny_run, recommendations):

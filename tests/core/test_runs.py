@@ -94,6 +94,8 @@ def test_a_loaded_run_keeps_every_table_missing_values_included(tiny_run, saved)
     assert back.tasks == run.tasks and back.config == run.config and back.evaluation == run.evaluation
     assert back.schema == run.schema and back.fingerprint == run.fingerprint
     np.testing.assert_array_equal(back.row_weights, run.row_weights)
+    np.testing.assert_array_equal(back.row_keys, run.row_keys)
+    assert back.row_key_columns == run.row_key_columns == ("effort", "noise_col", "student_id", "track")
 
 
 # --------------------------------------------------------------------------- refusing damaged runs
@@ -171,6 +173,43 @@ def test_a_damaged_settings_or_checksum_file_is_refused_and_listed_as_broken(sav
         load_run(folder)
     listed = list_runs(tmp_path)
     assert listed["name"].tolist() == ["copy"] and not listed.loc[0, "ok"] and "'copy'" in listed.loc[0, "problem"]
+
+
+@pytest.mark.parametrize("key", ["preprocessors", "fold_of_member", "target_means", "n_students", "elapsed_s"])
+def test_a_settings_file_without_what_the_predictor_needs_is_a_run_load_error(saved, tmp_path, key):
+    folder = copy_of(saved, tmp_path)
+    _drop_key(folder, key)
+    with pytest.raises(RunLoadError, match=f"could not be read \\(KeyError: '{key}'\\)"):
+        load_run(folder)
+
+
+def test_files_the_checksums_do_not_list_are_not_read(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    (folder / "comparison.parquet").write_bytes(b"not a parquet file")  # dropped in later, never checked
+    sums = json.loads((folder / "checksums.json").read_text(encoding="utf-8"))
+    del sums["row_keys.npy"]
+    (folder / "checksums.json").write_text(json.dumps(sums), encoding="utf-8")
+    back = load_run(folder)
+    assert back.comparison is None and back.row_keys is None
+
+
+def test_a_required_file_without_a_checksum_is_refused(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    sums = json.loads((folder / "checksums.json").read_text(encoding="utf-8"))
+    del sums["history.parquet"]
+    (folder / "checksums.json").write_text(json.dumps(sums), encoding="utf-8")
+    with pytest.raises(RunLoadError, match="incomplete: 'history.parquet' has no checksum"):
+        load_run(folder)
+
+
+def test_a_checksum_list_naming_a_file_outside_the_run_is_refused(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    sums = json.loads((folder / "checksums.json").read_text(encoding="utf-8"))
+    sums["../outside.txt"] = hashlib.sha256(b"x").hexdigest()
+    (folder / "checksums.json").write_text(json.dumps(sums), encoding="utf-8")
+    with pytest.raises(RunLoadError, match="not a file of the run folder"):
+        load_run(folder)
 
 
 def test_loading_never_runs_code_from_the_run_folder(saved, tmp_path):

@@ -128,3 +128,17 @@ def test_plans_are_deterministic_for_a_seed():
         np.testing.assert_array_equal(getattr(a, field), getattr(b, field))
     assert not np.array_equal(a.test_rows, c.test_rows)
     assert not np.array_equal(a.val_rows, c.val_rows)
+
+
+def test_a_holdout_with_fewer_test_students_than_groups_is_not_stratified():
+    # 20 students in 5 quintile groups of 4: a 20 % test share holds 4 students, too few for 5 groups
+    quintiles = pd.Series(np.repeat(np.arange(5), 4))
+    p = plan(n=20, scheme=Holdout(0.2), strata=quintiles)
+    assert p.test_rows.shape == (1, 20) and p.test_rows.sum() == 4
+
+
+def test_kfold_with_more_folds_than_students_names_k_and_the_class_size():
+    with pytest.raises(ConfigError) as caught:
+        plan(n=12, scheme=KFold(15))
+    message = str(caught.value)
+    assert "The 'k' of KFold is 15, but the table has only 12 students" in message and "k <= 12" in message

@@ -101,6 +101,45 @@ def test_too_many_classes_is_refused():
     make_task(column("club", values[:MAX_CLASSES]), "club")  # exactly the maximum is fine
 
 
+@pytest.mark.parametrize("make", [
+    lambda: make_task(column("grade", list("ABCDFAB")), "grade", kind="binary"),  # CLI grade:binary
+    lambda: make_task(column("grade", [1, 2, 3, 4, 5, 3]), "grade", kind=TaskKind.BINARY),
+    lambda: TaskSpec(name="grade", column="grade", kind="binary", classes=("A", "B", "C")),
+])
+def test_a_binary_task_with_more_than_two_classes_is_refused(make):
+    with pytest.raises(ConfigError) as caught:
+        make()
+    message = str(caught.value)
+    assert message.startswith("Task 'grade' is binary but has ") and "a binary task needs exactly 2" in message
+    assert "Choose 'multiclass'" in message
+
+
+def test_repeated_classes_are_refused():
+    with pytest.raises(ConfigError, match="repeat a label"):
+        TaskSpec(name="passed", column="passed", kind="binary", classes=("pass", "pass"))
+
+
+@pytest.mark.parametrize("name,values,risk", [
+    ("engagement", ["high", "low", "medium", "high"], ()),
+    ("参与度", ["高", "低", "高"], ()),
+    ("dropout_risk", ["high", "low", "medium", "high"], ("high",)),
+    ("辍学风险", ["高", "低", "高"], ("高",)),
+])
+def test_high_is_at_risk_only_when_the_column_counts_something_bad(name, values, risk):
+    assert make_task(column(name, values), name).risk_labels == risk
+
+
+@pytest.mark.parametrize("name,higher_is_better,risk", [
+    ("final", True, "<50"),
+    ("final", False, ">=70"),
+    ("absences", True, ">=70"),  # the name says lower is better
+])
+def test_the_at_risk_band_is_on_the_bad_side(name, higher_is_better, risk):
+    frame = column(name, [40.0, 60.0, 80.0])
+    task = make_task(frame, name, name="band", derive=Bands((50, 70)), higher_is_better=higher_is_better)
+    assert task.risk_labels == (risk,)
+
+
 # --------------------------------------------------------------------------- Threshold and Bands
 
 

@@ -145,7 +145,8 @@ def test_holdout_predicts_out_of_sample_only_for_the_test_share(tiny_class):
     (dict(ensemble_size=40), "The 'ensemble_size' parameter of TrainConfig must be an int <= 32. Got 40 instead."),
     (dict(ensemble_size="3"), "The 'ensemble_size' parameter of TrainConfig must be an int between 1 and 32. "
                               "Got '3' instead."),
-    (dict(dropout=0.95), "The 'dropout' parameter of TrainConfig must be a number in [0.0, 0.9]. Got 0.95 instead."),
+    (dict(dropout=0.95), "The 'dropout' parameter of TrainConfig must be a number in [0.0, 0.9). Got 0.95 instead."),
+    (dict(dropout=0.9), "The 'dropout' parameter of TrainConfig must be a number in [0.0, 0.9). Got 0.9 instead."),
     (dict(learning_rate=0), "The 'learning_rate' parameter of TrainConfig must be a number in (0.0, 1.0]. "
                             "Got 0 instead."),
     (dict(hidden_units=()), "The 'hidden_units' parameter of TrainConfig needs at least one width. Got () instead."),

@@ -199,6 +199,17 @@ def test_threshold_task_with_one_class_suggests_moving_the_threshold():
     assert "Move the threshold" in problem["fix"]
 
 
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_a_classification_task_without_classes_is_an_error(kind):
+    frame = clean_class()
+    frame["passed"] = np.where(frame["final_exam"] >= 60, "pass", "fail")
+    task = TaskSpec(name="passed", column="passed", kind=kind)
+    problem = only(check(frame, infer_schema(frame), [task]), "passed", "lists no classes")
+    assert problem["severity"] == "error" and "make_task" in problem["fix"]
+    with pytest.raises(DataValidationError, match="lists no classes"):
+        validate(frame, infer_schema(frame), [task])
+
+
 def test_rare_classes_and_unknown_labels():
     frame = clean_class()
     frame["band"] = ["A"] * 30 + ["B"] * 27 + ["C"] * 3
@@ -293,3 +304,47 @@ def test_sample_class_validates_for_all_its_outcomes(sample_class):
     tasks = [make_task(sample_class, name) for name in schema.with_role("target")]
     warnings = validate(sample_class, schema, tasks)
     assert (warnings["severity"] == "warning").all()
+
+
+# --------------------------------------------------------------------------- rows of the file
+
+
+def file_with_gaps() -> bytes:
+    """Two empty lines above the header (row 3) and an empty row after the third student (row 7).
+
+    Students 1 and 4 share an ID (file rows 5 and 9); student 5 has text for hours (file row 10).
+    """
+    frame = clean_class(20)
+    frame["hours"] = frame["hours"].astype(object)
+    frame.loc[4, "student_id"] = frame.loc[1, "student_id"]
+    frame.loc[5, "hours"] = "lots"
+    lines = frame.to_csv(index=False).splitlines()
+    return "\n".join(["", ""] + lines[:4] + [",,,"] + lines[4:]).encode("utf-8") + b"\n"
+
+
+def test_problem_rows_are_the_rows_of_the_file_the_teacher_sees():
+    from mtl_core import load_table
+
+    frame = load_table(file_with_gaps(), name="class.csv").frame
+    assert len(frame) == 20
+    problems = check(frame, infer_schema(frame), [make_task(frame, "final_exam")])
+    assert only(problems, "student_id", "same ID")["rows"] == "5, 9"
+    assert only(problems, "hours", "Text in a numeric column ('lots')")["rows"] == "10"
+
+
+def test_train_reports_the_rows_of_the_file_too():
+    from mtl_core import TrainConfig, load_table, train
+
+    frame = load_table(file_with_gaps(), name="class.csv").frame
+    with pytest.raises(DataValidationError) as caught:
+        train(frame, [make_task(frame, "final_exam")], config=TrainConfig(epochs=1))
+    assert only(caught.value.problems, "hours", "Text in a numeric column")["rows"] == "10"
+    assert "(rows 5, 9)" in str(caught.value)
+
+
+def test_a_table_filtered_after_reading_falls_back_to_counting_from_the_header():
+    from mtl_core import load_table
+
+    frame = load_table(file_with_gaps(), name="class.csv").frame.iloc[1:]  # one row fewer: the map no longer fits
+    problem = only(check(frame, infer_schema(frame), []), "hours", "Text in a numeric column")
+    assert problem["rows"] == "6"  # position 4 of the filtered table
