@@ -141,7 +141,9 @@ def roc_curve(points: pd.DataFrame, auc: float, label: str) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=C["roc_chance"],
                              line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=points["fpr"], y=points["tpr"], mode="lines", name=C["roc_model"].format(auc=auc),
+    # Without both outcomes among the tested students there is no AUC (NaN): the legend then says just "model".
+    name = C["roc_model"].format(auc=auc) if np.isfinite(auc) else C["roc_model_no_auc"]
+    fig.add_trace(go.Scatter(x=points["fpr"], y=points["tpr"], mode="lines", name=name,
                              line=dict(color=colour(0), width=2, shape="hv")))
     return _layout(fig, "", height=360, xaxis_title=C["roc_x"], yaxis_title=C["roc_y"].format(label=safe(label)),
                    xaxis=dict(range=[0, 1]), yaxis=dict(range=[0, 1.02]), legend=dict(orientation="h", y=-0.25))

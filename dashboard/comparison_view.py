@@ -10,7 +10,7 @@ the sentence says so; when the multi-task network is no better than guessing, th
 Example:
     >>> row = {"task": "final", "metric": "mae", "multi-task": 6.1, "single-task": 6.4,
     ...        "random forest": 6.3, "baseline": 11.4, "best": "multi-task", "gain": 0.047}
-    >>> best_sentence(row, {})
+    >>> best_sentence(row, {"final": "better"})
     ('final: the multi-task network is best (Mean absolute error 6.10; single-task 6.40, random forest 6.30, guessing 11.40).', 'success')
 """
 
@@ -23,9 +23,10 @@ import pandas as pd
 import mtl_core
 
 from . import messages as M
-from .text import number, percent
+from .text import measure_value
 
 MODELS = ("multi-task", "single-task", "random forest", "baseline")
+PERCENT_DIGITS = 1  # accuracy as 86.1%: models often differ by less than a whole percent
 R = M.RESULTS
 
 
@@ -40,13 +41,6 @@ def metric_label(metric: str) -> str:
 
 def higher_is_better(metric: str) -> bool:
     return bool(mtl_core.METRICS[metric].higher_is_better) if metric in mtl_core.METRICS else False
-
-
-def format_value(metric: str, value) -> str:
-    """A metric value for people: accuracy as a percentage, errors with 2 or 3 decimals; ``-`` when missing."""
-    if metric == "accuracy":
-        return percent(value, 1)
-    return number(value, 2 if metric in ("mae", "rmse") else 3)
 
 
 def values_of(comparison: pd.DataFrame | None, task: str, metric: str) -> dict[str, tuple[float, float]]:
@@ -67,9 +61,9 @@ def side_by_side(run) -> pd.DataFrame:
         row = {R["col_task"]: task, R["col_measure"]: f"{metric_label(metric)} ({direction})"}
         for model in MODELS:
             value, sd = values.get(model, (summary.get(model, math.nan), math.nan))
-            shown = format_value(metric, value)
+            shown = measure_value(metric, value, PERCENT_DIGITS)
             if math.isfinite(sd):
-                shown += " ± " + format_value(metric, sd)
+                shown += " ± " + measure_value(metric, sd, PERCENT_DIGITS)
             row[R["models"][model]] = shown
         row[R["col_best"]] = R["models"].get(str(summary["best"]), str(summary["best"]))
         gain = summary.get("gain", math.nan)
@@ -78,13 +72,22 @@ def side_by_side(run) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _within_noise(values: dict, best: str) -> bool:
-    """Whether the best model leads the multi-task network by less than the larger spread across folds."""
-    if best not in values or "multi-task" not in values:
+def _within_noise(values: dict, first: str, second: str) -> bool:
+    """Whether two models differ by no more than the larger of their spreads across folds."""
+    if first not in values or second not in values:
         return False
-    (b, b_sd), (m, m_sd) = values[best], values["multi-task"]
-    spread = max(s for s in (b_sd, m_sd, 0.0) if math.isfinite(s))
-    return math.isfinite(b) and math.isfinite(m) and abs(b - m) <= spread
+    (a, a_sd), (b, b_sd) = values[first], values[second]
+    spread = max(s for s in (a_sd, b_sd, 0.0) if math.isfinite(s))
+    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= spread
+
+
+def _runner_up(values: dict, metric: str) -> str | None:
+    """The best model other than the multi-task network (None when no other has a value)."""
+    others = {m: v for m, (v, _) in values.items() if m != "multi-task" and math.isfinite(v)}
+    if not others:
+        return None
+    pick = max if higher_is_better(metric) else min
+    return pick(others, key=others.get)
 
 
 def best_sentence(row: dict, verdicts: dict, comparison: pd.DataFrame | None = None) -> tuple[str, str]:
@@ -92,14 +95,18 @@ def best_sentence(row: dict, verdicts: dict, comparison: pd.DataFrame | None = N
 
     Args:
         row: a row of ``run.comparison_summary``.
-        verdicts: task -> the multi-task verdict against guessing (``run.summary``: better / same / worse).
+        verdicts: task -> the multi-task verdict against guessing (``run.summary``: better / same / worse);
+            a task without one counts as "same" (never claimed better without evidence).
         comparison: ``run.comparison``, for the spreads across folds.
+
+    A win by less than the spread across folds, of the multi-task network or of a simpler model, is said to
+    be possibly chance; a multi-task win that may be chance is "info", not "success".
     """
     task, metric, best = str(row["task"]), str(row["metric"]), str(row["best"])
     values = values_of(comparison, task, metric) or {m: (float(row.get(m, math.nan)), math.nan) for m in MODELS}
-    shown = {m: format_value(metric, values.get(m, (math.nan, math.nan))[0]) for m in MODELS}
+    shown = {m: measure_value(metric, values.get(m, (math.nan, math.nan))[0], PERCENT_DIGITS) for m in MODELS}
     measure = metric_label(metric)
-    multi_ok = verdicts.get(task, "better") == "better"
+    multi_ok = verdicts.get(task, "same") == "better"
     if best == "baseline" or not best:
         return R["best_baseline"].format(task=task, baseline=shown["baseline"]), "warning"
     if best == "multi-task":
@@ -107,10 +114,14 @@ def best_sentence(row: dict, verdicts: dict, comparison: pd.DataFrame | None = N
                                           single=shown["single-task"], forest=shown["random forest"],
                                           baseline=shown["baseline"])
         level = "success"
+        runner_up = _runner_up(values, metric)
+        if runner_up is not None and _within_noise(values, "multi-task", runner_up):
+            sentence += R["multi_within_noise"].format(runner_up=R["models"].get(runner_up, runner_up))
+            level = "info"
     else:
         sentence = R["best_other"].format(task=task, best=R["best_names"].get(best, best), measure=measure, value=shown[best],
                                           multi=shown["multi-task"])
-        if _within_noise(values, best):
+        if _within_noise(values, best, "multi-task"):
             sentence += R["within_noise"]
         level = "info"
     if not multi_ok:

@@ -9,23 +9,20 @@ Example:
     >>> flags = pd.DataFrame([dict(task="passed", column="gender", group="M", n=40, measure="missed",
     ...                            n_measured=17, value=0.25, overall=0.13, gap=0.12)])
     >>> flag_sentences(flags)
-    ['For passed, struggling students in group M (gender) were missed 25% of the time, against 13% for the whole class (17 students).']
+    ['For passed, of the 17 struggling students in group M (gender), 25% were missed, against 13% for the whole class.']
 """
 
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 
 import mtl_core
 
 from . import messages as M
+from .text import PERCENT_MEASURES, measure_value
 
 R = M.RESULTS
 MIN_GROUP = 10  # mtl_core.fairness_audit's default: smaller groups are listed, never flagged
-RATES = ("missed", "false alarms")
-PERCENT_MEASURES = ("missed", "false alarms", "accuracy")
 
 
 def sensitive_columns(run, schema, frame: pd.DataFrame | None) -> list[str]:
@@ -38,12 +35,13 @@ def sensitive_columns(run, schema, frame: pd.DataFrame | None) -> list[str]:
     return [c for c in names if c in frame.columns]
 
 
-def audit(active, columns: list[str], min_group: int = MIN_GROUP):
+def audit(active, columns: list[str], min_group: int | None = None):
     """The run's audit over ``columns``, computed once per run and set of columns (kept on the ActiveRun).
 
     Returns a ``mtl_core.FairnessAudit``, or the text of the ConfigError when the class table is not the one
     the run was trained on (a saved run opened with another class).
     """
+    min_group = MIN_GROUP if min_group is None else min_group
     key = (tuple(columns), min_group)
     if key not in active.fairness:
         try:
@@ -60,19 +58,6 @@ def measure_label(measure: str, short: bool = False) -> str:
     return mtl_core.METRICS[measure].label if measure in mtl_core.METRICS else measure
 
 
-def format_value(measure: str, value) -> str:
-    """Rates and accuracy as percentages, errors with decimals; ``-`` when missing."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return "-"
-    if not math.isfinite(value):
-        return "-"
-    if measure in PERCENT_MEASURES:
-        return f"{100 * value:.0f}%"
-    return f"{value:.2f}" if measure in ("mae", "rmse") else f"{value:.3f}"
-
-
 def flag_sentences(flags: pd.DataFrame) -> list[str]:
     """One plain-text sentence per flagged gap (not Markdown: task, column and group come from the file)."""
     templates = R["fairness_flag"]
@@ -81,8 +66,8 @@ def flag_sentences(flags: pd.DataFrame) -> list[str]:
         measure = str(row["measure"])
         template = templates.get(measure, templates["other"])
         out.append(template.format(task=row["task"], group=row["group"], column=row["column"],
-                                   value=format_value(measure, row["value"]),
-                                   overall=format_value(measure, row["overall"]), n=int(row["n_measured"]),
+                                   value=measure_value(measure, row["value"]),
+                                   overall=measure_value(measure, row["overall"]), n=int(row["n_measured"]),
                                    measure=measure_label(measure)))
     return out
 
@@ -102,13 +87,13 @@ def group_table(result, task: str, column: str, min_group: int = MIN_GROUP) -> p
     groups = result.groups
     here = groups[(groups["task"] == task) & (groups["column"] == column)]
     flagged = _flagged(here, result.flags)
-    gaps = [format_value(m, g) for m, g in zip(here["measure"], here["gap"])]
+    gaps = [measure_value(m, g) for m, g in zip(here["measure"], here["gap"])]
     return pd.DataFrame({
         R["col_group"]: here["group"].astype(str),
         R["col_students"]: here["n"].astype(int),
         R["col_measure_group"]: [measure_label(m, short=True) for m in here["measure"]],
-        R["col_value"]: [format_value(m, v) for m, v in zip(here["measure"], here["value"])],
-        R["col_overall"]: [format_value(m, v) for m, v in zip(here["measure"], here["overall"])],
+        R["col_value"]: [measure_value(m, v) for m, v in zip(here["measure"], here["value"])],
+        R["col_overall"]: [measure_value(m, v) for m, v in zip(here["measure"], here["overall"])],
         R["col_gap"]: [g if g.startswith("-") else "+" + g for g in gaps],
         R["col_measured"]: here["n_measured"].astype(int),
         R["col_note"]: [R["note_flag"] if flag else R["note_small"] if measured < min_group else ""
@@ -125,3 +110,10 @@ def chart_rows(result, task: str, column: str) -> pd.DataFrame:
 def has_small_groups(result, column: str, min_group: int = MIN_GROUP) -> bool:
     groups = result.groups
     return bool((groups.loc[groups["column"] == column, "n_measured"] < min_group).any())
+
+
+def has_judgeable_groups(result, min_group: int | None = None) -> bool:
+    """Whether any group of any column has at least ``min_group`` (default :data:`MIN_GROUP`) students measured:
+    only those can be flagged, so without one "no large gap" would say nothing."""
+    min_group = MIN_GROUP if min_group is None else min_group
+    return bool((result.groups["n_measured"] >= min_group).any())

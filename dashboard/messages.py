@@ -1,15 +1,22 @@
 """Every sentence the dashboard shows, one block per page, so a translation touches only this file.
 
-Templates use ``str.format`` fields. Values that come from a teacher's file (names, column names,
-labels) are filled in with :func:`dashboard.text.md_format`, which escapes them, so a template may
-use Markdown (``**bold**``) but a value never can.
+Templates use ``str.format`` fields and are shown in one of two ways:
+
+* Most are our own Markdown, shown as they are or filled in with :func:`dashboard.text.md_format`
+  (which escapes every value from a teacher's file); these may use ``**bold**``.
+* Templates filled in as plain text and then escaped whole with :func:`dashboard.text.md` must NOT use
+  Markdown (it would be shown as typed): ``VERDICT``; the comparison sentences (``RESULTS["best_*"]``,
+  ``["within_noise"]``, ``["multi_within_noise"]``, ``["multi_not_better"]``) and ``RESULTS["fairness_flag"]``;
+  the ``STUDENTS`` texts built in :mod:`dashboard.student_view` (``risk_line``, ``risk_what_*``, ``effect*``,
+  ``change``, ``chance_*``, ``label_*``, ``whatif_likely``); ``TASK_ERRORS``; every notice queued with
+  ``ui.notify`` (``RUNS["loaded"]``, ``TRAIN["saved"]``...). Nor may texts for charts, table headers and file
+  names (``CHARTS``, ``col_*``, ``*_file``).
 """
 
 from __future__ import annotations
 
 APP = {
     "title": "EduMTL",
-    "tagline": "One network, many student outcomes.",
 }
 
 NAV = {
@@ -31,8 +38,6 @@ COMMON = {
     "go_tasks": "Go to the Tasks page",
     "go_train": "Go to the Train page",
     "go_results": "See the results",
-    "go_students": "See the students",
-    "go_runs": "Open a saved run",
     "unexpected": "Something went wrong that EduMTL did not expect ({kind}: {detail}). Your data and results "
                   "are kept; try again, and if it happens again, note what you did and tell whoever installed EduMTL.",
     "problems_none": "No problems found.",
@@ -46,7 +51,8 @@ DATA = {
     "intro": "One row per student, one column per piece of information. EduMTL guessed what every column is "
              "for; check the roles below and change any that are wrong.",
     "upload": "Upload a class file (CSV, Excel or Parquet)",
-    "upload_help": "Your file stays on this computer. A failed upload keeps the data you had before.",
+    "upload_help": "Your file stays on the computer that runs EduMTL (this one, or your school's server) and is "
+                   "not sent anywhere else. A failed upload keeps the data you had before.",
     "upload_limit": "Files up to {mb} MB (set in .streamlit/config.toml, server.maxUploadSize). A class of "
                     "10,000 students with 50 columns is about 5 MB as CSV.",
     "use_sample": "Use the sample class",
@@ -74,6 +80,8 @@ DATA = {
     "column_empty": "This column is empty.",
     "col_role": "role",
     "col_why": "why",
+    "col_value": "value",
+    "col_count": "students",
 }
 
 TASKS = {
@@ -174,9 +182,10 @@ TRAIN = {
     "plan_line": "{tasks} outcome(s) from {inputs} input column(s) of {students} students; {evaluation}; "
                  "at most {epochs} epochs.",
     "start": "Train",
+    "blocked": "The class has {n} problem(s) that must be fixed before training. The Data page lists each "
+               "one with its column, rows and fix; correct the file and upload it again.",
     "stop": "Stop",
     "stopping": "Stopping after this epoch; the best network so far is kept...",
-    "starting": "Starting...",
     "progress": "Epoch {epoch} of at most {max_epochs}, about {eta} s left",
     "progress_waiting": "Preparing the network (the first epoch takes a few seconds)...",
     "curves_note": "Loss on a common scale: 1.0 is as good as guessing the class average (or the most common "
@@ -186,7 +195,6 @@ TRAIN = {
     "stopped": "You stopped the training after {epochs} epochs; the best network so far is kept.",
     "failed": "Training did not start or did not finish.",
     "summary": "Summary",
-    "running_elsewhere": "Training is running...",
     "save": "Save run",
     "save_name": "Name of the saved run",
     "save_overwrite": "Replace a saved run with the same name",
@@ -261,6 +269,8 @@ RESULTS = {
     "best_baseline": "{task}: guessing from the class ({baseline}) is as good as any model here; none of them "
                      "learned anything useful for this outcome.",
     "within_noise": " The difference is smaller than the spread across folds, so it may be chance.",
+    "multi_within_noise": " Its lead over the next best model ({runner_up}) is smaller than the spread across "
+                          "folds, so it may be chance.",
     "multi_not_better": " The multi-task network is no better than guessing for this outcome: do not rely on it.",
     "lower_better": "lower is better",
     "higher_better": "higher is better",
@@ -281,19 +291,21 @@ RESULTS = {
     "fairness_unavailable": "The fairness audit is not available for this run: {message}",
     "fairness_column": "Sensitive column",
     "fairness_ok": "No large gap between groups with at least {min_group} students.",
+    "fairness_too_small": "No group has {min_group} or more students with a known outcome, so the groups are too "
+                          "small to judge whether the model serves them equally well.",
     "fairness_small": "Groups with fewer than {min_group} students are shown but never flagged: with so few "
                       "students a gap is often chance. Read them with care.",
-    "fairness_flag": {
-        "missed": "For {task}, struggling students in group {group} ({column}) were missed {value} of the time, "
-                  "against {overall} for the whole class ({n} students).",
-        "false alarms": "For {task}, students in group {group} ({column}) who were doing fine were flagged as at "
-                        "risk {value} of the time, against {overall} for the whole class ({n} students).",
-        "accuracy": "For {task}, predictions for group {group} ({column}) were right {value} of the time, against "
-                    "{overall} for the whole class ({n} students).",
-        "mae": "For {task}, predictions for group {group} ({column}) were off by {value} on average, against "
-               "{overall} for the whole class ({n} students).",
-        "other": "For {task}, {measure} for group {group} ({column}) is {value}, against {overall} for the whole "
-                 "class ({n} students).",
+    "fairness_flag": {  # {n}: the students of the group the measure is computed on
+        "missed": "For {task}, of the {n} struggling students in group {group} ({column}), {value} were missed, "
+                  "against {overall} for the whole class.",
+        "false alarms": "For {task}, of the {n} students in group {group} ({column}) who were doing fine, {value} "
+                        "were flagged as at risk, against {overall} for the whole class.",
+        "accuracy": "For {task}, predictions for the {n} students in group {group} ({column}) were right {value} of "
+                    "the time, against {overall} for the whole class.",
+        "mae": "For {task}, predictions for the {n} students in group {group} ({column}) were off by {value} on "
+               "average, against {overall} for the whole class.",
+        "other": "For {task}, {measure} for the {n} students in group {group} ({column}) is {value}, against "
+                 "{overall} for the whole class.",
     },
     "measures": {"missed": "missed (struggling students not flagged)",
                  "false alarms": "false alarms (students doing fine flagged)"},
@@ -334,7 +346,9 @@ VERDICT = {
                  "{baseline}). Do not use these predictions.",
     },
     "few_labels": "{task}: only {n} students have a known outcome, so these numbers are unreliable "
-                  "(50 or more are needed).",
+                  "({needed} or more are needed).",
+    "within_noise": " The gain over guessing is smaller than the spread across folds, so it may be chance: "
+                    "read these predictions with care.",
     "no_labels": "{task}: no student the network did not learn from has a known outcome, so it cannot be measured.",
 }
 
@@ -351,12 +365,14 @@ STUDENTS = {
     "sort_id": "ID",
     "shown": "{shown} of {total} students shown.",
     "pick": "Student",
+    "label_join": " · ",
+    "label_row": "#{row}",
+    "label_repeated": "{label} #{row}",
     "profile": "Student profile",
     "col_risk": "risk",
     "col_risk_score": "risk score",
     "col_risk_task": "risk from",
     "col_actions": "suggested actions",
-    "col_reasons": "main reasons",
     "col_sample": "not seen in training",
     "risk_line": {
         "high": "High risk: {what}.",
@@ -384,6 +400,15 @@ STUDENTS = {
     "effect": "associated with {effects}",
     "effect_value": "{task} {sign}{value} points",
     "effect_risk": "P({labels}) in {task} {sign}{value} percentage points",
+    "labels_or": " or ",
+    "change": "{column}: {current} → {target}",
+    "chance_of": "P({labels})",
+    "chance_label": "{task}: {chance}",
+    "points_change": "{value:+.1f}",
+    "percent_points_change": "{value:+.0f} pp",
+    "untrusted": "The Results page says not to rely on the predictions for {tasks} (no better than guessing, or "
+                 "too few students with a known outcome). Risk flags and suggested actions that come from them are "
+                 "shown below, but do not act on them alone.",
     "effect_none": "no noticeable change in the predictions",
     "action_line": "**{action}** ({change})",
     "whatif": "What if...",
@@ -395,7 +420,7 @@ STUDENTS = {
     "whatif_likely": "most likely: {label}",
     "downloads": "Download the recommendations",
     "pseudonymise": "Replace IDs and names by codes in the download",
-    "no_actions": "no action needed",
+    "download_file": "recommendations",
 }
 
 RUNS = {
@@ -416,6 +441,7 @@ RUNS = {
     "load": "Use this run",
     "loaded": "Now using the saved run {name}. The Results and Students pages show it.",
     "load_failed": "This run cannot be opened: {message}",
+    "source": "saved run '{name}'",
     "metrics": "Outcomes and quality of this run",
     "active": "The run in use: {name}.",
     "score": "Score a new class file with this run",
@@ -435,6 +461,8 @@ RUNS = {
     "model_card": "Model card",
     "model_card_help": "What this run was trained on, how good it is, and what it is not for.",
     "model_card_download": "Download the model card",
+    "model_card_file": "model card {name}",
+    "predictions_file": "predictions {name}",
 }
 
 CHARTS = {
@@ -452,6 +480,7 @@ CHARTS = {
     "roc_x": "false alarms (share of others flagged)",
     "roc_y": "found (share of '{label}' flagged)",
     "roc_model": "model (AUC {auc:.2f})",
+    "roc_model_no_auc": "model",
     "roc_chance": "guessing (AUC 0.50)",
     "calibration_x": "predicted chance of '{label}'",
     "calibration_y": "share that really had '{label}'",
@@ -459,12 +488,24 @@ CHARTS = {
     "calibration_model": "model",
     "contribution": "pushed the prediction by",
     "metric": "{metric}, while learning (students used to decide when to stop)",
-    "before": "now",
-    "after": "what if",
     "weight": "weight",
     "gain": "gain over single-task",
     "similarity": "similarity",
     "whole_class": "whole class",
-    "group": "group",
-    "small_group": "few students",
+}
+
+TASK_ERRORS = {  # ConfigError texts of dashboard.task_table (shown as plain text)
+    "numbers": "{what} must be numbers separated by commas, like 55, 65. Got '{text}' instead.",
+    "widths": "{what} must be whole numbers separated by commas, like 64, 32. Got '{text}' instead.",
+    "cut_points": "Cut points",
+    "shared_widths": "Shared layer sizes",
+    "head_widths": "Outcome layer sizes",
+    "threshold": "Give the threshold as a number, like 60.",
+    "two_labels": "Give two different labels, like 'fail' and 'pass'.",
+    "name_taken": "An outcome named '{name}' already exists. Choose another name.",
+    "weight": "Outcome '{name}': the weight must be a number of 0 or more. Got {weight!r}.",
+    "repeated": "Outcome names must be different; repeated: {names}. Rename one of them.",
+    "all_auxiliary": "At least one outcome must be reported, not only 'training only'.",
+    "no_weight": "At least one outcome needs a weight above 0.",
+    "unknown_preset": "Unknown preset '{preset}'. Available: {available}.",
 }

@@ -21,6 +21,8 @@ MAX_UPLOAD_MB = 50  # server.maxUploadSize in .streamlit/config.toml (a test kee
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 2**20
 RUNS_ENV = "EDUMTL_RUNS_DIR"
 WARM_UP_THREAD = "edumtl-warm-up"  # the thread mtl_core.warm_up() starts
+_warm_up_lock = threading.Lock()
+_warmed_up = False  # per server process: every session's reruns share this module
 
 
 @st.cache_data(show_spinner=False)
@@ -43,6 +45,18 @@ def runs_root(space: str) -> Path:
     """
     root = Path(os.environ.get(RUNS_ENV) or REPO / "runs")
     return root / mtl_core.check_run_name(space)
+
+
+def warm_up_once() -> bool:
+    """Start ``mtl_core.warm_up()`` the first time any session of this server process asks; returns whether
+    it was started now. (The app calls this after every full rerun; one warm-up per process is enough.)"""
+    global _warmed_up
+    with _warm_up_lock:
+        if _warmed_up:
+            return False
+        _warmed_up = True
+    mtl_core.warm_up()
+    return True
 
 
 def wait_for_engine(timeout: float = 120.0) -> None:

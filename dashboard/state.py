@@ -12,7 +12,8 @@ Nothing a teacher loads or trains is shared between sessions. Keys (values):
 ``SETTINGS``              dict of Advanced settings (``dashboard.task_table.default_settings``), or None
 ``JOB``                   ``dashboard.jobs.TrainingJob`` of the latest training, or None
 ``RUN``                   :class:`ActiveRun`: the run the Results and Students pages show, or None
-``SAVED``                 dict folder -> ``TrainedRun`` of saved runs opened on the Saved runs page
+``SAVED``                 dict ``"<folder>|<created>"`` -> ``TrainedRun``: the saved run opened last on the Saved
+                          runs page (one at most: a run holds its Keras models)
 ``SCORED``                :class:`Scored`: a new class scored with a saved run, or None
 ``SALT``                  random text for pseudonymised downloads in this session
 ``TABLE_VERSION``         int, counts loaded tables (so cached checks know when the data changed)

@@ -89,16 +89,30 @@ def filter_students(table: pd.DataFrame, *, query: str = "", risk_levels=None, s
 
 
 def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None) -> str:
-    """'S0001 · Evelyn Johnson' (plain text, for a select box)."""
+    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`)."""
     parts = [str(table.at[row, c]) for c in (id_column, name_column) if c and c in table.columns
              and pd.notna(table.at[row, c])]
-    return " · ".join(parts) or f"#{row + 1}"
+    words = M.STUDENTS
+    return words["label_join"].join(parts) or words["label_row"].format(row=row + 1)
+
+
+def student_labels(table: pd.DataFrame, id_column: str | None, name_column: str | None) -> dict[int, str]:
+    """row -> a label no other student has: :func:`student_label`, with `` #<row + 1>`` when it repeats.
+
+    A select box tells its options apart by their text, so two students called "Li Wei" (no ID) need
+    different labels to be chosen at all.
+    """
+    labels = {row: student_label(table, row, id_column, name_column) for row in table.index}
+    counts = pd.Series(list(labels.values()), dtype=object).value_counts()
+    repeated = M.STUDENTS["label_repeated"]
+    return {row: repeated.format(label=label, row=row + 1) if counts[label] > 1 else label
+            for row, label in labels.items()}
 
 
 # --------------------------------------------------------------------------- the profile
 
 def _risk_labels(task) -> str:
-    return " or ".join(f"'{label}'" for label in task.risk_labels)
+    return M.STUDENTS["labels_or"].join(f"'{label}'" for label in task.risk_labels)
 
 
 def risk_sentence(student: pd.Series, run) -> str:
@@ -126,8 +140,9 @@ def prediction_rows(student: pd.Series, run, actual: pd.Series | None = None) ->
         else:
             prediction = str(student[task.name])
             shown = list(task.risk_labels) or [prediction]
-            detail = ", ".join(f"P({label}) {percent(student[mtl_core.probability_column(task.name, label)])}"
-                               for label in shown)
+            chances = [(M.STUDENTS["chance_of"].format(labels=label),
+                        percent(student[mtl_core.probability_column(task.name, label)])) for label in shown]
+            detail = ", ".join(f"{chance} {value}" for chance, value in chances)
         known = ""
         if actual is not None:
             value = actual.get(mtl_core.actual_column(task.name))
@@ -193,7 +208,8 @@ def actions_for(actions: pd.DataFrame, row: int, run) -> pd.DataFrame:
         effects = [effect_text(run, r.task, r.effect) for r in group.itertuples()
                    if _shown_effect(run, r.task, r.effect)]
         effect = M.STUDENTS["effect"].format(effects=", ".join(effects)) if effects else M.STUDENTS["effect_none"]
-        rows.append({"action": action, "change": f"{column}: {first['current']} → {first['target']}",
+        change = M.STUDENTS["change"].format(column=column, current=first["current"], target=first["target"])
+        rows.append({"action": action, "change": change,
                      "effect": effect, "benefit": float(first["benefit"])})
     table = pd.DataFrame(rows).sort_values("benefit", ascending=False, kind="mergesort")
     return table[["action", "change", "effect"]].reset_index(drop=True)
@@ -280,18 +296,21 @@ def whatif_rows(result: pd.DataFrame, run) -> pd.DataFrame:
     small to show), colour (how a rise reads: "normal" good, "inverse" bad, "off" neither) and detail (the most
     likely label, for classifications).
     """
+    S = M.STUDENTS
     rows = []
     for r in result.to_dict("records"):
         task = run.task(r["task"])
         if task.kind.value == "regression":
-            change = f"{r['change']:+.1f}" if abs(r["change"]) >= 0.05 else ""
+            change = S["points_change"].format(value=r["change"]) if abs(r["change"]) >= 0.05 else ""
             rows.append(dict(label=task.name, before=number(r["before"]), after=number(r["after"]), change=change,
                              colour="normal" if task.higher_is_better else "inverse", detail=""))
         elif task.risk_labels and np.isfinite(r["risk_before"]):
-            change = f"{100 * r['change']:+.0f} pp" if abs(r["change"]) >= 0.005 else ""
-            rows.append(dict(label=f"{task.name}: P({'/'.join(task.risk_labels)})", before=percent(r["risk_before"]),
-                             after=percent(r["risk_after"]), change=change, colour="inverse",
-                             detail=M.STUDENTS["whatif_likely"].format(label=r["label_after"])))
+            change = S["percent_points_change"].format(value=100 * r["change"]) if abs(r["change"]) >= 0.005 else ""
+            chance = S["chance_of"].format(labels="/".join(task.risk_labels))
+            rows.append(dict(label=S["chance_label"].format(task=task.name, chance=chance),
+                             before=percent(r["risk_before"]), after=percent(r["risk_after"]), change=change,
+                             colour="inverse",
+                             detail=S["whatif_likely"].format(label=r["label_after"])))
         else:
             rows.append(dict(label=task.name, before=str(r["label_before"]), after=str(r["label_after"]), change="",
                              colour="off", detail=""))

@@ -22,6 +22,9 @@ import pandas as pd
 
 import mtl_core
 
+from . import messages as M
+
+E = M.TASK_ERRORS
 COLUMNS = ["use", "name", "column", "kind", "weight", "training_only", "rule", "rule_spec"]
 KINDS = ["regression", "binary", "multiclass"]
 DEFAULT_SELECTED = 5  # outcomes ticked at first: enough to show multi-task learning, quick to train
@@ -85,16 +88,16 @@ def sync_table(table: pd.DataFrame | None, frame: pd.DataFrame, schema) -> pd.Da
 
 # --------------------------------------------------------------------------- derived outcomes
 
-def parse_numbers(text: str, what: str = "Cut points") -> tuple[float, ...]:
-    """``"55, 65"`` -> ``(55.0, 65.0)``; a ConfigError says what was wrong."""
+def parse_numbers(text: str, what: str | None = None) -> tuple[float, ...]:
+    """``"55, 65"`` -> ``(55.0, 65.0)``; a ConfigError says what was wrong (``what`` defaults to "Cut points")."""
     parts = [p.strip() for p in str(text).replace(";", ",").split(",") if p.strip()]
+    problem = E["numbers"].format(what=what or E["cut_points"], text=text)
     try:
         numbers = tuple(float(p) for p in parts)
     except ValueError:
-        raise mtl_core.ConfigError(f"{what} must be numbers separated by commas, like 55, 65. "
-                                   f"Got '{text}' instead.") from None
+        raise mtl_core.ConfigError(problem) from None
     if not numbers or not all(math.isfinite(n) for n in numbers):
-        raise mtl_core.ConfigError(f"{what} must be numbers separated by commas, like 55, 65. Got '{text}' instead.")
+        raise mtl_core.ConfigError(problem)
     return numbers
 
 
@@ -109,8 +112,7 @@ def parse_widths(text: str, what: str) -> tuple[int, ...]:
     try:
         widths = tuple(int(p) for p in parts)
     except ValueError:
-        raise mtl_core.ConfigError(f"{what} must be whole numbers separated by commas, like 64, 32. "
-                                   f"Got '{text}' instead.") from None
+        raise mtl_core.ConfigError(E["widths"].format(what=what, text=text)) from None
     return widths
 
 
@@ -135,9 +137,9 @@ def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = ""
     """A ticked row for a derived outcome; raises ConfigError (readable) when the rule does not fit the data."""
     if rule_type == THRESHOLD:
         if at is None or not math.isfinite(float(at)):
-            raise mtl_core.ConfigError("Give the threshold as a number, like 60.")
+            raise mtl_core.ConfigError(E["threshold"])
         if not str(below).strip() or not str(above).strip() or str(below).strip() == str(above).strip():
-            raise mtl_core.ConfigError("Give two different labels, like 'fail' and 'pass'.")
+            raise mtl_core.ConfigError(E["two_labels"])
         rule = mtl_core.Threshold(float(at), str(below).strip(), str(above).strip())
         default_name = f"{column}_{rule.above}"
     else:
@@ -152,7 +154,7 @@ def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = ""
 def add_row(table: pd.DataFrame, row: dict) -> pd.DataFrame:
     """``table`` with ``row`` appended; a ConfigError when the name is already used."""
     if row["name"] in set(table["name"]):
-        raise mtl_core.ConfigError(f"An outcome named '{row['name']}' already exists. Choose another name.")
+        raise mtl_core.ConfigError(E["name_taken"].format(name=row["name"]))
     return _frame(table.to_dict("records") + [row])
 
 
@@ -180,7 +182,7 @@ def build_tasks(frame: pd.DataFrame, table: pd.DataFrame | None) -> tuple[list, 
         name = str(row["name"] or "").strip() or str(row["column"])
         weight = _weight(row["weight"])
         if weight is None:
-            problems.append(f"Outcome '{name}': the weight must be a number of 0 or more. Got {row['weight']!r}.")
+            problems.append(E["weight"].format(name=name, weight=row["weight"]))
             continue
         try:
             rule = rule_from_spec(row["rule_spec"])
@@ -192,11 +194,11 @@ def build_tasks(frame: pd.DataFrame, table: pd.DataFrame | None) -> tuple[list, 
     names = [t.name for t in tasks]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        problems.append(f"Outcome names must be different; repeated: {', '.join(repeated)}. Rename one of them.")
+        problems.append(E["repeated"].format(names=", ".join(repeated)))
     if tasks and all(t.auxiliary for t in tasks):
-        problems.append("At least one outcome must be reported, not only 'training only'.")
+        problems.append(E["all_auxiliary"])
     if tasks and sum(t.weight for t in tasks) <= 0:
-        problems.append("At least one outcome needs a weight above 0.")
+        problems.append(E["no_weight"])
     return tasks, problems
 
 
@@ -222,7 +224,7 @@ def apply_preset(table: pd.DataFrame, preset: str, focus: str | None = None) -> 
     elif preset == "focus":
         table["weight"] = [1.0 if name == focus else FOCUS_OTHERS for name in table["name"]]
     else:
-        raise mtl_core.ConfigError(f"Unknown preset '{preset}'. Available: balanced, focus.")
+        raise mtl_core.ConfigError(E["unknown_preset"].format(preset=preset, available="balanced, focus"))
     return table
 
 
@@ -269,8 +271,8 @@ def make_config(settings: dict) -> tuple:
     """``(TrainConfig, evaluation)`` from the settings; a ConfigError names the bad setting."""
     config = mtl_core.TrainConfig(
         architecture=settings["architecture"], weighting=settings["weighting"],
-        hidden_units=parse_widths(settings["hidden_units"], "Shared layer sizes"),
-        head_units=parse_widths(settings["head_units"], "Outcome layer sizes"),
+        hidden_units=parse_widths(settings["hidden_units"], E["shared_widths"]),
+        head_units=parse_widths(settings["head_units"], E["head_widths"]),
         dropout=float(settings["dropout"]), learning_rate=float(settings["learning_rate"]),
         epochs=int(settings["epochs"]), ensemble_size=int(settings["ensemble_size"]), seed=int(settings["seed"]),
         early_stopping=settings.get("early_stopping", "per_task"),

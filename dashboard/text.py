@@ -68,6 +68,18 @@ def percent(value, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
-def signed(value, digits: int = 1) -> str:
-    """A change with its sign: ``+2.1``, ``-0.4``."""
-    return f"{value:+.{digits}f}"
+PERCENT_MEASURES = ("missed", "false alarms", "accuracy")  # shares, shown as percentages
+TWO_DECIMALS = ("mae", "rmse")  # errors in points
+
+
+def measure_value(measure: str, value, percent_digits: int = 0) -> str:
+    """A measure's value for people: shares (accuracy, missed, false alarms) as percentages, errors in points
+    with 2 decimals, other measures with 3; ``-`` when missing.
+
+    Example:
+        >>> measure_value("accuracy", 0.861, 1), measure_value("mae", 6.123), measure_value("brier", 0.10369)
+        ('86.1%', '6.12', '0.104')
+    """
+    if measure in PERCENT_MEASURES:
+        return percent(value, percent_digits)
+    return number(value, 2 if measure in TWO_DECIMALS else 3)

@@ -6,26 +6,46 @@ Errors from mtl_core become readable messages (never tracebacks); text from file
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 import mtl_core
 
 from . import messages as M
+from . import verdicts
 from .state import NOTICES
 from .text import md, md_format
 
 log = logging.getLogger(__name__)
-PAGES = {"data": "views/data.py", "tasks": "views/tasks.py", "train": "views/train.py",
-         "results": "views/results.py", "students": "views/students.py", "runs": "views/runs.py"}
+VIEWS = Path(__file__).resolve().parent / "views"
+# The pages, in the order of the navigation (the first is the default): name -> icon. The name is the file in
+# views/, the URL path and the key of messages.NAV. dashboard/app.py builds the navigation from this.
+PAGES = {"data": ":material/table:", "tasks": ":material/checklist:", "train": ":material/model_training:",
+         "results": ":material/insights:", "students": ":material/groups:", "runs": ":material/folder_open:"}
+
+
+def page_file(page: str) -> Path:
+    """The file of a page in :data:`PAGES` (a KeyError names an unknown page)."""
+    if page not in PAGES:
+        raise KeyError(f"Unknown page '{page}'. Available: {', '.join(PAGES)}.")
+    return VIEWS / f"{page}.py"
+
+
+def navigation_pages() -> list:
+    """The ``st.Page``s of :data:`PAGES`, for ``st.navigation``."""
+    return [st.Page(page_file(name), title=M.NAV[name], icon=icon, url_path=name, default=i == 0)
+            for i, (name, icon) in enumerate(PAGES.items())]
 
 
 def page_link(page: str, label: str) -> None:
-    """A link to another page; silently left out where there is no navigation (a page run on its own)."""
+    """A link to another page; left out where there is no navigation (a page run on its own, as in tests)."""
+    path = page_file(page)
     try:
-        st.page_link(PAGES[page], label=label)
-    except Exception:  # noqa: BLE001 - st.page_link raises when the page is not registered (tests)
+        st.page_link(str(path.relative_to(VIEWS.parent)), label=label)
+    except StreamlitAPIException:  # the page is not registered with st.navigation
         pass
 
 
@@ -50,6 +70,14 @@ def show_error(error: BaseException, headline: str | None = None, key: str = "er
     else:
         log.error("Unexpected error shown to the teacher: %r", error)
         st.error(md_format(M.COMMON["unexpected"], kind=type(error).__name__, detail=str(error)[:300]))
+
+
+def verdict_boxes(run, key: str) -> None:
+    """The plain-words verdict on every outcome of ``run``, with its small-sample warnings, in a container
+    keyed ``key`` (the same on the Train, Results and Saved runs pages)."""
+    with st.container(key=key):
+        for sentence, level in verdicts.all_messages(run):
+            getattr(st, level)(md(sentence))
 
 
 def problems(found: pd.DataFrame, key: str) -> None:

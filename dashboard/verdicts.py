@@ -19,16 +19,16 @@ import pandas as pd
 from . import messages as M
 from .text import number, percent
 
-RELIABLE_LABELS = 50
+RELIABLE_LABELS = 50  # mtl_core's threshold; only for runs saved before the summary had a "reliable" column
 
 
-def _metric(metrics: pd.DataFrame | None, task: str, metric: str) -> tuple[float, float]:
-    if metrics is None or metrics.empty:
-        return math.nan, math.nan
+def _metric(metrics: pd.DataFrame | None, task: str, metric: str, columns=("model", "baseline")) -> tuple:
+    if metrics is None or metrics.empty or not set(columns) <= set(metrics.columns):
+        return tuple(math.nan for _ in columns)
     row = metrics[(metrics["task"] == task) & (metrics["metric"] == metric)]
     if row.empty:
-        return math.nan, math.nan
-    return float(row["model"].iloc[0]), float(row["baseline"].iloc[0])
+        return tuple(math.nan for _ in columns)
+    return tuple(float(row[c].iloc[0]) for c in columns)
 
 
 def _finite(*values) -> bool:
@@ -57,17 +57,58 @@ def verdict_sentence(row: dict, metrics: pd.DataFrame | None = None) -> str:
     return template.format(task=task, model=percent(model), baseline=percent(baseline))
 
 
+def is_reliable(row: dict) -> bool:
+    """Whether enough students have a known outcome: mtl_core's ``reliable`` when the summary has it."""
+    reliable = row.get("reliable")
+    if reliable is not None and not (isinstance(reliable, float) and math.isnan(reliable)):
+        return bool(reliable)
+    return int(row["n_labelled"]) >= RELIABLE_LABELS
+
+
 def is_trustworthy(row: dict) -> bool:
     """Whether an outcome beats the guess on enough labelled students to be worth using."""
-    return row["verdict"] == "better" and int(row["n_labelled"]) >= RELIABLE_LABELS
+    return row["verdict"] == "better" and is_reliable(row)
+
+
+def untrustworthy(summary: pd.DataFrame) -> list[str]:
+    """The outcomes of ``run.summary`` not to rely on (no better than guessing, or too few known outcomes)."""
+    return [str(row["task"]) for row in summary.to_dict("records") if not is_trustworthy(row)]
 
 
 def warnings_for(row: dict) -> list[str]:
     """Extra warnings for one outcome beyond the verdict (too few labelled students)."""
     n = int(row["n_labelled"])
-    if n == 0:
+    if n == 0 or is_reliable(row):
         return []
-    return [M.VERDICT["few_labels"].format(task=row["task"], n=n)] if n < RELIABLE_LABELS else []
+    return [M.VERDICT["few_labels"].format(task=row["task"], n=n, needed=RELIABLE_LABELS)]
+
+
+def within_noise(row: dict, metrics: pd.DataFrame | None) -> bool:
+    """Whether the model's gain over guessing is no larger than its spread across folds (``model_sd``)."""
+    model, baseline = float(row["model"]), float(row["baseline"])
+    (spread,) = _metric(metrics, str(row["task"]), str(row["metric"]), columns=("model_sd",))
+    return _finite(model, baseline, spread) and abs(model - baseline) <= spread
+
+
+def messages(row: dict, metrics: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """``(plain-text sentence, level)`` for one outcome: the verdict, then any warning.
+
+    The level is "success" for an outcome worth using, "info" when its gain over guessing is within the
+    spread across folds (the sentence then says it may be chance), "warning" otherwise.
+    """
+    sentence = verdict_sentence(row, metrics)
+    if not is_trustworthy(row):
+        level = "warning"
+    elif within_noise(row, metrics):
+        sentence, level = sentence + M.VERDICT["within_noise"], "info"
+    else:
+        level = "success"
+    return [(sentence, level), *[(warning, "warning") for warning in warnings_for(row)]]
+
+
+def all_messages(run) -> list[tuple[str, str]]:
+    """:func:`messages` for every outcome of a run, in order."""
+    return [m for row in run.summary.to_dict("records") for m in messages(row, run.metrics)]
 
 
 def verdict_words(verdict: str) -> str:

@@ -6,6 +6,7 @@ wrap them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE_CSV = ROOT / "sample_data" / "class.csv"
 UCI_CSV = SHARED / "data" / "uci-student-por" / "student-por.csv"
+
+
+def in_ci() -> bool:
+    """CI=true, or EDUMTL_REQUIRE_BROWSER=1 (set by .ci/run): Chromium and ../shared must be there, so the
+    tests that need them fail instead of skipping."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes") or os.environ.get("EDUMTL_REQUIRE_BROWSER") == "1"
 
 
 def make_tiny_class(n: int = 120, seed: int = 0) -> pd.DataFrame:

@@ -16,17 +16,18 @@ MAX_BARS = 30
 
 # --------------------------------------------------------------------------- callbacks
 
-def _read(name: str, data: bytes, sheet: str | None = None) -> None:
-    """Read an upload into the state; on failure keep the previous data and say why."""
+def _read(name: str, data: bytes, sheet: str | None = None) -> bool:
+    """Read an upload into the state; on failure keep the previous data, say why and return False."""
     try:
         loaded = sources.read_upload(name, data, sheet=sheet)
     except mtl_core.EduMTLError as error:
         state.set_load_error(str(error))
-        return
+        return False
     except Exception as error:  # noqa: BLE001 - a file no reader expected; keep the previous data
         state.set_load_error(M.COMMON["unexpected"].format(kind=type(error).__name__, detail=str(error)[:300]))
-        return
+        return False
     state.set_table(loaded, upload=(name, data))
+    return True
 
 
 def on_upload() -> None:
@@ -39,8 +40,10 @@ def on_upload() -> None:
 
 def on_sheet() -> None:
     upload = state.upload()
-    if upload is not None:
-        _read(*upload, sheet=st.session_state.get("data_sheet"))
+    if upload is not None and not _read(*upload, sheet=st.session_state.get("data_sheet")):
+        loaded = state.table()  # the box shows the sheet that is still loaded, not the one that failed
+        if loaded is not None and loaded.sheet is not None:
+            st.session_state["data_sheet"] = loaded.sheet
 
 
 def on_sample() -> None:
@@ -125,8 +128,10 @@ def column_look(frame: pd.DataFrame, schema) -> None:
         counts = present.astype(str).value_counts()
         if kind == "text":
             st.caption(D["column_text"].format(distinct=len(counts)))
-            ui.table(counts.head(MAX_BARS).rename_axis(column).reset_index(), hide_index=True,
-                         key="data_column_values")
+            # Our own headers: the column's name could be anything, "count" included.
+            top = counts.head(MAX_BARS)
+            values = pd.DataFrame({D["col_value"]: top.index.to_numpy(), D["col_count"]: top.to_numpy()})
+            ui.table(values, hide_index=True, key="data_column_values")
         else:
             st.caption(D["column_categorical"].format(present=len(present), missing=len(series) - len(present),
                                                       distinct=len(counts)))

@@ -33,14 +33,7 @@ def overview(run) -> None:
     auxiliary = [t.name for t in run.tasks if t.auxiliary]
     if auxiliary:
         st.caption(md_format(R["aux_note"], names=", ".join(auxiliary)))
-    for row in run.summary.to_dict("records"):
-        sentence = md(verdicts.verdict_sentence(row, run.metrics))
-        if verdicts.is_trustworthy(row):
-            st.success(sentence)
-        else:
-            st.warning(sentence)
-        for warning in verdicts.warnings_for(row):
-            st.warning(md(warning))
+    ui.verdict_boxes(run, key="results_verdicts")
 
 
 def metrics_table(run, task) -> None:
@@ -61,8 +54,11 @@ def regression_charts(active, task) -> None:
     run = active.run
     names = None
     name_column = run.schema.name_column or run.schema.id_column
-    if active.frame is not None and name_column in active.frame.columns and len(active.frame) == run.n_students:
-        names = active.frame[name_column]
+    frame = active.frame
+    # Only the class the run was trained on has its students in the order of run.predictions; another class of
+    # the same size (a saved run opened with a different class loaded) would put the wrong names on the dots.
+    if active.training_class and frame is not None and name_column in frame.columns and len(frame) == run.n_students:
+        names = frame[name_column]
     st.markdown(f"**{R['scatter']}**")
     ui.chart(charts.predicted_vs_actual(ev.regression_points(run.predictions, task, names), task.name),
                     key="results_scatter")
@@ -163,7 +159,9 @@ def fairness(active) -> None:
         flagged = fv.flag_sentences(result.flags)
         for sentence in flagged:
             st.warning(md(sentence))
-        if not flagged:
+        if not flagged and not fv.has_judgeable_groups(result):
+            st.info(R["fairness_too_small"].format(min_group=fv.MIN_GROUP))
+        elif not flagged:
             st.success(R["fairness_ok"].format(min_group=fv.MIN_GROUP))
     if st.session_state.get("results_fairness_column") not in columns:
         st.session_state["results_fairness_column"] = columns[0]

@@ -10,7 +10,7 @@ import streamlit as st
 import mtl_core
 from dashboard import sources, state, ui, verdicts
 from dashboard import messages as M
-from dashboard.text import md, md_format
+from dashboard.text import md_format
 
 R = M.RUNS
 
@@ -18,10 +18,12 @@ R = M.RUNS
 # --------------------------------------------------------------------------- helpers
 
 def open_run(folder: Path, created: str):
-    """A saved run, loaded once per session (reloaded if it was saved again since)."""
+    """A saved run, loaded once (reloaded if it was saved again since). Only the most recently opened run is
+    kept in the session: a run holds its Keras models, and teachers may share one server's memory."""
     cache = state.saved_runs()
     key = f"{folder}|{created}"
     if key not in cache:
+        cache.clear()  # before loading, so two runs are never held at once
         sources.wait_for_engine()
         cache[key] = mtl_core.load_run(folder)
     return cache[key]
@@ -63,7 +65,7 @@ def on_use(folder: str, created: str, name: str) -> None:
     frame = state.frame()
     inputs = set(run.input_stats["column"])
     usable = frame is not None and inputs.issubset(frame.columns)
-    state.set_run(state.ActiveRun(run, frame.copy() if usable else None, source=f"saved run '{name}'",
+    state.set_run(state.ActiveRun(run, frame.copy() if usable else None, source=R["source"].format(name=name),
                                   saved_as=name, training_class=usable and matches_class(run, frame)))
     ui.notify("runs", "success", R["loaded"].format(name=name))
 
@@ -137,8 +139,7 @@ def selected(listing: pd.DataFrame, root: Path):
     st.markdown(f"**{R['metrics']}**")
     labels = {k: v.label for k, v in mtl_core.METRICS.items()}
     ui.table(verdicts.overview(run.summary, labels), key="runs_metrics")
-    for row in run.summary.to_dict("records"):
-        st.caption(md(verdicts.verdict_sentence(row, run.metrics)))
+    ui.verdict_boxes(run, key="runs_verdicts")
     st.button(R["load"], key="runs_load", type="primary", on_click=on_use, args=(str(folder), created, name))
     model_card(run, name)
     return folder, created, name
@@ -154,8 +155,9 @@ def model_card(run, name: str) -> None:
     with st.expander(R["model_card"], key="runs_model_card"):
         st.caption(R["model_card_help"])
         st.code(card, language="markdown", wrap_lines=True)  # shown as typed, never rendered
-        st.download_button(R["model_card_download"], data=card.encode("utf-8"), file_name=f"model card {name}.md",
-                           mime="text/markdown", key="runs_model_card_download", on_click="ignore")
+        st.download_button(R["model_card_download"], data=card.encode("utf-8"),
+                           file_name=R["model_card_file"].format(name=name) + ".md", mime="text/markdown",
+                           key="runs_model_card_download", on_click="ignore")
 
 
 def scoring(folder: Path, created: str, name: str) -> None:
@@ -170,7 +172,7 @@ def scoring(folder: Path, created: str, name: str) -> None:
     ui.table(scored.predictions.round(3), height=320, key="runs_scored")
     predictions = scored.predictions
     stem = Path(scored.file_name).stem
-    ui.download_buttons(f"predictions {stem}", lambda: mtl_core.csv_bytes(predictions),
+    ui.download_buttons(R["predictions_file"].format(name=stem), lambda: mtl_core.csv_bytes(predictions),
                         lambda: mtl_core.excel_bytes({"predictions": predictions}), key="runs_download")
 
 

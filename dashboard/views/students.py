@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, state, ui
+from dashboard import charts, state, ui, verdicts
 from dashboard import messages as M
 from dashboard import student_view as sv
 from dashboard.text import md, md_format, number
@@ -151,9 +151,19 @@ def what_if(active, row: int, student) -> None:
     with st.container(key="students_whatif_table"):
         for column, row in zip(st.columns(len(rows)), rows.to_dict("records")):
             note = md_format(S["whatif_before"], value=row["before"])
-            column.metric(md(row["label"]), row["after"], delta=row["change"] or None, delta_color=row["colour"],
+            # Label and value may hold the teacher's text (outcome and category names) and st.metric renders
+            # both as Markdown; the delta is our own number ("+2.1", "-6 pp").
+            column.metric(md(row["label"]), md(row["after"]), delta=row["change"] or None, delta_color=row["colour"],
                           help=note + (f"; {md(row['detail'])}" if row["detail"] else ""))
     st.caption(S["actions_note"])
+
+
+def untrusted_warning(run) -> None:
+    """Say which outcomes the Results page says not to rely on: their risk flags and actions are still shown."""
+    names = verdicts.untrustworthy(run.summary)
+    if names:
+        with st.container(key="students_untrusted"):
+            st.warning(md_format(S["untrusted"], tasks=", ".join(names)))
 
 
 def downloads(recs, run) -> None:
@@ -164,7 +174,7 @@ def downloads(recs, run) -> None:
     def sheets():
         return sv.export_sheets(recs, run, pseudonymise=pseudonymise, salt=salt)
 
-    ui.download_buttons("recommendations", lambda: mtl_core.csv_bytes(sheets()["students"]),
+    ui.download_buttons(S["download_file"], lambda: mtl_core.csv_bytes(sheets()["students"]),
                         lambda: mtl_core.excel_bytes(sheets()), key="students_download")
 
 
@@ -176,6 +186,7 @@ ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train
 ui.require(active.frame is not None, M.COMMON["need_run_frame"], "data", M.COMMON["go_data"])
 st.caption(S["intro"])
 run = active.run
+untrusted_warning(run)
 recs = recommendations(active)
 table = sv.student_table(recs, run)
 id_column, name_column = sv.identity_columns(run, table)
@@ -188,10 +199,10 @@ if st.session_state.get("students_pick") not in table.index:
     st.session_state["students_pick"] = options[0]
 if st.session_state["students_pick"] not in options:
     options = [st.session_state["students_pick"], *options]
-row = st.selectbox(S["pick"], options, key="students_pick", on_change=on_pick,
-                   format_func=lambda r: sv.student_label(table, r, id_column, name_column))
+labels = sv.student_labels(table, id_column, name_column)  # unique: the select box tells options apart by text
+row = st.selectbox(S["pick"], options, key="students_pick", on_change=on_pick, format_func=labels.__getitem__)
 student = recs.students.iloc[row]
-st.markdown(f"### {md(sv.student_label(table, row, id_column, name_column))}")
+st.markdown(f"### {md(labels[row])}")
 risk(student, run)
 left, right = st.columns(2)
 with left:

@@ -12,7 +12,7 @@ from dashboard import charts, sources, state, ui, verdicts
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.jobs import TrainingJob
-from dashboard.text import md, md_format
+from dashboard.text import md_format
 
 T = M.TRAIN
 POLL_S = 1.0
@@ -56,7 +56,6 @@ def on_save() -> None:
         ui.notify("train", "error", T["save_failed"].format(message=error.strerror or error))
         return
     active.saved_as = name
-    state.saved_runs().pop(str(folder), None)
     ui.notify("train", "success", T["saved"].format(name=name))
 
 
@@ -138,18 +137,18 @@ def outcome(job) -> None:
     st.subheader(T["summary"])
     labels = {k: v.label for k, v in mtl_core.METRICS.items()}
     ui.table(verdicts.overview(run.summary, labels), key="train_summary")
-    for row in run.summary.to_dict("records"):
-        sentence = md(verdicts.verdict_sentence(row, run.metrics))
-        (st.success if verdicts.is_trustworthy(row) else st.warning)(sentence)
+    ui.verdict_boxes(run, key="train_verdicts")
     ui.page_link("results", M.COMMON["go_results"])
     curves(run.history, [t.name for t in run.tasks], key="train_final")
-    save(run)
+    save(job)
 
 
-def save(run) -> None:
+def save(job) -> None:
+    """The save box; the suggested name is the file the run was trained on (not the one loaded now) and when."""
     st.subheader(T["save"])
+    run = job.result
     active = state.active_run()
-    stem = Path(state.table().source_name).stem if state.table() is not None else "run"
+    stem = Path(job.label).stem if job.label else "run"
     state.seed("train_save_name", f"{stem} {run.created[:16].replace('T', ' ').replace(':', '')}")
     st.text_input(T["save_name"], key="train_save_name", max_chars=80)
     st.checkbox(T["save_overwrite"], key="train_save_overwrite")
@@ -173,9 +172,15 @@ except mtl_core.EduMTLError as error:
 job = state.collect_job()
 running = job is not None and job.running
 plan(state.frame(), state.schema(), tasks, config, evaluation)
+found = state.problems(tasks)
+blocking = int((found["severity"] == "error").sum())
+if blocking:  # training would stop at the same check: say so before the click, not after
+    with st.container(key="train_blocked"):
+        st.error(T["blocked"].format(n=blocking))
+        ui.page_link("data", M.COMMON["go_data"])
 comparison_choice(running)
 st.button(T["start"], key="train_start", type="primary", on_click=on_start, args=(tasks, config, evaluation),
-          disabled=running)
+          disabled=running or bool(blocking))
 if running:
     progress()
 elif job is not None:

@@ -9,6 +9,7 @@ from sklearn.metrics import roc_auc_score
 
 from dashboard import charts
 from dashboard import evaluation_data as ev
+from dashboard import messages as M
 
 
 def test_histogram_and_category_counts_escape_labels():
@@ -90,6 +91,12 @@ def test_roc_area_matches_scikit_learn_with_ties():
 def test_roc_with_one_class_only_is_empty():
     points, auc = ev.roc_points(_predictions(["yes"] * 5, [0.9] * 5), _Task("t", ("no", "yes")), "yes")
     assert points.empty and np.isnan(auc)
+
+
+def test_roc_legend_has_no_auc_when_there_is_none():
+    fig = charts.roc_curve(pd.DataFrame({"fpr": [], "tpr": []}), float("nan"), "yes")
+    assert fig.data[1].name == M.CHARTS["roc_model_no_auc"]
+    assert "nan" not in fig.data[1].name.lower()
 
 
 def test_calibration_bins_and_confusion_use_only_tested_students():

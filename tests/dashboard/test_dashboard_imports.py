@@ -60,3 +60,27 @@ def test_importing_the_helper_modules_does_not_load_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+PAGES_PROBE = """
+import sys
+from tests.dashboard.helpers import page, preset
+import mtl_core
+
+loaded = mtl_core.load_table("sample_data/class.csv")
+for name in NAMES:
+    at = preset(page(name), loaded, is_sample=True)
+    at.session_state["tasks_advanced"] = True  # the Tasks page's Advanced expander, open
+    at.run()
+    assert not at.exception, (name, at.exception)
+    assert at.title, name  # the page was drawn, not stopped before its heading
+print("loaded:", ",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))))
+"""
+
+
+def test_data_tasks_and_train_pages_draw_without_loading_tensorflow():
+    """A teacher's first pages stay fast: TensorFlow loads only when a training or a saved run needs it."""
+    code = PAGES_PROBE.replace("NAMES", repr(["data", "tasks", "train"]))
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "loaded:"

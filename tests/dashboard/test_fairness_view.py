@@ -20,17 +20,18 @@ def _flags(**row) -> pd.DataFrame:
 
 
 def test_missed_struggling_students_in_plain_words():
-    assert fv.flag_sentences(_flags()) == [
-        "For passed, struggling students in group M (gender) were missed 25% of the time, against 13% for the "
-        "whole class (17 students)."]
+    assert fv.flag_sentences(_flags()) == [  # 17: the group's struggling students, said beside the group
+        "For passed, of the 17 struggling students in group M (gender), 25% were missed, against 13% for the "
+        "whole class."]
 
 
 def test_other_measures_have_their_own_sentences():
     alarms = fv.flag_sentences(_flags(measure="false alarms", value=0.4, overall=0.2, n_measured=23))[0]
-    assert "who were doing fine were flagged as at risk 40% of the time, against 20%" in alarms
+    assert alarms == ("For passed, of the 23 students in group M (gender) who were doing fine, 40% were flagged "
+                      "as at risk, against 20% for the whole class.")
     mae = fv.flag_sentences(_flags(task="final", measure="mae", value=7.07, overall=4.93, n_measured=103))[0]
-    assert mae == ("For final, predictions for group M (gender) were off by 7.07 on average, against 4.93 for the "
-                   "whole class (103 students).")
+    assert mae == ("For final, predictions for the 103 students in group M (gender) were off by 7.07 on average, "
+                   "against 4.93 for the whole class.")
     accuracy = fv.flag_sentences(_flags(measure="accuracy", value=0.6, overall=0.8))[0]
     assert "were right 60% of the time, against 80%" in accuracy
     other = fv.flag_sentences(_flags(measure="rmse", value=9.0, overall=6.0))[0]
@@ -85,3 +86,11 @@ def test_group_table_has_sizes_flags_and_small_groups(compared_run):
     assert missed.at["M", R["col_gap"]].startswith("+")
     assert fv.has_small_groups(result, "gender", min_group=40)
     assert not fv.has_small_groups(result, "gender", min_group=5)
+
+
+def test_whether_any_group_is_large_enough_to_judge(compared_run):
+    frame, run = compared_run
+    result = mtl_core.fairness_audit(run, frame, ["gender"])
+    largest = int(result.groups["n_measured"].max())
+    assert fv.has_judgeable_groups(result, min_group=largest)
+    assert not fv.has_judgeable_groups(result, min_group=largest + 1)

@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard import messages as M
 from dashboard import state
 from tests.synthetic import make_tiny_class
-from tests.dashboard.helpers import csv_upload, excel_bytes, page, preset, texts
+from tests.dashboard.helpers import chart_data, csv_upload, excel_bytes, page, preset, texts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,18 +32,26 @@ def test_sample_class_shows_preview_roles_problems_and_a_column(sample_loaded):
     assert not at.exception
     assert M.DATA["sample_loaded"] in texts(at.info)
     assert any("300 students, 29 columns" in t for t in texts(at.markdown))
-    roles = at.get_by_key("data_roles")
-    assert roles is not None
-    assert at.get_by_key("data_problems") is not None
+    assert texts(at.get_by_key("data_problems").success) == [M.COMMON["problems_none"]]
     assert at.selectbox(key="data_column").value == "final_exam"  # outcomes first
 
 
 def test_column_look_draws_a_chart_for_numbers_and_categories(sample_loaded):
+    frame = sample_loaded.frame
     at = preset(page("data"), sample_loaded).run()
-    for column in ("attendance_rate", "track", "name"):
-        at.selectbox(key="data_column").set_value(column).run()
-        assert not at.exception
-        assert at.selectbox(key="data_column").value == column
+    at.selectbox(key="data_column").set_value("attendance_rate").run()
+    assert not at.exception
+    (histogram,) = chart_data(at, "data_column_chart")
+    assert histogram.type == "histogram" and len(histogram.x) == frame["attendance_rate"].notna().sum()
+    at.selectbox(key="data_column").set_value("track").run()
+    assert not at.exception
+    (bars,) = chart_data(at, "data_column_chart")
+    counts = frame["track"].value_counts()
+    assert dict(zip(bars.x, bars.y)) == counts.to_dict()
+    at.selectbox(key="data_column").set_value("name").run()  # free text: its most common values, as a table
+    assert not at.exception
+    values = at.get_by_key("data_column_values").dataframe[0].value
+    assert 0 < len(values) and values.iloc[0, 0] in set(frame["name"])
 
 
 def test_upload_replaces_the_class_and_infers_roles(sample_loaded):
@@ -138,3 +146,27 @@ def test_a_file_over_the_limit_is_refused_readably(sample_loaded, monkeypatch):
 def test_the_roles_say_how_to_mark_a_sensitive_column(sample_loaded):
     at = preset(page("data"), sample_loaded).run()
     assert M.DATA["sensitive_hint"] in texts(at.caption)
+
+
+def test_a_sheet_that_cannot_be_read_is_not_left_showing(sample_loaded):
+    workbook = excel_bytes({"class": make_tiny_class(), "empty": pd.DataFrame()})
+    at = preset(page("data"), sample_loaded).run()
+    at.file_uploader(key="data_upload").set_value(("term.xlsx", workbook, XLSX)).run()
+    assert at.selectbox(key="data_sheet").value == "class"
+    at.selectbox(key="data_sheet").set_value("empty").run()
+    assert not at.exception
+    assert any(M.DATA["load_failed"] in t for t in texts(at.error))
+    assert at.session_state[state.TABLE].sheet == "class"
+    assert at.selectbox(key="data_sheet").value == "class"  # the box shows the sheet still loaded
+
+
+def test_a_free_text_column_called_count_is_listed(sample_loaded):
+    from tests.dashboard.helpers import loaded_table
+
+    frame = sample_loaded.frame.rename(columns={"name": "count"})
+    at = preset(page("data"), loaded_table(frame)).run()
+    at.selectbox(key="data_column").set_value("count").run()
+    assert not at.exception
+    values = at.get_by_key("data_column_values").dataframe[0].value
+    assert list(values.columns) == [M.DATA["col_value"], M.DATA["col_count"]]
+    assert values.iloc[0, 0] in set(frame["count"]) and values.iloc[0, 1] >= 1

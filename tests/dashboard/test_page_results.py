@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from dashboard import messages as M
+import numpy as np
 import pytest
+
+from dashboard import messages as M
 
 from tests.dashboard.helpers import chart_data, page, preset, texts
 
@@ -22,7 +24,7 @@ def test_one_row_per_outcome_and_a_verdict_sentence_each(tiny_run):
     assert not at.exception
     table = at.get_by_key("results_table").dataframe[0].value
     assert list(table[M.RESULTS["col_outcome"]]) == [t.name for t in run.outcome_tasks]
-    sentences = texts(at.success) + texts(at.warning)
+    sentences = texts(at.success) + texts(at.info) + texts(at.warning)
     for task in run.outcome_tasks:
         assert any(s.startswith(task.name.replace("_", "\\_")) for s in sentences), task.name
 
@@ -33,13 +35,19 @@ def test_every_outcome_draws_its_charts(tiny_run):
     for task in run.outcome_tasks:
         at.selectbox(key="results_task").set_value(task.name).run()
         assert not at.exception, task.name
-        assert at.get_by_key("results_metrics") is not None
-        assert at.get_by_key("results_learning") is not None
+        metrics = at.get_by_key("results_metrics").dataframe[0].value
+        assert len(metrics) >= 2, task.name  # every measure of the task beside guessing
+        learning = chart_data(at, "results_learning")
+        assert learning and all(len(t.y) > 0 for t in learning), task.name
+        labelled = run.predictions[f"{task.name} (actual)"].notna().sum()
         if task.kind.value == "regression":
-            assert at.get_by_key("results_scatter") is not None
+            points = [t for t in chart_data(at, "results_scatter") if t.mode == "markers"]
+            assert sum(len(t.x) for t in points) == labelled, task.name
         else:
-            for key in ("results_confusion", "results_roc", "results_calibration"):
-                assert at.get_by_key(key) is not None
+            (confusion,) = [t for t in chart_data(at, "results_confusion") if t.type == "heatmap"]
+            assert np.sum(confusion.z) == labelled, task.name
+            for key in ("results_roc", "results_calibration"):
+                assert any(len(t.x) > 1 for t in chart_data(at, key)), (task.name, key)
 
 
 def _with_summary(run, task: str, **changes):
@@ -151,8 +159,10 @@ def test_fairness_gaps_are_said_in_plain_words_with_group_sizes(compared_run):
     at = preset(page("results"), run=run, run_frame=frame).run()
     assert not at.exception
     flags = [e.value for e in at.get_by_key("results_fairness_flags").children.values()]
-    assert any(f.startswith("For passed, struggling students in group M \\(gender\\) were missed") for f in flags)
-    assert any(f.startswith("For score, predictions for group M \\(gender\\) were off by") for f in flags)
+    assert any(f.startswith("For passed, of the ") and "struggling students in group M \\(gender\\), " in f
+               and " were missed" in f for f in flags)
+    assert any(f.startswith("For score, predictions for the ") and "students in group M \\(gender\\) were off by" in f
+               for f in flags)
     assert at.selectbox(key="results_fairness_column").options == ["gender"]
     R = M.RESULTS
     for i, task in enumerate(run.outcome_tasks):
@@ -189,3 +199,51 @@ def test_fairness_without_a_class_table(compared_run):
     at = preset(page("results"), run=run, run_frame=None).run()
     assert not at.exception
     assert M.RESULTS["fairness_no_frame"] in texts(at.info)
+
+
+# --------------------------------------------------------------------------- review fixes
+
+def _scatter_names(at) -> set:
+    (points,) = [t for t in chart_data(at, "results_scatter") if t.mode == "markers"]
+    return set(points.text or [])
+
+
+def test_scatter_names_come_only_from_the_class_the_run_was_trained_on(tiny_run):
+    from dashboard import state
+
+    frame, run = tiny_run
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    assert _scatter_names(at) & (set(frame["name"]) | set(frame["student_id"]))
+    other = frame.assign(student_id=[f"X{i:03d}" for i in range(len(frame))],  # another class, the same size
+                         name=[f"Other {i}" for i in range(len(frame))])
+    at = page("results")
+    at.session_state[state.RUN] = state.ActiveRun(run, other, source="saved run", training_class=False)
+    at.run()
+    assert not at.exception
+    assert not _scatter_names(at) & (set(other["name"]) | set(other["student_id"]))
+
+
+def test_a_gain_over_guessing_within_the_spread_across_folds_is_not_green(tiny_run):
+    frame, run = tiny_run
+    metrics = run.metrics.copy()
+    metrics.loc[metrics["task"] == "score", "model_sd"] = 1e6
+    trusted = _with_summary(dataclasses.replace(run, metrics=metrics), "score", verdict="better", reliable=True)
+    at = preset(page("results"), run=trusted, run_frame=frame).run()
+    assert not at.exception
+    box = at.get_by_key("results_verdicts")
+    score = [e.value for e in box.children.values() if e.value.startswith("score")]
+    assert score and score[0] in texts(at.info) and "may be chance" in score[0]
+    assert not any(t.startswith("score") for t in texts(at.success))
+
+
+def test_no_large_gap_is_not_claimed_when_every_group_is_too_small(compared_run, monkeypatch):
+    from dashboard import fairness_view as fv
+
+    frame, run = compared_run
+    monkeypatch.setattr(fv, "MIN_GROUP", len(frame) + 1)
+    at = preset(page("results"), run=run, run_frame=frame).run()
+    assert not at.exception
+    box = at.get_by_key("results_fairness_flags")
+    assert texts(box.info) == [M.RESULTS["fairness_too_small"].format(min_group=len(frame) + 1)]
+    assert not box.success

@@ -182,3 +182,30 @@ def test_the_model_card_is_shown_as_plain_text(runs_dir, tiny_run):
     assert not any("<b>x</b>" in t for t in texts(at.markdown))
     keys = {b.key for b in at.get("download_button")}
     assert "runs_model_card_download" in keys
+
+
+# --------------------------------------------------------------------------- review fixes
+
+def test_only_the_last_opened_run_is_kept_in_the_session(saved, runs_dir):
+    frame, run = saved
+    mtl_core.save_run(run, runs_dir / SPACE / "term 2")
+    at = runs_page().run()
+    assert set(at.selectbox(key="runs_pick").options) == {"term 1", "term 2"}
+    at.selectbox(key="runs_pick").set_value("term 1").run()
+    at.selectbox(key="runs_pick").set_value("term 2").run()
+    assert not at.exception
+    cache = at.session_state[state.SAVED]
+    assert len(cache) == 1 and next(iter(cache)).split("|")[0].endswith("term 2")
+
+
+def test_a_saved_run_with_few_known_students_is_flagged(runs_dir, tiny_run):
+    import dataclasses
+
+    frame, run = tiny_run
+    summary = run.summary.copy()
+    summary.loc[summary["task"] == "dropout", ["n_labelled", "reliable"]] = [30, False]
+    mtl_core.save_run(dataclasses.replace(run, summary=summary), runs_dir / SPACE / "term 1")
+    at = runs_page().run()
+    assert not at.exception
+    box = at.get_by_key("runs_verdicts")
+    assert any("only 30 students have a known outcome" in w for w in texts(box.warning))

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import messages as M
 from dashboard import state
-from tests.dashboard.helpers import page, preset, texts
+from tests.dashboard.helpers import chart_data, page, preset, texts
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,8 @@ def test_search_by_name_and_filter_by_risk(students_at, sample_run):
     students_at.text_input(key="students_search").set_value("").run()
     students_at.multiselect(key="students_risk").set_value(["high"]).run()
     shown = students_at.dataframe(key="students_table").value
-    assert set(shown["risk_level"]) <= {M.COMMON["risk"]["high"]}
+    assert 0 < len(shown) < len(frame)
+    assert set(shown["risk_level"]) == {M.COMMON["risk"]["high"]}
     students_at.multiselect(key="students_risk").set_value(["high", "medium", "low"]).run()
 
 
@@ -65,7 +66,8 @@ def test_profile_shows_predictions_reasons_and_actions(students_at, sample_run):
     assert not students_at.exception
     predictions = students_at.get_by_key("students_predictions").dataframe[0].value
     assert list(predictions[M.STUDENTS["col_task"]]) == ["final_exam", "passed"]
-    assert students_at.get_by_key("students_reasons_chart") is not None
+    bars = chart_data(students_at, "students_reasons_chart")
+    assert bars and len(bars[0].y) > 0
     assert students_at.selectbox(key="students_reason_task").options == ["final_exam", "passed"]
     assert M.STUDENTS["actions_note"] in texts(students_at.caption)
     actions = students_at.get_by_key("students_actions")
@@ -107,3 +109,58 @@ def test_exports_have_every_student_and_can_be_pseudonymised(students_at, sample
     workbook = tmp_path / "r.xlsx"
     workbook.write_bytes(mtl_core.excel_bytes(sheets))
     assert set(pd.ExcelFile(workbook).sheet_names) == {"students", "actions", "reasons"}
+
+
+def _with_recommendations(students_at, sample_run, run=None, **changes):
+    """The Students page on the sample run with the recommendations already worked out (changed by ``changes``)."""
+    import dataclasses
+
+    frame, sample = sample_run
+    recs = students_at.session_state[state.RUN].recommendations
+    at = page("students")
+    at.session_state[state.RUN] = state.ActiveRun(run or sample, frame, source="test class",
+                                                  recommendations=dataclasses.replace(recs, **changes))
+    return at.run()
+
+
+def test_two_students_with_the_same_name_can_both_be_opened(students_at, sample_run):
+    recs = students_at.session_state[state.RUN].recommendations
+    students = recs.students.drop(columns=["student_id"])  # no ID: the name alone tells them apart
+    students.loc[1, "name"] = students.loc[0, "name"]
+    at = _with_recommendations(students_at, sample_run, students=students)
+    assert not at.exception
+    for row in (0, 1):
+        at.selectbox(key="students_pick").set_value(row).run()
+        assert not at.exception
+        assert at.selectbox(key="students_pick").value == row
+        assert at.markdown[[m.value.startswith("### ") for m in at.markdown].index(True)].value.endswith(
+            f"\\#{row + 1}")
+
+
+def test_what_if_values_from_the_file_are_never_markdown(students_at, sample_run, monkeypatch):
+    from dashboard import student_view as sv
+    from dashboard.text import md
+
+    rows = pd.DataFrame([dict(label="grade", before="**A**", after="**A+** [x](http://evil)", change="",
+                              colour="off", detail="")])
+    monkeypatch.setattr(sv, "whatif_rows", lambda result, run: rows)
+    at = _with_recommendations(students_at, sample_run)
+    assert not at.exception
+    (card,) = at.get_by_key("students_whatif_table").metric
+    assert card.value == md("**A+** [x](http://evil)")  # st.metric renders its value as Markdown
+
+
+def test_outcomes_not_to_rely_on_are_named_above_the_students(students_at, sample_run):
+    import dataclasses
+
+    _, run = sample_run
+    trusted = run.summary.assign(verdict="better", n_labelled=150, reliable=True)
+    at = _with_recommendations(students_at, sample_run, run=dataclasses.replace(run, summary=trusted))
+    assert not at.exception
+    with pytest.raises(KeyError):
+        at.get_by_key("students_untrusted")
+    guessing = trusted.assign(verdict=["better", "same"])  # passed: no better than guessing
+    at = _with_recommendations(students_at, sample_run, run=dataclasses.replace(run, summary=guessing))
+    assert not at.exception
+    (warning,) = at.get_by_key("students_untrusted").warning
+    assert "for passed (no better than guessing" in warning.value and "final\\_exam" not in warning.value

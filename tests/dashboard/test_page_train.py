@@ -70,12 +70,31 @@ def test_finished_training_shows_a_summary_and_saves_the_run(tiny_loaded, tiny_r
     assert any("already exists" in t for t in texts(at.error))
 
 
-def test_data_errors_are_shown_as_a_problem_table_not_a_traceback():
+def _repeated_id_class():
     frame = make_tiny_class()
     frame.loc[1, "student_id"] = frame.loc[0, "student_id"]  # a repeated ID stops training
-    at = preset(page("train"), loaded_table(frame), settings=quick_settings()).run()
-    at.button(key="train_start").click().run()
-    at.session_state[state.JOB].wait(120)
+    return frame
+
+
+def test_data_errors_disable_training_and_send_the_teacher_to_the_data_page(tiny_loaded):
+    at = preset(page("train"), loaded_table(_repeated_id_class()), settings=quick_settings()).run()
+    assert not at.exception
+    assert M.TRAIN["blocked"].format(n=1) in texts(at.error)
+    assert at.button(key="train_start").disabled
+    fixed = preset(page("train"), tiny_loaded, settings=quick_settings()).run()
+    assert not fixed.button(key="train_start").disabled
+    assert not [t for t in texts(fixed.error) if t == M.TRAIN["blocked"].format(n=1)]
+
+
+def test_a_training_that_fails_shows_its_problem_table_not_a_traceback(tiny_loaded):
+    import mtl_core
+
+    frame = _repeated_id_class()
+    tasks = [mtl_core.make_task(frame, "score"), mtl_core.make_task(frame, "passed")]
+    job = TrainingJob(frame, tasks, label="tiny.csv").start()  # as if the class changed under a running job
+    job.wait(120)
+    at = preset(page("train"), tiny_loaded, settings=quick_settings())
+    at.session_state[state.JOB] = job
     at.run()
     assert not at.exception
     assert M.TRAIN["failed"] in texts(at.error)
@@ -139,7 +158,8 @@ def test_live_loss_weights_are_drawn_beside_the_loss_curves(tiny_loaded):
     try:
         at.run()
         assert not at.exception
-        assert at.get_by_key("train_live_curves") is not None
+        curves = chart_data(at, "train_live_curves")
+        assert {t.name for t in curves} >= {"score", "passed"}
         weights = chart_data(at, "train_live_weights")
         assert [t.name for t in weights] == ["score", "passed"]
         assert list(weights[0].y) == [1.0, 1.2] and list(weights[1].y) == [0.5, 0.4]
@@ -174,3 +194,26 @@ def test_job_phases():
     history = BusyJob(frame, [], [_log(1, weights={"score": 2.0, "passed": 1.0})]).history()
     assert list(history.columns) == ["epoch", "task", "train_loss", "val_loss", "weight"]
     assert history.set_index("task").at["score", "weight"] == 2.0
+
+
+def test_the_suggested_save_name_is_the_file_the_run_was_trained_on(sample_loaded, tiny_run):
+    frame, run = tiny_run
+    at = preset(page("train"), sample_loaded, settings=quick_settings())  # class.csv is loaded now
+    at.session_state[state.JOB] = FinishedJob(frame, run).start().wait()  # trained on tiny.csv
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="train_save_name").value.startswith("tiny ")
+
+
+def test_the_summary_warns_about_outcomes_with_few_known_students(tiny_loaded, tiny_run):
+    import dataclasses
+
+    frame, run = tiny_run
+    summary = run.summary.copy()
+    summary.loc[summary["task"] == "dropout", ["n_labelled", "reliable"]] = [30, False]
+    at = preset(page("train"), tiny_loaded, settings=quick_settings())
+    at.session_state[state.JOB] = FinishedJob(frame, dataclasses.replace(run, summary=summary)).start().wait()
+    at.run()
+    assert not at.exception
+    box = at.get_by_key("train_verdicts")
+    assert any("only 30 students have a known outcome" in w for w in texts(box.warning))

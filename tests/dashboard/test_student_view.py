@@ -103,3 +103,27 @@ def test_unchanged_matches_what_if_without_changes(recs, sample_run):
     direct = mtl_core.what_if(run, frame, 2, {})
     shortcut = sv.unchanged(recs.students.iloc[2], run)
     pd.testing.assert_frame_equal(sv.whatif_rows(direct, run), sv.whatif_rows(shortcut, run))
+
+
+def test_students_with_the_same_label_get_different_ones(table):
+    same = table.assign(name=["Li Wei", "Li Wei", "Ana", "Li Wei"]).drop(columns=["student_id"])
+    labels = sv.student_labels(same, None, "name")
+    assert labels == {0: "Li Wei #1", 1: "Li Wei #2", 2: "Ana", 3: "Li Wei #4"}
+    assert sv.student_labels(table, "student_id", "name")[0] == "S1 · Emma Smith"  # unique: unchanged
+
+
+def test_profile_wording_comes_from_messages(recs, sample_run, monkeypatch):
+    from dashboard import messages as M
+
+    frame, run = sample_run
+    monkeypatch.setitem(M.STUDENTS, "change", "{column}: {current} -> {target}")
+    monkeypatch.setitem(M.STUDENTS, "chance_of", "Pr[{labels}]")
+    monkeypatch.setitem(M.STUDENTS, "percent_points_change", "{value:+.0f} Pp.")
+    row = int(recs.actions["row"].iloc[0])
+    assert "->" in sv.actions_for(recs.actions, row, run)["change"].iloc[0]
+    details = sv.prediction_rows(recs.students.iloc[0], run)["detail"]
+    assert details.iloc[1].startswith("Pr[fail]")
+    result = sv.unchanged(recs.students.iloc[0], run).assign(change=[2.0, -0.06])
+    final, passed = sv.whatif_rows(result, run).to_dict("records")
+    assert final["change"] == "+2.0"
+    assert passed["label"] == "passed: Pr[fail]" and passed["change"] == "-6 Pp."

@@ -142,3 +142,14 @@ def test_bad_settings_raise_readable_config_errors(change, message):
 
 def test_empty_table_builds_no_task():
     assert tt.build_tasks(pd.DataFrame(), None) == ([], [])
+
+
+def test_problems_are_worded_in_messages_so_they_can_be_translated(monkeypatch):
+    from dashboard import messages as M
+
+    monkeypatch.setitem(M.TASK_ERRORS, "threshold", "Gib die Schwelle als Zahl an.")
+    monkeypatch.setitem(M.TASK_ERRORS, "cut_points", "Grenzen")
+    with pytest.raises(mtl_core.ConfigError, match="^Gib die Schwelle als Zahl an.$"):
+        tt.derived_row(make_tiny_class(), "score", tt.THRESHOLD, at=float("nan"))
+    with pytest.raises(mtl_core.ConfigError, match="^Grenzen must be numbers"):
+        tt.parse_numbers("a, b")

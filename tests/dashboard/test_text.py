@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.text import md, md_format, number, percent, plot, signed
+from dashboard.text import md, md_format, measure_value, number, percent, plot
 
 
 @pytest.mark.parametrize("raw", ["**Bob**", "_x_", "[link](http://evil)", "# Title", "<b>x</b>", "`code`",
@@ -37,4 +37,9 @@ def test_numbers():
     assert number(None) == "-"
     assert percent(0.874) == "87%"
     assert percent("x") == "-"
-    assert signed(2.0) == "+2.0"
+
+
+def test_one_format_for_every_measure():
+    assert measure_value("accuracy", 0.861, 1) == "86.1%" and measure_value("missed", 0.25) == "25%"
+    assert measure_value("mae", 7.071) == "7.07" and measure_value("brier", 0.10369) == "0.104"
+    assert measure_value("mae", float("nan")) == "-" and measure_value("accuracy", None) == "-"

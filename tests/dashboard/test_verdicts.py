@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard import messages as M
 from dashboard import verdicts
 
 
@@ -47,10 +48,10 @@ def test_unmeasurable_outcome():
 
 
 def test_few_labels_warning_and_trust():
-    assert verdicts.warnings_for(row(n_labelled=30)) == [
+    assert verdicts.warnings_for(row(n_labelled=30, reliable=False)) == [
         "final_exam: only 30 students have a known outcome, so these numbers are unreliable (50 or more are needed)."]
     assert verdicts.warnings_for(row()) == []
-    assert not verdicts.is_trustworthy(row(n_labelled=30))
+    assert not verdicts.is_trustworthy(row(n_labelled=30, reliable=False))
     assert verdicts.is_trustworthy(row())
 
 
@@ -60,3 +61,37 @@ def test_overview_has_one_row_per_outcome():
     assert len(table) == 2
     assert list(table.iloc[:, 5]) == ["better than guessing", "no better than guessing"]
     assert table.iloc[0, 2] == "Mean absolute error"
+
+
+def _metrics(model_sd: float) -> pd.DataFrame:
+    return pd.DataFrame([dict(task="final_exam", metric="mae", model=6.1, baseline=11.4, model_sd=model_sd)])
+
+
+def test_a_gain_within_the_spread_across_folds_is_not_shown_as_a_success():
+    [(sentence, level)] = verdicts.messages(row(), _metrics(model_sd=6.0))  # gain 5.3 <= spread 6.0
+    assert level == "info"
+    assert sentence.startswith("final_exam: predicts within 6.1 points")
+    assert sentence.endswith(M.VERDICT["within_noise"])
+    assert verdicts.messages(row(), _metrics(model_sd=1.0)) == [(verdicts.verdict_sentence(row()), "success")]
+    assert verdicts.messages(row(), None)[0][1] == "success"  # no spread known: the verdict stands
+
+
+def test_every_message_of_an_untrustworthy_outcome_is_a_warning():
+    found = verdicts.messages(row(verdict="same", n_labelled=30, reliable=False), _metrics(model_sd=6.0))
+    assert [level for _, level in found] == ["warning", "warning"]
+    assert "only 30 students" in found[1][0]
+
+
+def test_the_run_s_own_reliable_flag_wins_over_counting_again(monkeypatch):
+    assert not verdicts.is_trustworthy(row(n_labelled=300, reliable=False))
+    assert verdicts.warnings_for(row(n_labelled=300, reliable=False))
+    assert verdicts.is_trustworthy(row(n_labelled=30, reliable=True))
+    old = {k: v for k, v in row(n_labelled=45).items() if k != "reliable"}  # a run saved before "reliable"
+    monkeypatch.setattr(verdicts, "RELIABLE_LABELS", 40)
+    assert verdicts.is_trustworthy(old) and verdicts.warnings_for(old) == []
+    assert verdicts.warnings_for({**old, "n_labelled": 30})[0].endswith("(40 or more are needed).")
+
+
+def test_untrustworthy_lists_the_outcomes_not_to_rely_on():
+    summary = pd.DataFrame([row(), row(task="passed", verdict="same"), row(task="band", n_labelled=20, reliable=False)])
+    assert verdicts.untrustworthy(summary) == ["passed", "band"]

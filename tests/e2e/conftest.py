@@ -17,15 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.synthetic import in_ci
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 NETGUARD = Path(__file__).resolve().parent / "netguard"
-
-
-def _browser_required() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes") or os.environ.get("EDUMTL_REQUIRE_BROWSER") == "1"
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -47,6 +45,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+def guarded_env(log: Path, **extra: str) -> dict:
+    """The environment of a process run under the network guard, logging to ``log``.
+
+    Proxy settings are dropped, so that a connection attempt is logged with its real destination."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    return {**env, "PYTHONPATH": os.pathsep.join([str(NETGUARD), str(ROOT), env.get("PYTHONPATH", "")]),
+            "EDUMTL_NETGUARD_LOG": str(log), **extra}
+
+
+def network_attempts(log: Path) -> list[str]:
+    """The outbound connections and name lookups the network guard refused, from its log.
+
+    Fails when the guard never loaded in the process that wrote the log (no "armed" line)."""
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    assert any(line.startswith("armed pid=") for line in lines), f"the network guard was not loaded ({log})"
+    return [line for line in lines if not line.startswith("armed pid=")]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,10 +82,8 @@ def start_server(tmp_path: Path, *, guard_network: bool = True, extra_env: dict 
     port = _free_port()
     runs_dir = tmp_path / "runs"
     log = tmp_path / "netguard.log"
-    env = {**os.environ, "EDUMTL_RUNS_DIR": str(runs_dir), "TF_CPP_MIN_LOG_LEVEL": "3",
-           "EDUMTL_NETGUARD_LOG": str(log), **(extra_env or {})}
-    if guard_network:
-        env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), str(ROOT), env.get("PYTHONPATH", "")])
+    extra = {"EDUMTL_RUNS_DIR": str(runs_dir), "TF_CPP_MIN_LOG_LEVEL": "3", **(extra_env or {})}
+    env = guarded_env(log, **extra) if guard_network else {**os.environ, **extra}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port)]
     output = open(tmp_path / "server.log", "w")
@@ -105,7 +119,7 @@ def server(tmp_path_factory):
 def browser():
     if not CHROMIUM.exists():
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
-        if _browser_required():
+        if in_ci():
             pytest.fail(message + "; browser tests must run in CI")
         pytest.skip(message)
     from playwright.sync_api import sync_playwright

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import go, keyed, no_exception, open_app, settle, train, upload, wait_grid
+from tests.e2e.helpers import go, keyed, no_exception, open_app, train, upload, wait_grid
 from tests.synthetic import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -59,6 +59,8 @@ def test_broken_uploads_keep_the_data_and_the_run(page, server):
 
     # The run trained on the sample class is still the one shown.
     still_shows_the_sample_run(page)
-    go(page, "Train")  # the new class's outcomes can't be trained yet; the page says why, without an exception
-    settle(page)
+    # The new class can't be trained until the file is fixed: the Train page says so, the button is off.
+    go(page, "Train")
+    expect(keyed(page, "train_blocked")).to_contain_text("1 problem(s) that must be fixed before training")
+    expect(keyed(page, "train_start").locator("button")).to_be_disabled()
     no_exception(page)

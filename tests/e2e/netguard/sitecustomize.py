@@ -1,7 +1,9 @@
 """Loaded by the dashboard server in the privacy test (PYTHONPATH points here).
 
 Every outbound connection that is not to this computer is refused and written to the file named by
-EDUMTL_NETGUARD_LOG, so the test can prove that nothing is fetched from or sent to the network.
+EDUMTL_NETGUARD_LOG, so the test can prove that nothing is fetched from or sent to the network. The
+first line of the log, "armed pid=...", shows the guard was loaded in that process (an empty log would
+prove nothing).
 """
 
 import os
@@ -50,3 +52,4 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
 socket.socket.connect = _guarded_connect
 socket.socket.connect_ex = _guarded_connect_ex
 socket.getaddrinfo = _guarded_getaddrinfo
+_record(f"armed pid={os.getpid()}")
