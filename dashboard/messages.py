@@ -74,6 +74,7 @@ DATA = {
     "problems_count": "{errors} problem(s) must be fixed before training; {warnings} warning(s) are worth a look.",
     "column_look": "A quick look at each column",
     "column_pick": "Column",
+    "column_placeholder": "Choose a column to see its values",
     "column_numeric": "{present} values, {missing} missing; median {median}, from {low} to {high}.",
     "column_categorical": "{present} values, {missing} missing; {distinct} different values.",
     "column_text": "Free text with {distinct} different values; shown as a list of the most common ones.",

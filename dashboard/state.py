@@ -71,8 +71,9 @@ SPACE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to rea
 SPACE_LENGTH = 6
 
 DATA_WIDGETS = ("data_roles", "data_column", "tasks_editor", "tasks_focus", "tasks_derived_column")
-RUN_WIDGETS = ("results_task", "students_pick", "students_table", "students_reason_task", "students_search",
+RUN_WIDGETS = ("results_task", "students_pick", "students_reason_task", "students_search",
                "results_fairness_column")
+RUN_WIDGET_PREFIXES = ("students_table_rows",)  # the Students table's selection: a new key after each click
 WHATIF_PREFIX = "whatif_"
 
 
@@ -258,12 +259,17 @@ def active_run() -> ActiveRun | None:
 def set_run(value: ActiveRun | None) -> None:
     st.session_state[RUN] = value
     forget(*RUN_WIDGETS)
+    forget_prefixed(*RUN_WIDGET_PREFIXES)
     forget_whatif()
 
 
-def forget_whatif() -> None:
-    for key in [k for k in st.session_state if str(k).startswith(WHATIF_PREFIX)]:
+def forget_prefixed(*prefixes: str) -> None:
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]
+
+
+def forget_whatif() -> None:
+    forget_prefixed(WHATIF_PREFIX)
 
 
 def saved_runs() -> dict:

@@ -107,12 +107,14 @@ def problems(loaded) -> None:
 @st.fragment
 def column_look(frame: pd.DataFrame, schema) -> None:
     st.subheader(D["column_look"])
-    names = list(schema.names)
-    outcomes_first = schema.with_role("target") + schema.inputs + names
-    state.seed("data_column", outcomes_first[0])
-    if st.session_state["data_column"] not in names:
-        st.session_state["data_column"] = names[0]
-    column = st.selectbox(D["column_pick"], names, key="data_column")
+    names = list(dict.fromkeys(schema.with_role("target") + schema.inputs + list(schema.names)))  # outcomes first
+    if st.session_state.get("data_column") not in (None, *names):  # a column of the previous file
+        state.forget("data_column")
+    # Nothing is drawn until a column is chosen: the chart library is the slowest part of the first page.
+    column = st.selectbox(D["column_pick"], names, index=None, placeholder=D["column_placeholder"],
+                          key="data_column")
+    if column is None:
+        return
     series = frame[column]
     present = series.dropna()
     kind = schema[column].value_type.value

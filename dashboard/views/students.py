@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import mtl_core
@@ -12,16 +14,23 @@ from dashboard.text import md, md_format, number
 
 S = M.STUDENTS
 RISK_WORDS = M.COMMON["risk"]
+PICKED_IN_TABLE = "students_picked_in_table"
+TABLE_SELECTION = state.RUN_WIDGET_PREFIXES[0]  # key prefix of the table's selection widget
+TABLE_GENERATION = "students_table_generation"
 
 
 # --------------------------------------------------------------------------- callbacks
 
-def on_table_select() -> None:
-    selection = st.session_state.get("students_table")
+def on_table_select(key: str) -> None:
+    selection = st.session_state.get(key)
     rows = selection.selection.rows if selection is not None else []
     shown = st.session_state.get(state.STUDENTS_SHOWN, [])
     if rows and rows[0] < len(shown):
         st.session_state["students_pick"] = shown[rows[0]]
+        st.session_state[PICKED_IN_TABLE] = True  # the list (a fragment) reruns the whole page for the profile
+        # A fresh table next time: the clicked row would otherwise stay selected on whichever student a new
+        # search puts in that row, and a click on it would unselect instead of opening them.
+        st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
         state.forget_whatif()
 
 
@@ -45,7 +54,13 @@ def recommendations(active):
     return active.recommendations
 
 
+@st.fragment
 def student_list(table, run, id_column, name_column) -> list[int]:
+    """The searchable, filterable table. A fragment: typing a search or changing a filter redraws only the
+    table (a fraction of the page's time); a click on a row reruns the page to open that student's profile,
+    and so does the next full rerun for the profile's list of students."""
+    if st.session_state.pop(PICKED_IN_TABLE, False):
+        st.rerun()
     left, middle, right = st.columns([2, 2, 1])
     query = left.text_input(S["search"], key="students_search")
     levels = middle.multiselect(S["risk_filter"], ["high", "medium", "low"], default=["high", "medium", "low"],
@@ -66,8 +81,10 @@ def student_list(table, run, id_column, name_column) -> list[int]:
         "out_of_sample": st.column_config.CheckboxColumn(S["col_sample"]),
     }
     display = shown.assign(risk_level=shown["risk_level"].map(RISK_WORDS))
-    st.dataframe(display, key="students_table", on_select=on_table_select, selection_mode="single-row",
-                 hide_index=True, width="stretch", height=360, column_config=config)
+    key = f"{TABLE_SELECTION}_{st.session_state.get(TABLE_GENERATION, 0)}"  # new after each click: see on_table_select
+    with st.container(key="students_table"):
+        st.dataframe(display, key=key, on_select=partial(on_table_select, key), selection_mode="single-row",
+                     hide_index=True, width="stretch", height=360, column_config=config)
     return list(shown.index)
 
 

@@ -15,7 +15,6 @@ import pytest
 from mtl_core.errors import PROBLEM_COLUMNS, DataReadError
 from mtl_core.io import LoadedTable, describe_format, load_table, read_table
 
-UCI_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "uci-student-por" / "student-por.csv"
 
 CHINESE_CSV = "学号,姓名,性别,期末成绩\n1,王芳,女,88.5\n2,李明,男,92\n3,张伟,男,75\n"
 WESTERN_NAMES = ["Conceição", "Joséphine", "Müller", "Ørsted", "Josée", "François", "Björn", "Ângela"]
@@ -570,9 +569,8 @@ def test_read_table_returns_the_frame():
 
 
 @pytest.mark.shared_data
-@pytest.mark.skipif(not UCI_PATH.exists(), reason="shared data folder not present")
-def test_uci_student_portuguese():
-    table = load_table(UCI_PATH)
+def test_uci_student_portuguese(uci_csv):
+    table = load_table(uci_csv)
     assert table.frame.shape == (649, 33)
     assert (table.delimiter, table.encoding) == (";", "utf-8")
     for grade in ("G1", "G2", "G3"):

@@ -33,7 +33,18 @@ def test_sample_class_shows_preview_roles_problems_and_a_column(sample_loaded):
     assert M.DATA["sample_loaded"] in texts(at.info)
     assert any("300 students, 29 columns" in t for t in texts(at.markdown))
     assert texts(at.get_by_key("data_problems").success) == [M.COMMON["problems_none"]]
-    assert at.selectbox(key="data_column").value == "final_exam"  # outcomes first
+    column = at.selectbox(key="data_column")
+    assert column.value is None  # no chart until a column is chosen (a faster first page)
+    assert column.options[:2] == ["final_exam", "passed"]  # outcomes first
+    assert not [key for key in ("data_column_chart", "data_column_values") if _has_key(at, key)]
+
+
+def _has_key(at, key: str) -> bool:
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True
 
 
 def test_column_look_draws_a_chart_for_numbers_and_categories(sample_loaded):

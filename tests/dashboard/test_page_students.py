@@ -34,7 +34,7 @@ def test_a_run_without_a_class_asks_for_one(tiny_run):
 
 def test_one_row_per_student_with_every_prediction(students_at, sample_run):
     frame, run = sample_run
-    table = students_at.dataframe(key="students_table").value
+    table = students_at.get_by_key("students_table").dataframe[0].value
     assert len(table) == len(frame)
     for column in ("student_id", "name", "risk_level", "final_exam", "passed"):
         assert column in table.columns
@@ -47,12 +47,12 @@ def test_search_by_name_and_filter_by_risk(students_at, sample_run):
     name = str(frame.loc[7, "name"])
     students_at.text_input(key="students_search").set_value(name.lower()).run()
     assert not students_at.exception
-    shown = students_at.dataframe(key="students_table").value
+    shown = students_at.get_by_key("students_table").dataframe[0].value
     assert name in set(shown["name"])
     assert len(shown) == int((frame["name"].str.lower().str.contains(name.lower(), regex=False)).sum())
     students_at.text_input(key="students_search").set_value("").run()
     students_at.multiselect(key="students_risk").set_value(["high"]).run()
-    shown = students_at.dataframe(key="students_table").value
+    shown = students_at.get_by_key("students_table").dataframe[0].value
     assert 0 < len(shown) < len(frame)
     assert set(shown["risk_level"]) == {M.COMMON["risk"]["high"]}
     students_at.multiselect(key="students_risk").set_value(["high", "medium", "low"]).run()

@@ -23,10 +23,27 @@ def test_a_link_to_an_unknown_page_is_an_error_not_silence():
         ui.page_link("result", "See the results")
 
 
-def test_the_engine_is_warmed_up_once_per_process(monkeypatch):
+def test_the_engine_is_warmed_up_once_per_process_after_a_delay(monkeypatch):
+    import threading
+
+    started = threading.Event()
+    monkeypatch.setattr(mtl_core, "warm_up", started.set)
+    monkeypatch.setattr(sources, "_warmed_up", False)
+    monkeypatch.setattr(sources, "_warm_up_cancelled", False)
+    assert sources.warm_up_once(delay=0.3)
+    assert not sources.warm_up_once(delay=0.3)
+    assert not started.is_set()  # not at once: the first page is still being drawn
+    assert started.wait(5)
+
+
+def test_a_training_before_the_delayed_warm_up_cancels_it(monkeypatch):
+    import time
+
     calls = []
     monkeypatch.setattr(mtl_core, "warm_up", lambda: calls.append(1))
     monkeypatch.setattr(sources, "_warmed_up", False)
-    assert sources.warm_up_once()
-    assert not sources.warm_up_once()
-    assert calls == [1]
+    monkeypatch.setattr(sources, "_warm_up_cancelled", False)
+    assert sources.warm_up_once(delay=0.2)
+    sources.wait_for_engine()  # the training imports TensorFlow itself: no second import from the warm-up
+    time.sleep(0.5)
+    assert calls == []

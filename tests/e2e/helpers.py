@@ -167,6 +167,15 @@ def editor_select(page: Page, key: str, row: int, column: int = 0) -> None:
         _wait_selected(page, key, step, row)
 
 
+def select_row(page: Page, key: str, row: int) -> None:
+    """Click the row marker of row ``row`` (0 = first student) of the selectable table ``key``."""
+    canvas = keyed(page, key).locator("canvas[data-testid=data-grid-canvas]").first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
+    settle(page)
+
+
 def _flush_grid(page: Page) -> None:
     """The grid applies a keyboard edit only when the next input event arrives: send a harmless one."""
     page.mouse.move(1, 1)
