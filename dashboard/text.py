@@ -46,26 +46,25 @@ def plot(value) -> str:
     return html.escape("" if value is None else str(value), quote=False)
 
 
-def number(value, digits: int = 1) -> str:
-    """A number for people: ``6.1``; ``-`` when missing."""
+def _finite(value) -> float | None:
+    """``value`` as a float, or None when it is missing, not a number, NaN or infinite."""
     try:
         value = float(value)
     except (TypeError, ValueError):
-        return "-"
-    if not math.isfinite(value):
-        return "-"
-    return f"{value:.{digits}f}"
+        return None
+    return value if math.isfinite(value) else None
+
+
+def number(value, digits: int = 1) -> str:
+    """A number for people: ``6.1``; ``-`` when missing."""
+    value = _finite(value)
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def percent(value, digits: int = 0) -> str:
     """A share as a percentage: ``0.874`` -> ``87%``; ``-`` when missing."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return "-"
-    if not math.isfinite(value):
-        return "-"
-    return f"{100 * value:.{digits}f}%"
+    value = _finite(value)
+    return "-" if value is None else f"{100 * value:.{digits}f}%"
 
 
 PERCENT_MEASURES = ("missed", "false alarms", "accuracy")  # shares, shown as percentages
