@@ -2,60 +2,37 @@
 
     .venv/bin/python docs/screenshots/take_screenshots.py [--chromium /usr/bin/chromium]
 
-Starts its own server (a free port, a temporary runs folder), follows the teacher flow on the sample class
-(Data -> Tasks -> Train with the comparison to simpler models -> save -> Results -> Students -> Saved runs ->
-model card -> score a file), writes ``docs/screenshots/<page>.png`` and prints the timings as JSON. Fails if
-any page shows an exception.
+Starts its own server as the browser tests do (a free port, a temporary runs folder, the network guard),
+follows the teacher flow on the sample class (Data -> Tasks -> Train with the comparison to simpler models ->
+save -> Results -> Students -> Saved runs -> model card -> score a file), writes
+``docs/screenshots/<page>.png`` and prints the timings as JSON. Fails if any page shows an exception.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the browser tests' server start and waits, shared with this script
+
+from tests.e2e.conftest import CHROMIUM_ARGS, start_server  # noqa: E402
+from tests.e2e.helpers import settle  # noqa: E402
+
 OUT = Path(__file__).resolve().parent
 WIDTH = 1400
 CHANGED = "(b) => { const e = document.querySelector('.st-key-%s'); return e && e.innerText !== b }"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, runs: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port)]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "EDUMTL_RUNS_DIR": runs},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("The dashboard did not start.")
-
-
 def idle(page, timeout: float = 120_000) -> None:
-    """Wait until Streamlit has finished the current run (no status widget, no skeleton, nothing stale)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
-        && !document.querySelector('[data-testid="stSkeleton"]')
-        && !document.querySelector('[data-stale="true"]')""", timeout=timeout)
+    """Wait until Streamlit has finished the current run, then a moment more for charts to finish drawing."""
+    settle(page, timeout)
     page.wait_for_timeout(300)
 
 
@@ -192,21 +169,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
-    port = free_port()
-    with tempfile.TemporaryDirectory() as runs:
+    with tempfile.TemporaryDirectory() as folder:
         up = time.perf_counter()
-        server = start_server(port, runs)
+        server = start_server(Path(folder))
         health_s = round(time.perf_counter() - up, 2)
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=args.chromium,
-                                            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+                browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": WIDTH, "height": 1000})
-                timings = {"server_health_s": health_s, **flow(page, f"http://127.0.0.1:{port}")}
+                timings = {"server_health_s": health_s, **flow(page, server.url)}
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.process.terminate()
+            server.process.wait(timeout=30)
     print(json.dumps(timings, indent=1, ensure_ascii=False))
 
 

@@ -50,11 +50,16 @@ def test_every_outcome_draws_its_charts(tiny_run):
                 assert any(len(t.x) > 1 for t in chart_data(at, key)), (task.name, key)
 
 
-def _with_summary(run, task: str, **changes):
-    summary = run.summary.copy()
+def _with_rows(run, table: str, task: str, **changes):
+    """``run`` with the row of ``task`` in its DataFrame field ``table`` changed (e.g. a verdict, a best model)."""
+    frame = getattr(run, table).copy()
     for column, value in changes.items():
-        summary.loc[summary["task"] == task, column] = value
-    return dataclasses.replace(run, summary=summary)
+        frame.loc[frame["task"] == task, column] = value
+    return dataclasses.replace(run, **{table: frame})
+
+
+def _with_summary(run, task: str, **changes):
+    return _with_rows(run, "summary", task, **changes)
 
 
 def test_an_outcome_that_does_not_beat_guessing_says_so_plainly(tiny_run):
@@ -123,10 +128,7 @@ def test_comparison_side_by_side_in_words_and_charts(compared_run):
 
 
 def _with_comparison(run, task: str, **changes):
-    summary = run.comparison_summary.copy()
-    for column, value in changes.items():
-        summary.loc[summary["task"] == task, column] = value
-    return dataclasses.replace(run, comparison_summary=summary)
+    return _with_rows(run, "comparison_summary", task, **changes)
 
 
 def test_when_a_simpler_model_is_best_the_page_says_so(compared_run):
