@@ -126,10 +126,24 @@ def init() -> None:
         set_table(sources.sample_table(), is_sample=True)
 
 
-def seed(key: str, value) -> None:
-    """Give a widget its remembered value if Streamlit forgot it (after visiting another page)."""
+def seed(key: str, value):
+    """The value of the keyed widget ``key``: the one it has, else ``value``, given to it now (Streamlit forgets
+    a widget's value when it is not drawn, e.g. after a visit to another page).
+
+    Pass the result to the widget as its default too (``value=``, or ``index=`` via :func:`seed_index`), not
+    only through ``st.session_state``: a browser that first draws the widget from a later script run than the
+    one that gave it its value shows the widget's default, and sends that back with the next click. Without
+    this, a quick second rerun on opening the Tasks page could silently reset the settings to 1 epoch, 2 folds
+    and no layers."""
     if key not in st.session_state:
         st.session_state[key] = value
+    return st.session_state[key]
+
+
+def seed_index(key: str, options, value) -> int:
+    """:func:`seed` for a selectbox or radio: the position of the widget's value in ``options`` (0 if absent)."""
+    current, options = seed(key, value), list(options)
+    return options.index(current) if current in options else 0
 
 
 def forget(*keys: str) -> None:

@@ -69,8 +69,9 @@ def header(loaded) -> None:
     st.markdown(md_format(D["loaded"], name=loaded.source_name, rows=len(frame), columns=frame.shape[1],
                           how=mtl_core.describe_format(loaded)))
     if len(loaded.sheet_names) > 1:
-        state.seed("data_sheet", loaded.sheet)
-        st.selectbox(D["sheet"], list(loaded.sheet_names), key="data_sheet", on_change=on_sheet, help=D["sheet_help"])
+        sheets = list(loaded.sheet_names)
+        st.selectbox(D["sheet"], sheets, key="data_sheet", index=state.seed_index("data_sheet", sheets, loaded.sheet),
+                     on_change=on_sheet, help=D["sheet_help"])
 
 
 def roles(schema) -> None:

@@ -109,8 +109,8 @@ def predictions(active, row: int, student) -> None:
 def reasons(recs, run, row: int, student) -> None:
     st.markdown(f"**{S['reasons']}**")
     names = [t.name for t in run.outcome_tasks]
-    state.seed("students_reason_task", sv.default_reason_task(student, run))
-    task = st.selectbox(S["reasons_task"], names, key="students_reason_task")
+    task = st.selectbox(S["reasons_task"], names, key="students_reason_task",
+                        index=state.seed_index("students_reason_task", names, sv.default_reason_task(student, run)))
     table, target, typical = sv.reasons_for(recs.reasons, row, task)
     ui.chart(charts.contributions(table, target, sv.higher_is_better(run, task, target)), key="students_reasons_chart")
     shown_typical = number(typical, 2) if target.startswith("P(") else number(typical)
@@ -144,19 +144,19 @@ def what_if(active, row: int, student) -> None:
     columns = st.columns(2)
     for i, control in enumerate(controls):
         key = state.WHATIF_PREFIX + control["column"]
-        state.seed(key, control["value"])
         with columns[i % 2]:
             # The column name is the teacher's text: shown with st.text (never Markdown); the hidden widget label
             # (still parsed as Markdown by Streamlit) gets the escaped name.
             st.text(control["column"])
             label = md(control["column"])
             if control["kind"] == "number":
-                values[control["column"]] = st.slider(label, control["min"], control["max"],
-                                                      step=control["step"], format=control["format"], key=key,
-                                                      label_visibility="collapsed")
+                values[control["column"]] = st.slider(
+                    label, control["min"], control["max"], value=state.seed(key, control["value"]),
+                    step=control["step"], format=control["format"], key=key, label_visibility="collapsed")
             else:
-                values[control["column"]] = st.selectbox(label, control["options"], key=key,
-                                                         label_visibility="collapsed")
+                values[control["column"]] = st.selectbox(
+                    label, control["options"], index=state.seed_index(key, control["options"], control["value"]),
+                    key=key, label_visibility="collapsed")
     st.button(S["whatif_reset"], key="students_whatif_reset", on_click=state.forget_whatif)
     changes = sv.changes_from(controls, values)
     try:
@@ -217,7 +217,8 @@ if st.session_state.get("students_pick") not in table.index:
 if st.session_state["students_pick"] not in options:
     options = [st.session_state["students_pick"], *options]
 labels = sv.student_labels(table, id_column, name_column)  # unique: the select box tells options apart by text
-row = st.selectbox(S["pick"], options, key="students_pick", on_change=on_pick, format_func=labels.__getitem__)
+row = st.selectbox(S["pick"], options, key="students_pick", index=options.index(st.session_state["students_pick"]),
+                   on_change=on_pick, format_func=labels.__getitem__)  # index: see state.seed
 student = recs.students.iloc[row]
 st.markdown(f"### {md(labels[row])}")
 risk(student, run)

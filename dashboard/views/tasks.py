@@ -119,17 +119,17 @@ def derived(frame: pd.DataFrame, schema) -> None:
                              format_func=lambda r: T["derived_threshold"] if r == tt.THRESHOLD else T["derived_bands"])
         values = pd.to_numeric(frame[column], errors="coerce").dropna()
         if rule_type == tt.THRESHOLD:
-            state.seed("tasks_derived_at", float(round(values.median(), 1)) if len(values) else 0.0)
-            st.number_input(T["derived_at"], key="tasks_derived_at")
+            median = float(round(values.median(), 1)) if len(values) else 0.0
+            st.number_input(T["derived_at"], key="tasks_derived_at", value=state.seed("tasks_derived_at", median))
             left, right = st.columns(2)
-            state.seed("tasks_derived_below", "fail")
-            state.seed("tasks_derived_above", "pass")
-            left.text_input(T["derived_below"], key="tasks_derived_below", max_chars=40)
-            right.text_input(T["derived_above"], key="tasks_derived_above", max_chars=40)
+            left.text_input(T["derived_below"], key="tasks_derived_below", max_chars=40,
+                            value=state.seed("tasks_derived_below", "fail"))
+            right.text_input(T["derived_above"], key="tasks_derived_above", max_chars=40,
+                             value=state.seed("tasks_derived_above", "pass"))
         else:
             cuts = values.quantile([1 / 3, 2 / 3]).round(0).drop_duplicates() if len(values) else pd.Series([0.0])
-            state.seed("tasks_derived_cuts", ", ".join(f"{c:g}" for c in cuts))
-            st.text_input(T["derived_cuts"], key="tasks_derived_cuts")
+            st.text_input(T["derived_cuts"], key="tasks_derived_cuts",
+                          value=state.seed("tasks_derived_cuts", ", ".join(f"{c:g}" for c in cuts)))
             st.text_input(T["derived_labels"], key="tasks_derived_labels")
         st.text_input(T["derived_name"], key="tasks_derived_name", max_chars=60)
         st.button(T["derived_add"], key="tasks_derived_add", on_click=on_add_derived)
@@ -164,11 +164,13 @@ def chosen(frame: pd.DataFrame, schema) -> None:
         st.success(T["ready"].format(n=len(tasks), students=len(frame)))
 
 
-def _seeded(key: str, name: str, settings: dict):
+def _seeded(key: str, name: str, settings: dict, options=None) -> dict:
+    """The ``key`` and the default (``value``, or ``index`` into ``options``) of the widget for setting ``name``."""
     if name not in settings:  # settings kept from before this setting existed
         settings[name] = tt.default_settings()[name]
-    state.seed(key, settings[name])
-    return key
+    if options is not None:
+        return {"key": key, "index": state.seed_index(key, options, settings[name])}
+    return {"key": key, "value": state.seed(key, settings[name])}
 
 
 def advanced(settings: dict) -> None:
@@ -211,32 +213,33 @@ def settings_widgets(settings: dict) -> None:
     arch = {m.name: m for m in architectures}
     weights = {m.name: m for m in weightings}
     left, right = st.columns(2)
-    left.selectbox(T["architecture"], list(arch), key=_seeded("tasks_architecture", "architecture", settings),
+    left.selectbox(T["architecture"], list(arch), **_seeded("tasks_architecture", "architecture", settings, arch),
                    format_func=lambda n: arch[n].label,
                    help="\n\n".join(f"**{m.label}**: {m.summary}" for m in architectures))
-    right.selectbox(T["weighting"], list(weights), key=_seeded("tasks_weighting", "weighting", settings),
+    right.selectbox(T["weighting"], list(weights), **_seeded("tasks_weighting", "weighting", settings, weights),
                     format_func=lambda n: weights[n].label,
                     help="\n\n".join(f"**{m.label}**: {m.summary}" for m in weightings))
     left.number_input(T["epochs"], min_value=1, max_value=5000, step=10,
-                      key=_seeded("tasks_epochs", "epochs", settings))
+                      **_seeded("tasks_epochs", "epochs", settings))
     right.select_slider(T["learning_rate"], options=[0.0003, 0.001, 0.003, 0.01, 0.03],
-                        key=_seeded("tasks_learning_rate", "learning_rate", settings))
-    left.text_input(T["hidden_units"], key=_seeded("tasks_hidden_units", "hidden_units", settings))
-    right.text_input(T["head_units"], key=_seeded("tasks_head_units", "head_units", settings))
-    left.slider(T["dropout"], 0.0, 0.8, step=0.05, key=_seeded("tasks_dropout", "dropout", settings))
+                        **_seeded("tasks_learning_rate", "learning_rate", settings))
+    left.text_input(T["hidden_units"], **_seeded("tasks_hidden_units", "hidden_units", settings))
+    right.text_input(T["head_units"], **_seeded("tasks_head_units", "head_units", settings))
+    left.slider(T["dropout"], 0.0, 0.8, step=0.05, **_seeded("tasks_dropout", "dropout", settings))
     right.number_input(T["ensemble"], min_value=1, max_value=10,
-                       key=_seeded("tasks_ensemble", "ensemble_size", settings))
-    validation = left.radio(T["validation"], ["kfold", "holdout"],
-                            key=_seeded("tasks_validation", "validation", settings),
+                       **_seeded("tasks_ensemble", "ensemble_size", settings))
+    schemes = ["kfold", "holdout"]
+    validation = left.radio(T["validation"], schemes, **_seeded("tasks_validation", "validation", settings, schemes),
                             format_func=lambda v: T["validation_kfold"] if v == "kfold" else T["validation_holdout"])
     if validation == "kfold":
-        right.number_input(T["k"], min_value=2, max_value=20, key=_seeded("tasks_k", "k", settings))
+        right.number_input(T["k"], min_value=2, max_value=20, **_seeded("tasks_k", "k", settings))
     else:
-        right.slider(T["test_size"], 0.05, 0.5, step=0.05, key=_seeded("tasks_test_size", "test_size", settings))
-    right.number_input(T["seed"], min_value=0, max_value=2**31 - 1, key=_seeded("tasks_seed", "seed", settings))
+        right.slider(T["test_size"], 0.05, 0.5, step=0.05, **_seeded("tasks_test_size", "test_size", settings))
+    right.number_input(T["seed"], min_value=0, max_value=2**31 - 1, **_seeded("tasks_seed", "seed", settings))
     stopping = {"per_task": (T["early_stopping_per_task"], T["early_stopping_per_task_help"]),
                 "joint": (T["early_stopping_joint"], T["early_stopping_joint_help"])}
-    left.radio(T["early_stopping"], list(stopping), key=_seeded("tasks_early_stopping", "early_stopping", settings),
+    left.radio(T["early_stopping"], list(stopping),
+               **_seeded("tasks_early_stopping", "early_stopping", settings, stopping),
                format_func=lambda v: stopping[v][0], captions=[help_text for _, help_text in stopping.values()])
     for key, name in WIDGETS.items():
         if key in st.session_state:

@@ -73,8 +73,8 @@ def plan(frame: pd.DataFrame, schema, tasks, config, evaluation) -> None:
 
 
 def comparison_choice(running: bool) -> None:
-    state.seed("train_compare", state.compare())
-    st.checkbox(T["compare"], key="train_compare", on_change=on_compare, disabled=running)
+    st.checkbox(T["compare"], key="train_compare", value=state.seed("train_compare", state.compare()),
+                on_change=on_compare, disabled=running)
     st.caption(T["compare_help"])
 
 
@@ -149,8 +149,8 @@ def save(job) -> None:
     run = job.result
     active = state.active_run()
     stem = Path(job.label).stem if job.label else "run"
-    state.seed("train_save_name", f"{stem} {run.created[:16].replace('T', ' ').replace(':', '')}")
-    st.text_input(T["save_name"], key="train_save_name", max_chars=80)
+    suggested = f"{stem} {run.created[:16].replace('T', ' ').replace(':', '')}"
+    st.text_input(T["save_name"], key="train_save_name", max_chars=80, value=state.seed("train_save_name", suggested))
     st.checkbox(T["save_overwrite"], key="train_save_overwrite")
     st.button(T["save"], key="train_save", on_click=on_save, disabled=active is None or active.run is not run)
 

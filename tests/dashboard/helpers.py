@@ -48,6 +48,30 @@ def preset(at, loaded=None, *, run=None, run_frame=None, settings=None, is_sampl
     return at
 
 
+def drawn_default(widget):
+    """The value a browser shows for ``widget`` when it draws it from this script run's message without being
+    told its value (``set_value``): the widget's default, as the option a selectbox or radio would show."""
+    default = widget.proto.default
+    kind = type(widget).__name__
+    if kind in ("Selectbox", "Radio"):
+        return widget.options[default]
+    if kind == "Slider":
+        return list(default)[0]
+    if kind == "SelectSlider":
+        return widget.options[int(list(default)[0])]
+    return default
+
+
+def shown_value(widget):
+    """``widget``'s value as :func:`drawn_default` gives it (the option label for a selectbox or radio)."""
+    kind = type(widget).__name__
+    if kind in ("Selectbox", "Radio"):
+        return widget.options[widget.index]
+    if kind == "SelectSlider":
+        return widget.format_func(widget.value)
+    return widget.value
+
+
 def quick_settings(**changes) -> dict:
     """Settings that train in a few seconds: a hold-out check, one network, few epochs."""
     from dashboard import task_table as tt

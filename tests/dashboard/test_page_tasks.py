@@ -8,7 +8,7 @@ from dashboard import state
 from dashboard import task_table as tt
 from dashboard.text import md
 from tests.synthetic import make_tiny_class
-from tests.dashboard.helpers import loaded_table, page, preset, texts
+from tests.dashboard.helpers import drawn_default, loaded_table, page, preset, shown_value, texts
 
 
 def test_without_data_the_page_says_what_to_do():
@@ -98,6 +98,31 @@ def test_bad_settings_are_explained_and_kept_across_pages(sample_loaded):
     assert at.session_state[state.SETTINGS]["hidden_units"] == "64, lots"
     at.radio(key="tasks_validation").set_value("holdout").run()
     assert at.session_state[state.SETTINGS]["validation"] == "holdout"
+
+
+def test_settings_widgets_carry_their_value_as_their_default(sample_loaded):
+    """A browser may first draw a widget from a later script run than the one that gave it its value; it then
+    shows the widget's default and sends it back with the next click. Each Advanced widget's default is
+    therefore its current value: before this, a quick second rerun on opening the Tasks page could reset the
+    settings to 1 epoch, 2 folds and no layers without anyone touching them."""
+    at = open_advanced(preset(page("tasks"), sample_loaded))
+    at.number_input(key="tasks_epochs").set_value(50).run()
+    at.selectbox(key="tasks_weighting").select("Equal").run()
+    at.text_input(key="tasks_hidden_units").set_value("32").run()
+    at.radio(key="tasks_early_stopping").set_value("joint").run()
+    at.slider(key="tasks_dropout").set_value(0.35).run()
+    at.select_slider(key="tasks_learning_rate").set_value(0.01).run()
+    at.run()  # a rerun in which no value is new: nothing tells the browser the values but the defaults
+    assert not at.exception
+    settings = at.session_state[state.SETTINGS]
+    assert (settings["epochs"], settings["weighting"], settings["hidden_units"]) == (50, "equal", "32")
+    for key in ("tasks_architecture", "tasks_weighting", "tasks_epochs", "tasks_learning_rate", "tasks_hidden_units",
+                "tasks_head_units", "tasks_dropout", "tasks_ensemble", "tasks_validation", "tasks_k", "tasks_seed",
+                "tasks_early_stopping"):
+        widget = at.get_by_key(key)
+        assert drawn_default(widget) == shown_value(widget), key
+    assert drawn_default(at.number_input(key="tasks_epochs")) == 50
+    assert drawn_default(at.selectbox(key="tasks_weighting")) == "Equal"
 
 
 def test_an_outcome_with_too_few_labels_is_reported():

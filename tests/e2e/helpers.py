@@ -98,7 +98,9 @@ def wait_grid(page: Page, key: str, check, timeout: float = 30_000) -> pd.DataFr
         if len(frame.columns) and check(frame):
             return frame
         if time.monotonic() > deadline:
-            raise AssertionError(f"table {key!r} never satisfied the check; it shows:\n{frame.to_string()}")
+            shown = page.locator('[data-testid="stMain"]').inner_text()[:2000]
+            raise AssertionError(f"table {key!r} never satisfied the check; it shows:\n{frame.to_string()}\n"
+                                 f"the page shows:\n{shown}")
         page.wait_for_timeout(100)
 
 

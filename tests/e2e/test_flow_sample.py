@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from dashboard import task_table as tt
+
 from tests.e2e.helpers import (choose, download_csv, editor_set, go, grid_frame, keyed, no_exception, open_app,
                                options, settle, train, wait_grid)
 
@@ -31,6 +33,8 @@ def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
     # Train: the plan lists the three outcomes; progress, then the summary.
     go(page, "Train")
     wait_grid(page, "train_plan", lambda f: list(f["weight"].astype(float)) == list(CHOSEN.values()))
+    # The Advanced settings nobody touched are still the Recommended ones (not reset to the widgets' minimums).
+    expect(page.get_by_text(f"at most {tt.default_settings()['epochs']} epochs")).to_be_visible()
     train(page)
     wait_grid(page, "train_summary", lambda f: list(f["outcome"]) == list(CHOSEN))
     no_exception(page)
