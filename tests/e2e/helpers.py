@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -61,10 +62,26 @@ def open_app(page: Page, url: str) -> None:
     settle(page)
 
 
-def go(page: Page, label: str) -> None:
-    """Open a page from the sidebar by its exact label ("Data", "Tasks", "Train", "Results", ...)."""
-    nav = page.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_role("link", name=re.compile(rf"^\W*{re.escape(label)}$")).click()
+def go(page: Page, label: str, attempts: int = 3) -> None:
+    """Open a page from the sidebar by its exact label ("Data", "Tasks", "Train", "Results", ...).
+
+    Arrival is awaited on the link itself: Streamlit marks the open page's link ``aria-current="page"`` when
+    the server starts running it. A click can be lost on a busy machine (CI once stayed on the Tasks page
+    after a click on Train, with no sign of a rerun); it is repeated, with a warning in the test report,
+    and the test fails when the page never opens."""
+    link = page.locator('[data-testid="stSidebarNav"]').get_by_role(
+        "link", name=re.compile(rf"^\W*{re.escape(label)}$"))
+    for attempt in range(1, attempts + 1):
+        link.click()
+        try:
+            expect(link).to_have_attribute("aria-current", "page", timeout=15_000)
+            break
+        except AssertionError:
+            if attempt == attempts:
+                raise AssertionError(f"the sidebar link {label!r} did not open its page after {attempts} "
+                                     f"clicks; the browser is still at {page.url}") from None
+            warnings.warn(f"a click on the sidebar link {label!r} did not open its page (still at {page.url}); "
+                          "clicking again", stacklevel=2)
     settle(page)
 
 
