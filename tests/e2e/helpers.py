@@ -65,9 +65,10 @@ def open_app(page: Page, url: str) -> None:
 def go(page: Page, label: str, attempts: int = 3) -> None:
     """Open a page from the sidebar by its exact label ("Data", "Tasks", "Train", "Results", ...).
 
-    Arrival is awaited on the link itself: Streamlit marks the open page's link ``aria-current="page"`` when
-    the server starts running it. A click can be lost on a busy machine (CI once stayed on the Tasks page
-    after a click on Train, with no sign of a rerun); it is repeated, with a warning in the test report,
+    Arrival is checked on the link itself: Streamlit marks the open page's link ``aria-current="page"``
+    when the server starts running it, and the mark must still be there once the run is over. On a busy
+    machine a click was once lost (CI stayed on the Tasks page after a click on Train); a click that did
+    not open the page, or whose page did not stay open, is repeated with a warning in the test report,
     and the test fails when the page never opens."""
     link = page.locator('[data-testid="stSidebarNav"]').get_by_role(
         "link", name=re.compile(rf"^\W*{re.escape(label)}$"))
@@ -75,14 +76,16 @@ def go(page: Page, label: str, attempts: int = 3) -> None:
         link.click()
         try:
             expect(link).to_have_attribute("aria-current", "page", timeout=15_000)
-            break
+            settle(page)
+            if link.get_attribute("aria-current") == "page":
+                return
         except AssertionError:
-            if attempt == attempts:
-                raise AssertionError(f"the sidebar link {label!r} did not open its page after {attempts} "
-                                     f"clicks; the browser is still at {page.url}") from None
-            warnings.warn(f"a click on the sidebar link {label!r} did not open its page (still at {page.url}); "
-                          "clicking again", stacklevel=2)
-    settle(page)
+            pass
+        if attempt < attempts:
+            warnings.warn(f"a click on the sidebar link {label!r} did not open its page (the browser is at "
+                          f"{page.url}); clicking again", stacklevel=2)
+    raise AssertionError(f"the sidebar link {label!r} did not open its page after {attempts} clicks; "
+                         f"the browser is at {page.url}")
 
 
 def upload(page: Page, key: str, path: Path | str) -> None:
