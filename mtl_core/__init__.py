@@ -8,31 +8,36 @@ imported on first use, so ``import mtl_core`` stays fast.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
 from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, RunLoadError
 
 _LAZY = {
     # reading and checking data (no TensorFlow)
-    "LoadedTable": "io", "load_table": "io", "read_table": "io", "describe_format": "io",
-    "Role": "schema", "ValueType": "schema", "ColumnInfo": "schema", "Schema": "schema",
-    "infer_schema": "schema", "ROLE_HELP": "schema",
-    "check": "validation", "validate": "validation",
+    "LoadedTable": "data.io", "load_table": "data.io", "read_table": "data.io", "describe_format": "data.io",
+    "Role": "data.schema", "ValueType": "data.schema", "ColumnInfo": "data.schema", "Schema": "data.schema",
+    "infer_schema": "data.schema", "ROLE_HELP": "data.schema",
+    "check": "data.validation", "validate": "data.validation",
     "TaskKind": "tasks", "TaskSpec": "tasks", "Threshold": "tasks", "Bands": "tasks", "make_task": "tasks",
-    "task_labels": "tasks",
-    "Holdout": "splits", "KFold": "splits",
-    "TrainConfig": "training", "EpochLog": "training", "TrainedRun": "training", "train": "training",
-    "with_weights": "training",
-    "METRICS": "evaluation", "PRIMARY": "evaluation",
-    "probability_column": "predictor", "actual_column": "predictor",
-    "Action": "recommend", "DEFAULT_ACTIONS": "recommend", "default_actions": "recommend",
-    "Recommendations": "recommend", "recommend": "recommend", "predict": "recommend", "explain": "recommend",
-    "suggest_actions": "recommend", "what_if": "recommend", "risk_table": "recommend",
-    "save_run": "runs", "load_run": "runs", "list_runs": "runs", "verify_run": "runs", "check_run_name": "runs",
-    "spreadsheet_safe": "export", "csv_bytes": "export", "excel_bytes": "export", "pseudonymise": "export",
-    "FairnessAudit": "fairness", "fairness_audit": "fairness", "model_card": "model_card",
-    "ARCHITECTURES": "architectures", "WEIGHTINGS": "weighting",
+    "task_labels": "tasks", "probability_column": "tasks", "actual_column": "tasks",
+    # class tables: training (TensorFlow is imported when training starts)
+    "TrainConfig": "tabular.config", "EpochLog": "tabular.config",
+    "TrainedRun": "tabular.training", "train": "tabular.training", "with_weights": "tabular.training",
+    "ARCHITECTURES": "tabular.architectures", "WEIGHTINGS": "weighting",
+    # evaluation
+    "Holdout": "evaluation.splits", "KFold": "evaluation.splits",
+    "METRICS": "evaluation.metrics", "PRIMARY": "evaluation.metrics",
+    "FairnessAudit": "evaluation.fairness", "fairness_audit": "evaluation.fairness",
+    # explanations: predictions, reasons, actions
+    "Action": "explanations.recommend", "DEFAULT_ACTIONS": "explanations.recommend",
+    "default_actions": "explanations.recommend", "Recommendations": "explanations.recommend",
+    "recommend": "explanations.recommend", "predict": "explanations.recommend", "explain": "explanations.recommend",
+    "suggest_actions": "explanations.recommend", "what_if": "explanations.recommend",
+    "risk_table": "explanations.recommend",
+    # saved runs and exports
+    "save_run": "runs.store", "load_run": "runs.store", "list_runs": "runs.store", "verify_run": "runs.store",
+    "check_run_name": "runs.store", "model_card": "runs.model_card",
+    "spreadsheet_safe": "runs.export", "csv_bytes": "runs.export", "excel_bytes": "runs.export",
+    "pseudonymise": "runs.export",
 }
 
 __all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "RunLoadError",
@@ -46,25 +51,11 @@ def warm_up() -> None:
 
     def load():
         importlib.import_module("._quiet", __name__).import_tensorflow()
-        for module in ("loop", "attribution", "runs"):
+        for module in ("tabular.loop", "explanations.attribution", "runs.store"):
             importlib.import_module(f".{module}", __name__)
 
     if not any(t.name == "edumtl-warm-up" for t in threading.enumerate()):
         threading.Thread(target=load, name="edumtl-warm-up", daemon=True).start()
-
-
-class _Package(types.ModuleType):
-    """The package itself. Importing a submodule binds its name on the package, so once any code had
-    imported ``mtl_core.recommend`` (explain does), ``from mtl_core import recommend`` gave the module, not
-    the function. A public name that equals its submodule's name keeps meaning the public object."""
-
-    def __setattr__(self, name, value):
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ConfigError, EduMTLError
-from .export import spreadsheet_safe
+from .runs.export import spreadsheet_safe
 
 EXIT_BAD_INPUT = 2
 
@@ -140,12 +140,12 @@ def command_line_schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: 
         id_column: the ID column (``--id``), or None to keep the inferred one.
         keep_sensitive: make the columns inferred as sensitive inputs (``--keep-sensitive``). Default False.
     """
-    from .schema import Role, infer_schema
-    from .tasks import _suggest
+    from .data.schema import Role, infer_schema
+    from .data.values import suggest_column
 
     for column in [*drop, *([id_column] if id_column else [])]:
         if column not in frame.columns:
-            raise ConfigError(f"Column '{column}' is not in the file. {_suggest(column, frame.columns)}")
+            raise ConfigError(f"Column '{column}' is not in the file. {suggest_column(column, frame.columns)}")
     schema = infer_schema(frame)
     roles = dict.fromkeys(schema.with_role(Role.SENSITIVE) if keep_sensitive else [], Role.INPUT)
     roles.update(dict.fromkeys((t.column for t in tasks), Role.TARGET))
@@ -160,11 +160,11 @@ def command_line_schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: 
 
 def _train(args) -> int:
     from . import load_table
-    from .export import csv_bytes
-    from .recommend import recommend
-    from .runs import save_run
-    from .splits import Holdout, KFold
-    from .training import TrainConfig, train, with_weights
+    from .evaluation.splits import Holdout, KFold
+    from .explanations.recommend import recommend
+    from .runs.export import csv_bytes
+    from .runs.store import save_run
+    from .tabular.training import TrainConfig, train, with_weights
 
     frame = load_table(args.data, sheet=args.sheet).frame
     tasks = parse_targets(args.targets, frame) + parse_targets(args.aux, frame, auxiliary=True)
@@ -263,8 +263,8 @@ def _summary_text(run, out: Path) -> str:
 
 def _predict(args) -> int:
     from . import load_table
-    from .recommend import predict
-    from .runs import load_run
+    from .explanations.recommend import predict
+    from .runs.store import load_run
 
     folder = Path(args.run)
     if not (folder / "run.json").exists() and (folder / "run" / "run.json").exists():

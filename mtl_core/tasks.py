@@ -25,6 +25,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .data.values import label_strings, numeric_values, suggest_column
 from .errors import ConfigError
 
 MAX_CLASSES = 20
@@ -147,7 +148,7 @@ def _check_classes(task: TaskSpec) -> None:
     """A binary task has at most two classes (a sigmoid cannot tell more apart), and no repeats.
 
     Empty classes are allowed here (a draft before :func:`make_task` reads them from the data);
-    :func:`mtl_core.validation.check` refuses a classification without classes before training.
+    :func:`mtl_core.data.validation.check` refuses a classification without classes before training.
     """
     if len(set(task.classes)) != len(task.classes):
         raise ConfigError(f"The classes of task '{task.name}' repeat a label: {', '.join(task.classes)}. "
@@ -180,45 +181,23 @@ def _parse_kind(kind, name) -> TaskKind:
         raise ConfigError(f"Unknown task kind {kind!r} for task '{name}'. Available: {available}.") from None
 
 
+HIGH_RISK = 0.5
+"""A probability of an at-risk label from which a student's risk is called high."""
+MEDIUM_RISK = 0.25
+"""... and from which it is called medium (below: low)."""
+
+
+def probability_column(task_name: str, label: str) -> str:
+    """Name of the column holding P(label) for a task, e.g. ``"passed P(fail)"``."""
+    return f"{task_name} P({label})"
+
+
+def actual_column(task_name: str) -> str:
+    """Name of the column holding a task's true value or label, e.g. ``"passed (actual)"``."""
+    return f"{task_name} (actual)"
+
+
 # --------------------------------------------------------------------------- labels
-
-def numeric_values(series: pd.Series) -> pd.Series:
-    """Numbers from a column; text that is not a number (and inf) becomes NaN.
-
-    Accepts "95%", " 12.5 " and full-width digits as numbers.
-    """
-    if pd.api.types.is_bool_dtype(series):
-        return series.astype(float)
-    if pd.api.types.is_numeric_dtype(series):
-        values = pd.to_numeric(series, errors="coerce").astype(float)
-    else:
-        text = series.astype("string").str.strip().str.normalize("NFKC").str.rstrip("%")
-        values = pd.to_numeric(text, errors="coerce").astype(float)
-    return values.where(np.isfinite(values))
-
-
-def _spell(value):
-    if pd.isna(value):
-        return np.nan
-    if isinstance(value, (bool, np.bool_)):
-        return str(value)
-    if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def label_strings(series: pd.Series) -> pd.Series:
-    """Class labels as strings in their own spelling; 1.0 becomes "1", missing stays NaN."""
-    values = series.astype(object)
-    is_text = np.fromiter((isinstance(v, str) for v in values), bool, len(values))
-    result = pd.Series(np.nan, index=series.index, dtype=object)
-    if is_text.any():
-        result[is_text] = values[is_text].str.strip()
-    others = ~is_text & series.notna().to_numpy()
-    if others.any():
-        result[others] = values[others].map(_spell)
-    return result.replace("", np.nan)
-
 
 def task_labels(frame: pd.DataFrame, task: TaskSpec) -> pd.Series:
     """The target of ``task`` for every row: floats (regression) or label strings, NaN when unknown."""
@@ -333,7 +312,7 @@ def make_task(
     """
     name = name or column
     if column not in frame.columns:
-        raise ConfigError(f"Task '{name}' uses column '{column}', which is not in the table. {_suggest(column, frame.columns)}")
+        raise ConfigError(f"Task '{name}' uses column '{column}', which is not in the table. {suggest_column(column, frame.columns)}")
     if derive is not None:
         kind = TaskKind.BINARY if isinstance(derive, Threshold) else TaskKind.MULTICLASS
     draft = TaskSpec(name=name, column=column, kind=kind or TaskKind.REGRESSION, derive=derive)
@@ -360,16 +339,6 @@ def _worst_band(bands: Bands, column: str, higher_is_better: bool) -> str:
     when lower is better (``higher_is_better=False``, or a column that counts something bad: absences)."""
     lower_is_better = not higher_is_better or any(h in column.lower() for h in NEGATIVE_OUTCOME_HINTS)
     return bands.labels[-1] if lower_is_better else bands.labels[0]
-
-
-def _suggest(name: str, available) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(str(name), [str(a) for a in available], n=3)
-    if close:
-        return "Did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    shown = ", ".join(f"'{a}'" for a in list(available)[:12])
-    return f"Available columns: {shown}{', ...' if len(available) > 12 else ''}."
 
 
 def check_task_names(tasks: Sequence[TaskSpec]) -> tuple[TaskSpec, ...]:

@@ -5,7 +5,7 @@ shape ``(members, tasks)``, into one scalar to minimise, and reports the
 weights it used so they can be logged per epoch. It starts from the teacher's
 weights (``base``, scaled to average 1 over tasks that count) and may adapt
 them. Each task loss is already on a common scale: 1.0 means "as good as
-guessing from the class average" (see :mod:`mtl_core.losses`).
+guessing from the class average" (see :mod:`mtl_core.tabular.losses`).
 """
 
 from __future__ import annotations

@@ -32,8 +32,8 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_the_scan_finds_the_files_and_sees_imports():
-    assert len(CORE_FILES) >= 20 and ROOT / "mtl_core" / "loop.py" in CORE_FILES
-    assert {"tensorflow", "keras"} <= imported_modules(ROOT / "mtl_core" / "loop.py")
+    assert len(CORE_FILES) >= 20 and ROOT / "mtl_core" / "tabular" / "loop.py" in CORE_FILES
+    assert {"tensorflow", "keras"} <= imported_modules(ROOT / "mtl_core" / "tabular" / "loop.py")
     assert "streamlit" in imported_modules(ROOT / "dashboard" / "app.py")
 
 
@@ -74,3 +74,61 @@ def test_reading_and_checking_data_never_loads_tensorflow():
     assert found["kind"] == "regression" and found["classes"] == ["fail", "pass"]
     assert found["errors"] == 0
     assert {"shared_bottom", "mmoe", "cgc", "manual", "uncertainty", "gradnorm"} <= set(found["methods"])
+
+
+def module_graph(package: str) -> dict[str, set[str]]:
+    """The project's own imports: module -> the modules of ``package`` it imports (relative ones resolved,
+    ``from . import x`` counted as importing the module ``x`` when there is one)."""
+    files = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in (ROOT / package).rglob("*.py")}
+    graph = {}
+    for name, path in files.items():
+        is_package = path.name == "__init__.py"
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    parts = name.split(".") if is_package else name.split(".")[:-1]
+                    base = ".".join(parts[:len(parts) - node.level + 1])
+                    module = f"{base}.{node.module}" if node.module else base
+                else:
+                    module = node.module or ""
+                deps.add(module)
+                deps |= {f"{module}.{alias.name}" for alias in node.names}
+            elif isinstance(node, ast.Import):
+                deps |= {alias.name for alias in node.names}
+        graph[name] = {d for d in deps if d in files and d != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import circle of ``graph`` (as a path that ends where it starts), or None."""
+    state = {}
+
+    def visit(node, path):
+        state[node] = "open"
+        for dep in sorted(graph[node]):
+            if state.get(dep) == "open":
+                return path[path.index(dep):] + [dep]
+            if dep not in state and (found := visit(dep, path + [dep])):
+                return found
+        state[node] = "done"
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start, [start])):
+            return found
+    return None
+
+
+def test_the_cycle_finder_sees_a_circle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+    graph = module_graph("mtl_core")
+    assert "mtl_core.tabular.training" in graph["mtl_core.cli"] and "mtl_core.tabular.loop" in graph
+
+
+@pytest.mark.parametrize("package", ["mtl_core", "dashboard"])
+def test_imports_run_one_way(package):
+    """No module imports one that (directly or through others) imports it."""
+    assert find_cycle(module_graph(package)) is None

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from tests.synthetic import make_tiny_class
 
 ROOT = Path(__file__).resolve().parents[2]

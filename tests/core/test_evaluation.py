@@ -1,4 +1,4 @@
-"""Tests for mtl_core.evaluation: metrics against hand-computed values, baselines, verdicts, evaluate()."""
+"""Tests for mtl_core.evaluation.metrics: metrics against hand-computed values, baselines, verdicts, evaluate()."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mtl_core.evaluation import (METRICS, MIN_GAIN, PRIMARY, baseline_prediction, evaluate, positive_label,
-                                 task_metrics, verdict)
+from mtl_core.evaluation.metrics import (
+    METRICS,
+    MIN_GAIN,
+    PRIMARY,
+    baseline_prediction,
+    evaluate,
+    positive_label,
+    task_metrics,
+    verdict,
+)
 from mtl_core.tasks import TaskKind, TaskSpec
 
 REGRESSION = TaskSpec(name="score", column="score", kind="regression")

@@ -1,4 +1,4 @@
-"""Tests for mtl_core.export: spreadsheet-safe CSV/Excel exports and pseudonymisation."""
+"""Tests for mtl_core.runs.export: spreadsheet-safe CSV/Excel exports and pseudonymisation."""
 
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ def test_same_value_in_two_exports_gets_the_same_code():
 
 
 def test_sheet_names():
-    from mtl_core.export import sheet_names
+    from mtl_core.runs.export import sheet_names
 
     assert sheet_names(["a:b", "", "'quoted'", "Results", "results", "results"]) == [
         "a_b", "Sheet", "quoted", "Results", "results (2)", "results (3)"]

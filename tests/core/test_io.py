@@ -1,4 +1,4 @@
-"""Tests for mtl_core.io: real files written to tmp_path, read back with load_table."""
+"""Tests for mtl_core.data.io: real files written to tmp_path, read back with load_table."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from mtl_core.data.io import LoadedTable, describe_format, load_table, read_table
 from mtl_core.errors import PROBLEM_COLUMNS, DataReadError
-from mtl_core.io import LoadedTable, describe_format, load_table, read_table
-
 
 CHINESE_CSV = "学号,姓名,性别,期末成绩\n1,王芳,女,88.5\n2,李明,男,92\n3,张伟,男,75\n"
 WESTERN_NAMES = ["Conceição", "Joséphine", "Müller", "Ørsted", "Josée", "François", "Björn", "Ângela"]
@@ -340,7 +339,7 @@ def test_ids_that_are_plain_whole_numbers_stay_numbers(tmp_path):
 
 
 def test_rows_of_the_file_are_remembered_when_empty_lines_were_removed(tmp_path):
-    from mtl_core.io import source_rows
+    from mtl_core.data.io import source_rows
 
     table = load_table(write(tmp_path, "c.csv", "\n\nname,grade\nAna,12\n,\n\nBo,14\nCy,9\n"))
     assert table.frame["name"].tolist() == ["Ana", "Bo", "Cy"]
@@ -351,7 +350,7 @@ def test_rows_of_the_file_are_remembered_when_empty_lines_were_removed(tmp_path)
 
 
 def test_excel_rows_of_the_sheet_are_remembered(tmp_path):
-    from mtl_core.io import source_rows
+    from mtl_core.data.io import source_rows
 
     rows = [[], ["name", "grade"], ["Ana", 12], [None, None], ["Bo", 14]]
     table = load_table(write(tmp_path, "c.xlsx", workbook_bytes({"Data": rows})))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tests.synthetic import make_tiny_class
 
 from mtl_core import DataValidationError, KFold, TaskKind, TrainConfig, make_task, train
+from tests.synthetic import make_tiny_class
 
 
 def small_config(**overrides) -> TrainConfig:
@@ -23,7 +23,7 @@ def history_is_finite(run) -> bool:
 # --------------------------------------------------------------------------- the masked loss itself
 
 def test_masked_mean_averages_only_the_labelled_students():
-    from mtl_core.losses import masked_mean
+    from mtl_core.tabular.losses import masked_mean
 
     values = np.array([[1.0, 2.0, 3.0, 100.0], [5.0, 6.0, 7.0, 8.0], [9.0, 9.0, 9.0, 9.0]], dtype="float32")
     weights = np.array([[1, 1, 1, 0], [0, 1, 0, 1], [0, 0, 0, 0]], dtype="float32")
@@ -32,7 +32,7 @@ def test_masked_mean_averages_only_the_labelled_students():
 
 @pytest.mark.parametrize("kind", list(TaskKind))
 def test_per_student_loss_matches_the_textbook_formula(kind):
-    from mtl_core.losses import per_student_loss
+    from mtl_core.tabular.losses import per_student_loss
 
     outputs = np.array([[[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]]], dtype="float32")  # (members, students, outputs)
     targets = np.array([[2.0, 0.0]], dtype="float32") if kind is TaskKind.MULTICLASS else \
@@ -50,7 +50,7 @@ def test_per_student_loss_matches_the_textbook_formula(kind):
 
 
 def test_the_placeholder_of_a_missing_label_never_reaches_the_loss():
-    from mtl_core.losses import masked_mean, per_student_loss
+    from mtl_core.tabular.losses import masked_mean, per_student_loss
 
     outputs = np.array([[[0.3], [1.2], [-0.7]]], dtype="float32")
     weights = np.array([[1.0, 0.0, 1.0]], dtype="float32")

@@ -6,9 +6,9 @@ import functools
 
 import numpy as np
 import pytest
-from tests.synthetic import make_tiny_class, tiny_tasks
 
 from mtl_core import ARCHITECTURES, WEIGHTINGS, Holdout, TrainConfig, predict, train, with_weights
+from tests.synthetic import make_tiny_class, tiny_tasks
 
 # score (regression) is switched off with weight 0; passed (binary) counts twice as much as band (multiclass).
 # Three tasks keep the TensorFlow tracing of the mixture-of-experts models short.

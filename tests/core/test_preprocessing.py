@@ -1,4 +1,4 @@
-"""Tests for mtl_core.preprocessing: layout from column structure, statistics from training rows only."""
+"""Tests for mtl_core.tabular.preprocessing: layout from column structure, statistics from training rows only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mtl_core import ConfigError
-from mtl_core.preprocessing import CLIP_Z, MAX_CATEGORIES_PER_COLUMN, OTHER, FeatureLayout, Preprocessor
+from mtl_core.tabular.preprocessing import CLIP_Z, MAX_CATEGORIES_PER_COLUMN, OTHER, FeatureLayout, Preprocessor
 
 
 def classroom() -> pd.DataFrame:

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mtl_core import ConfigError
+from mtl_core.data.schema import Role, Schema, ValueType, infer_schema, value_type
+from mtl_core.data.validation import check
+from mtl_core.data.values import numeric_values
 from mtl_core.errors import PROBLEM_COLUMNS
-from mtl_core.schema import Role, Schema, ValueType, infer_schema, value_type
-from mtl_core.tasks import TaskKind, Threshold, make_task, numeric_values
-from mtl_core.validation import check
+from mtl_core.tasks import TaskKind, Threshold, make_task
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tests.synthetic import make_tiny_class
 
 from mtl_core import Action, ConfigError, predict, probability_column, risk_table, suggest_actions, what_if
-from mtl_core.recommend import _member_weights
+from mtl_core.explanations.recommend import _member_weights
+from tests.synthetic import make_tiny_class
 
 ROOT = Path(__file__).resolve().parents[2]
 EFFORT = Action("effort", "Plan extra practice time together", "increase")
@@ -100,7 +100,7 @@ def test_students_with_the_same_key_are_matched_in_table_order(tiny_run):
 
 
 def test_runs_saved_before_key_columns_were_recorded_hash_every_column(tiny_run):
-    from mtl_core.training import row_keys
+    from mtl_core.data.identity import row_keys
 
     frame, run = tiny_run
     legacy = dataclasses.replace(run, row_keys=row_keys(frame), row_key_columns=None)
@@ -184,7 +184,7 @@ def test_setting_a_category_the_model_never_saw_suggests_nothing(tiny_run):
 
 
 def test_no_wording_claims_a_cause(tiny_run, recommendations):
-    from mtl_core.recommend import DEFAULT_ACTIONS, WORDING
+    from mtl_core.explanations.recommend import DEFAULT_ACTIONS, WORDING
 
     texts = [*_strings(WORDING), *(a.wording for a in DEFAULT_ACTIONS),
              *recommendations.students["top_reasons"], *recommendations.students["top_actions"],
@@ -291,7 +291,7 @@ def test_recommend_works_on_a_new_class_in_any_row_order(tiny_run):
 def test_the_public_name_recommend_stays_the_function_after_its_module_is_imported():
     """``explain`` imports the module mtl_core.recommend; importing a submodule binds its name on the
     package, which used to hide the public function ``mtl_core.recommend``."""
-    probe = ("import json, mtl_core; from mtl_core import explain; import mtl_core.recommend; "
+    probe = ("import json, mtl_core; from mtl_core import explain; import mtl_core.explanations.recommend; "
              "from mtl_core import recommend; print(json.dumps([callable(recommend), recommend.__name__]))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]

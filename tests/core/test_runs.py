@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tests.synthetic import make_tiny_class
 
 from mtl_core import ConfigError, RunLoadError, check_run_name, list_runs, load_run, predict, save_run
+from tests.synthetic import make_tiny_class
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -244,14 +243,14 @@ def test_an_existing_run_is_not_replaced_unless_asked(tiny_run, saved, tmp_path)
 
 
 def test_a_failed_save_leaves_nothing_behind(tiny_run, saved, tmp_path, monkeypatch):
-    import mtl_core.runs
+    import mtl_core.runs.store
 
     _, run = tiny_run
 
     def disk_full(folder):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(mtl_core.runs, "_write_checksums", disk_full)
+    monkeypatch.setattr(mtl_core.runs.store, "_write_checksums", disk_full)
     with pytest.raises(OSError, match="No space left"):
         save_run(run, tmp_path / "new_run")
     assert list(tmp_path.iterdir()) == []

@@ -1,4 +1,4 @@
-"""Tests for mtl_core.schema: role and value-type inference, role overrides, the editable role table."""
+"""Tests for mtl_core.data.schema: role and value-type inference, role overrides, the editable role table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mtl_core import ConfigError, load_table
-from mtl_core.schema import ROLE_HELP, Role, Schema, ValueType, infer_schema, value_type
+from mtl_core.data.schema import ROLE_HELP, Role, Schema, ValueType, infer_schema, value_type
 from mtl_core.tasks import TaskKind
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"

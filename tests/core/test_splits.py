@@ -1,4 +1,4 @@
-"""Tests for mtl_core.splits: evaluation schemes and the plan of test, training and validation rows."""
+"""Tests for mtl_core.evaluation.splits: evaluation schemes and the plan of test, training and validation rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from mtl_core import ConfigError, Holdout, KFold
-from mtl_core.splits import make_plan
+from mtl_core.evaluation.splits import make_plan
 
 
 def plan(n=100, scheme=None, ensemble=3, validation_fraction=0.15, seed=0, strata=None):

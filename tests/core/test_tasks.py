@@ -7,8 +7,18 @@ import pandas as pd
 import pytest
 
 from mtl_core import ConfigError
-from mtl_core.tasks import (MAX_CLASSES, Bands, TaskKind, TaskSpec, Threshold, check_task_names, encode_targets,
-                            make_task, numeric_values, task_labels)
+from mtl_core.tasks import (
+    MAX_CLASSES,
+    Bands,
+    TaskKind,
+    TaskSpec,
+    Threshold,
+    check_task_names,
+    encode_targets,
+    make_task,
+    numeric_values,
+    task_labels,
+)
 
 
 def column(name: str, values) -> pd.DataFrame:

@@ -1,14 +1,13 @@
-"""Tests for mtl_core.training: real tiny fits on the synthetic class and the sample class."""
+"""Tests for mtl_core.tabular.training: real tiny fits on the synthetic class and the sample class."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from tests.synthetic import make_tiny_class, tiny_tasks
 
-from mtl_core import (ConfigError, DataValidationError, Holdout, KFold, TrainConfig, infer_schema, make_task,
-                      train)
+from mtl_core import ConfigError, DataValidationError, Holdout, KFold, TrainConfig, infer_schema, make_task, train
+from tests.synthetic import make_tiny_class, tiny_tasks
 
 TASK_NAMES = ["score", "passed", "band", "dropout"]
 
@@ -222,8 +221,8 @@ def test_every_task_of_the_sample_class_beats_its_naive_baseline(sample_class):
 
 
 def test_per_task_early_stopping_keeps_one_checkpoint_per_task_and_joint_keeps_one():
-    from tests.synthetic import make_tiny_class, tiny_tasks
     from mtl_core import KFold, TrainConfig, train
+    from tests.synthetic import make_tiny_class, tiny_tasks
 
     frame = make_tiny_class(80, seed=3)
     tasks = tiny_tasks(frame)[:2]

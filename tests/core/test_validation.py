@@ -1,4 +1,4 @@
-"""Tests for mtl_core.validation: every problem found at once, with spreadsheet rows and a fix."""
+"""Tests for mtl_core.data.validation: every problem found at once, with spreadsheet rows and a fix."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from mtl_core import DataValidationError, check, validate
+from mtl_core.data.schema import infer_schema
+from mtl_core.data.validation import spreadsheet_rows
 from mtl_core.errors import PROBLEM_COLUMNS
-from mtl_core.schema import infer_schema
 from mtl_core.tasks import TaskKind, TaskSpec, Threshold, make_task
-from mtl_core.validation import spreadsheet_rows
 
 N = 12
 

@@ -6,8 +6,8 @@ import pandas as pd
 
 from dashboard import messages as M
 from dashboard import state
-from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import chart_data, csv_upload, excel_bytes, page, preset, texts
+from tests.synthetic import make_tiny_class
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

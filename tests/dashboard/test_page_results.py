@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from dashboard import messages as M
-
 from tests.dashboard.helpers import chart_data, page, preset, texts
 
 

@@ -9,9 +9,8 @@ import pytest
 import mtl_core
 from dashboard import messages as M
 from dashboard import state
-from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import csv_upload, page, preset, texts
-
+from tests.synthetic import make_tiny_class
 
 SPACE = "room-12"
 
@@ -112,8 +111,8 @@ def test_the_space_in_the_address_is_used_and_kept(saved):
 
 def test_two_sessions_without_a_space_never_see_each_other_s_runs(runs_dir, tiny_loaded, tiny_run):
     """One teacher trains and saves; a second browser session (no space in its address) sees nothing."""
-    from tests.dashboard.test_page_train import FinishedJob
     from tests.dashboard.helpers import quick_settings
+    from tests.dashboard.test_page_train import FinishedJob
 
     frame, run = tiny_run
     first = preset(page("train"), tiny_loaded, settings=quick_settings())

@@ -7,8 +7,8 @@ from dashboard import messages as M
 from dashboard import state
 from dashboard import task_table as tt
 from dashboard.text import md
-from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import drawn_default, loaded_table, page, preset, shown_value, texts
+from tests.synthetic import make_tiny_class
 
 
 def test_without_data_the_page_says_what_to_do():

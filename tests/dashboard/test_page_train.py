@@ -8,8 +8,8 @@ import time
 from dashboard import messages as M
 from dashboard import state
 from dashboard.jobs import TrainingJob
-from tests.synthetic import make_tiny_class
 from tests.dashboard.helpers import chart_data, loaded_table, page, preset, quick_settings, texts
+from tests.synthetic import make_tiny_class
 
 
 class FinishedJob(TrainingJob):

@@ -5,9 +5,19 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from dashboard import task_table as tt
-
-from tests.e2e.helpers import (choose, download_csv, editor_set, go, grid_frame, keyed, no_exception, open_app,
-                               options, settle, train, wait_grid)
+from tests.e2e.helpers import (
+    choose,
+    download_csv,
+    editor_set,
+    go,
+    keyed,
+    no_exception,
+    open_app,
+    options,
+    settle,
+    train,
+    wait_grid,
+)
 
 CHOSEN = {"final_exam": 2.0, "passed": 1.0, "dropped_out": 0.5}  # outcome -> weight
 UNTICKED = ("math_score", "reading_score")  # ticked by default (the first five targets)

@@ -6,8 +6,18 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (download_csv, go, keyed, no_exception, open_app, options, select_row, train, upload,
-                               wait_grid)
+from tests.e2e.helpers import (
+    download_csv,
+    go,
+    keyed,
+    no_exception,
+    open_app,
+    options,
+    select_row,
+    train,
+    upload,
+    wait_grid,
+)
 from tests.synthetic import ROOT
 
 INJECTION_CSV = ROOT / "tests" / "corpus" / "injection.csv"

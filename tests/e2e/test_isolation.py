@@ -6,8 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import (go, keyed, no_exception, open_app, settle, start_training, upload, wait_grid,
-                               wait_trained)
+from tests.e2e.helpers import go, keyed, no_exception, open_app, settle, start_training, upload, wait_grid, wait_trained
 from tests.synthetic import make_tiny_class
 
 RUN_NAME = "term 1 e2e"

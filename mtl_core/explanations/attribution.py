@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .predictor import output_key
-from .tasks import TaskKind
+from ..tabular.predictor import output_key
+from ..tasks import TaskKind
 
 STEPS = 16
 CHUNK = 512
@@ -23,7 +23,7 @@ def integrated_gradients(predictor, features: np.ndarray, focus: dict, steps: in
     """Attributions per task: ``(members, n, features)``.
 
     Args:
-        predictor: a :class:`mtl_core.predictor.Predictor`.
+        predictor: a :class:`mtl_core.tabular.predictor.Predictor`.
         features: ``(members, n, features)`` as given by ``predictor.features``.
         focus: task name -> which output to explain: ``None`` for a regression value, or a
             ``(n, classes)`` 0/1 array: the classes whose summed probability is explained per student.

@@ -13,14 +13,14 @@ from typing import Sequence
 import keras
 import numpy as np
 
+from ..tasks import TaskSpec
 from .architectures import ARCHITECTURES
 from .layers import EnsembleDense, dense_stack
 from .predictor import output_key
-from .tasks import TaskSpec
 
 
 def build_model(n_features: int, tasks: Sequence[TaskSpec], config, members: int) -> keras.Model:
-    """A Keras functional model for ``tasks``; ``config`` is a :class:`mtl_core.training.TrainConfig`."""
+    """A Keras functional model for ``tasks``; ``config`` is a :class:`mtl_core.tabular.config.TrainConfig`."""
     features = keras.Input(shape=(None, n_features), batch_size=members, name="features")
     representations = ARCHITECTURES.get(config.architecture)(config).build(features, len(tasks))
     outputs = {}

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mtl_core.errors import DataReadError, problem_table
-from mtl_core.schema import looks_like_id
+from ..errors import DataReadError, problem_table
+from .schema import looks_like_id
 
 FORMATS_BY_EXTENSION = {
     ".csv": "csv",

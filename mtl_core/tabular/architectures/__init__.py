@@ -1,6 +1,6 @@
 """Architectures: how the tasks share a network. One file per method, one line each below."""
 
-from ..registry import Registry
+from ...registry import Registry
 from .base import Architecture
 from .cgc import CGC
 from .mmoe import MMoE

@@ -3,7 +3,7 @@
 An architecture turns the input features ``(members, n, features)`` into one
 representation per task. Layers whose weights all tasks share are named
 starting with ``"shared"`` so that gradient-based weightings (GradNorm) can
-find them; the task heads are added by :mod:`mtl_core.model`.
+find them; the task heads are added by :mod:`mtl_core.tabular.model`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ class Architecture:
     """Base class: subclasses set the class attributes and implement :meth:`build`.
 
     Args:
-        config: the :class:`mtl_core.training.TrainConfig` (widths, dropout, L2, experts).
+        config: the :class:`mtl_core.tabular.config.TrainConfig` (widths, dropout, L2, experts).
     """
 
     name: ClassVar[str] = ""

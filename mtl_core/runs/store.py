@@ -40,11 +40,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, RunLoadError
+from ..data.schema import ColumnInfo, Role, Schema, ValueType
+from ..errors import ConfigError, RunLoadError
+from ..evaluation.splits import Holdout, KFold
+from ..tasks import Bands, TaskKind, TaskSpec, Threshold
 from .model_card import model_card
-from .schema import ColumnInfo, Role, Schema, ValueType
-from .splits import Holdout, KFold
-from .tasks import Bands, TaskKind, TaskSpec, Threshold
 
 RUN_FORMAT = 1
 MODEL_FILE = "model.keras"
@@ -280,15 +280,15 @@ def load_run(directory: str | os.PathLike):
     if unlisted:
         raise RunLoadError(f"Run '{folder.name}' is incomplete: '{unlisted[0]}' has no checksum. Save the run again.")
 
-    from ._quiet import import_tensorflow
+    from .._quiet import import_tensorflow
 
     import_tensorflow()
     import keras
 
-    from . import layers  # noqa: F401  registers the custom layers before loading
-    from .predictor import Predictor
-    from .preprocessing import FeatureLayout, Preprocessor
-    from .training import TrainConfig, TrainedRun
+    from ..tabular import layers  # noqa: F401  registers the custom layers before loading
+    from ..tabular.predictor import Predictor
+    from ..tabular.preprocessing import FeatureLayout, Preprocessor
+    from ..tabular.training import TrainConfig, TrainedRun
 
     try:
         model = keras.saving.load_model(folder / MODEL_FILE, compile=False, safe_mode=True)

@@ -4,13 +4,13 @@
 problem, fix``); :func:`validate` raises :class:`DataValidationError` carrying
 that table when any problem is an error, and otherwise returns the warnings.
 Row numbers are the spreadsheet rows the teacher sees: for a table read by
-:func:`mtl_core.io.load_table`, the rows of the file (removed empty lines still
-count, see :func:`mtl_core.io.source_rows`); for any other table the header is
+:func:`mtl_core.data.io.load_table`, the rows of the file (removed empty lines still
+count, see :func:`mtl_core.data.io.source_rows`); for any other table the header is
 row 1 and the first student row 2.
 
 Example:
     >>> import pandas as pd
-    >>> from mtl_core.schema import infer_schema
+    >>> from mtl_core.data.schema import infer_schema
     >>> df = pd.DataFrame({"id": ["a", "a"], "x": [1, 2], "y": [3.0, 4.0]})
     >>> check(df, infer_schema(df), [])["problem"].tolist()[:1]
     ["The same ID appears more than once ('a' 2 times)."]
@@ -23,11 +23,11 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import DataValidationError, problem_table
+from ..errors import DataValidationError, problem_table
+from ..tasks import TaskKind, TaskSpec, task_labels
 from .io import source_rows
-from .schema import Role, Schema, ValueType, with_string_columns
-from .tasks import TaskKind, TaskSpec, numeric_values, task_labels
-from .tasks import _suggest as suggest_column
+from .schema import Schema, ValueType, with_string_columns
+from .values import numeric_values, suggest_column
 
 MIN_ROWS = 10            # fewer students than this: cannot train
 MIN_LABELS = 10          # a task needs at least this many labelled students
@@ -44,7 +44,7 @@ def spreadsheet_rows(positions, limit: int = 8, rows=None) -> str:
     Args:
         positions: 0-based positions of table rows.
         limit: how many numbers to show before 'and N more'. Default 8.
-        rows: the spreadsheet row of every position (see :func:`mtl_core.io.source_rows`); default
+        rows: the spreadsheet row of every position (see :func:`mtl_core.data.io.source_rows`); default
             position + 2.
     """
     numbers = [int(rows[int(p)]) if rows is not None else int(p) + 2 for p in positions]

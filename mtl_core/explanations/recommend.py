@@ -27,13 +27,12 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError
-from .predictor import combine, to_frame
-from .preprocessing import OTHER
-from .tasks import TaskKind, TaskSpec, label_strings, numeric_values
+from ..data.values import label_strings, numeric_values
+from ..errors import ConfigError
+from ..tabular.predictor import combine, to_frame
+from ..tabular.preprocessing import OTHER
+from ..tasks import HIGH_RISK, MEDIUM_RISK, TaskKind, TaskSpec, probability_column
 
-HIGH_RISK = 0.5
-MEDIUM_RISK = 0.25
 MIN_BENEFIT = 0.01  # smaller estimated benefits are not worth suggesting
 
 WORDING = {
@@ -121,10 +120,10 @@ def _member_weights(run, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per student, the members to average, and whether that prediction is out of sample.
 
     A student of the class the run was trained on (recognised, in any order, by their inputs and ID:
-    see :func:`mtl_core.training.row_key_columns`) gets the members that did not see them; anyone else
+    see :func:`mtl_core.tabular.training.row_key_columns`) gets the members that did not see them; anyone else
     gets every member. Students with the same key are matched in table order.
     """
-    from .training import row_keys
+    from ..tabular.training import row_keys
 
     weights, out_of_sample = run.predictor.uniform_weights(len(frame)), np.ones(len(frame), bool)
     keys = None if run.row_keys is None else row_keys(frame, getattr(run, "row_key_columns", None))
@@ -161,7 +160,6 @@ def predict(run, data: pd.DataFrame) -> pd.DataFrame:
 
 def risk_of(task: TaskSpec, predictions: pd.DataFrame) -> pd.Series | None:
     """P(an at-risk label) per student for a classification task with risk labels; None otherwise."""
-    from .predictor import probability_column
 
     if not task.is_classification or not task.risk_labels:
         return None

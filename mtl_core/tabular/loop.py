@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from .evaluation import METRICS
+from ..evaluation.metrics import METRICS
+from ..evaluation.splits import Plan
+from ..tasks import TaskKind, encode_targets
+from ..weighting import WEIGHTINGS
+from .config import EpochLog
 from .losses import masked_mean, naive_loss_scale, per_student_loss
 from .model import build_model, set_output_bias, shared_variables
 from .predictor import Predictor, output_key
-from .splits import Plan
-from .tasks import TaskKind, encode_targets
-from .weighting import WEIGHTINGS
 
 MIN_IMPROVEMENT = 1e-4
 
@@ -239,8 +240,6 @@ class TrainingLoop:
         """The EpochLog: the mean over all members of their current state. Members whose patience ran
         out keep training until the last one stops (their best weights are kept aside), so the curves
         stay smooth and show honestly when a task starts to overfit."""
-        from .training import EpochLog
-
         elapsed = time.perf_counter() - started
         per_epoch = elapsed / epoch
         expected_end = min(self.config.epochs, int((last_better + self.config.patience)[active].max(initial=epoch)))

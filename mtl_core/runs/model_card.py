@@ -6,8 +6,8 @@ Reporting", FAT* 2019). It holds no student-level data: only counts, metrics and
 
 from __future__ import annotations
 
-from .evaluation import METRICS
-from .schema import Role, looks_sensitive
+from ..data.schema import Role, looks_sensitive
+from ..evaluation.metrics import METRICS
 
 INTENDED_USE = (
     "Help a teacher notice which students may need support, and start a conversation about what "

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics as skm
 
-from .tasks import TaskKind, TaskSpec
+from ..tasks import TaskKind, TaskSpec
 
 MIN_GAIN = 0.03
 RELIABLE_LABELS = 50

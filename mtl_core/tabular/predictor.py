@@ -16,8 +16,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..tasks import TaskKind, TaskSpec, probability_column
 from .preprocessing import FeatureLayout, Preprocessor
-from .tasks import TaskKind, TaskSpec
 
 CHUNK = 4096  # students per forward pass, to bound memory on district-sized tables
 
@@ -95,16 +95,6 @@ def combine(outputs: dict[str, np.ndarray], weights: np.ndarray) -> dict[str, np
         else:
             combined[name] = np.einsum("mnk,nm->nk", values, weights)
     return combined
-
-
-def probability_column(task_name: str, label: str) -> str:
-    """Name of the column holding P(label) for a task, e.g. ``"passed P(fail)"``."""
-    return f"{task_name} P({label})"
-
-
-def actual_column(task_name: str) -> str:
-    """Name of the column holding a task's true value or label, e.g. ``"passed (actual)"``."""
-    return f"{task_name} (actual)"
 
 
 def to_frame(tasks: Sequence[TaskSpec], combined: dict[str, np.ndarray], index) -> pd.DataFrame:

@@ -28,11 +28,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError
-from .evaluation import METRICS, PRIMARY, task_metrics
-from .predictor import actual_column, probability_column
-from .recommend import MEDIUM_RISK
-from .tasks import TaskKind, label_strings, numeric_values
+from ..data.values import label_strings, numeric_values
+from ..errors import ConfigError
+from ..tasks import MEDIUM_RISK, TaskKind, actual_column, probability_column
+from .metrics import METRICS, PRIMARY, task_metrics
 
 FLAG_AT = MEDIUM_RISK
 RATE_GAP = 0.10
@@ -115,7 +114,7 @@ def fairness_audit(run, data: pd.DataFrame, columns: Sequence[str] | None = None
         columns: the columns to audit; default those with the role "sensitive".
         min_group: smallest group whose gaps are flagged (smaller groups are listed, not flagged).
     """
-    from .training import fingerprint
+    from ..tabular.training import fingerprint
 
     frame = data.reset_index(drop=True)
     if len(frame) != run.n_students or fingerprint(frame) != run.fingerprint:

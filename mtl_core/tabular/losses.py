@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from .tasks import TaskKind
+from ..tasks import TaskKind
 
 MIN_ENTROPY = 0.05  # floor so a very unbalanced task cannot blow its loss up
 

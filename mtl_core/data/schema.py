@@ -2,7 +2,7 @@
 
 :func:`infer_schema` guesses a role for every column from its name (English
 and Chinese) and its values; every guess can be overridden with
-:meth:`Schema.with_roles`. :func:`check` (in :mod:`mtl_core.validation`)
+:meth:`Schema.with_roles`. :func:`check` (in :mod:`mtl_core.data.validation`)
 then finds every problem at once.
 
 Example:
@@ -23,9 +23,9 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from .errors import ConfigError
-from .tasks import TaskKind, infer_kind, numeric_values
-from .tasks import _suggest as suggest_column
+from ..errors import ConfigError
+from ..tasks import TaskKind, infer_kind
+from .values import numeric_values, suggest_column
 
 NUMERIC_SHARE = 0.8  # a column is numeric when at least this share of its filled cells are numbers
 MAX_CATEGORIES = 50  # more distinct values than this (and mostly unique) -> free text, not an input

@@ -1,7 +1,7 @@
 """Train ONE multi-task network on a class table, and evaluate it honestly.
 
 :func:`train` validates the data, splits students for evaluation
-(:class:`~mtl_core.splits.Holdout` or :class:`~mtl_core.splits.KFold`),
+(:class:`~mtl_core.evaluation.splits.Holdout` or :class:`~mtl_core.evaluation.splits.KFold`),
 fits preprocessing on each fold's training rows, and trains every fold's
 ensemble members side by side in one TensorFlow graph, each with early
 stopping on its own validation rows. A callback sees every epoch and may stop
@@ -18,146 +18,23 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError
-from .evaluation import baseline_prediction, evaluate
+from ..data.identity import fingerprint, row_keys
+from ..data.schema import Role, Schema, ValueType, infer_schema, with_string_columns
+from ..data.validation import validate
+from ..errors import ConfigError
+from ..evaluation.metrics import baseline_prediction, evaluate
+from ..evaluation.splits import Holdout, KFold, Plan, make_plan
+from ..tasks import TaskKind, TaskSpec, actual_column, check_task_names, task_labels
+from .config import Callback, TrainConfig
 from .preprocessing import FeatureLayout, Preprocessor
-from .schema import Role, Schema, ValueType, infer_schema, with_string_columns
-from .splits import Holdout, KFold, Plan, make_plan
-from .tasks import TaskKind, TaskSpec, check_task_names, encode_targets, task_labels
-from .validation import validate
-
-
-def _check_int(name: str, value, low: int, high: int | None = None) -> None:
-    """Raise a ConfigError naming the bound ``value`` breaks (both bounds when it is not an int at all)."""
-    is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-    if is_int and value < low:
-        bound = f">= {low}"
-    elif is_int and high is not None and value > high:
-        bound = f"<= {high}"
-    elif is_int:
-        return
-    else:
-        bound = f">= {low}" if high is None else f"between {low} and {high}"
-    raise ConfigError(f"The '{name}' parameter of TrainConfig must be an int {bound}. Got {value!r} instead.")
-
-
-def _check_float(name: str, value, low: float, high: float, *, low_open: bool = False,
-                 high_open: bool = False) -> None:
-    ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
-    ok = ok and (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ConfigError(
-            f"The '{name}' parameter of TrainConfig must be a number in {interval}. Got {value!r} instead."
-        )
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """How to train. Defaults suit a class of a few hundred students.
-
-    Args:
-        architecture: a name from ``mtl_core.architectures.ARCHITECTURES`` (default "shared_bottom").
-        weighting: a name from ``mtl_core.weighting.WEIGHTINGS`` (default "manual": your task weights).
-        hidden_units: widths of the shared layers (or of each expert).
-        head_units: widths of each task's own layers.
-        experts: number of experts for mixture-of-experts architectures.
-        dropout: dropout rate in [0, 0.9).
-        l2: L2 penalty on the weights.
-        learning_rate: Adam learning rate.
-        batch_size: students per step; None picks one from the class size.
-        epochs: the most passes over the data; early stopping usually ends sooner.
-        patience: epochs without improvement on validation rows before a member stops.
-        ensemble_size: networks averaged per fold (each with its own validation rows).
-        validation_fraction: share of each fold's training students used for early stopping.
-        early_stopping: "per_task" (default: each task keeps the weights of the epoch best for it) or
-            "joint" (one stopping point for the weighted sum of the tasks).
-        seed: fixes splits, initial weights and shuffling, so results repeat.
-    """
-
-    architecture: str = "shared_bottom"
-    weighting: str = "manual"
-    hidden_units: tuple[int, ...] = (64, 32)
-    head_units: tuple[int, ...] = (16,)
-    experts: int = 4
-    dropout: float = 0.2
-    l2: float = 1e-4
-    learning_rate: float = 3e-3
-    batch_size: int | None = None
-    epochs: int = 300
-    patience: int = 30
-    ensemble_size: int = 3
-    validation_fraction: float = 0.15
-    early_stopping: str = "per_task"
-    seed: int = 0
-
-    def __post_init__(self):
-        object.__setattr__(self, "hidden_units", tuple(self.hidden_units))
-        object.__setattr__(self, "head_units", tuple(self.head_units))
-        for name in ("hidden_units", "head_units"):
-            for width in getattr(self, name):
-                _check_int(f"{name} (each width)", width, 1, 1024)
-        if not self.hidden_units:
-            raise ConfigError("The 'hidden_units' parameter of TrainConfig needs at least one width. Got () instead.")
-        _check_int("experts", self.experts, 1, 16)
-        _check_float("dropout", self.dropout, 0.0, 0.9, high_open=True)
-        _check_float("l2", self.l2, 0.0, 1.0)
-        _check_float("learning_rate", self.learning_rate, 0.0, 1.0, low_open=True)
-        if self.batch_size is not None:
-            _check_int("batch_size", self.batch_size, 1)
-        _check_int("epochs", self.epochs, 1, 100_000)
-        _check_int("patience", self.patience, 1)
-        _check_int("ensemble_size", self.ensemble_size, 1, 32)
-        _check_float("validation_fraction", self.validation_fraction, 0.0, 0.5, low_open=True)
-        if self.early_stopping not in ("per_task", "joint"):
-            raise ConfigError("The 'early_stopping' parameter of TrainConfig must be 'per_task' or 'joint'. "
-                              f"Got {self.early_stopping!r} instead.")
-        _check_int("seed", self.seed, 0)
-
-    def resolved_batch_size(self, n_train: int) -> int:
-        """The batch size in use: the one set, or about a tenth of the training students (32-512)."""
-        return self.batch_size or int(np.clip(n_train // 10, 32, 512))
-
-
-@dataclass(frozen=True)
-class EpochLog:
-    """What the progress callback receives after every epoch.
-
-    Losses are on the common scale (1.0 = as good as guessing from the class);
-    ``val_metric`` is MAE in the target's units (regression) or accuracy
-    (classification), on the validation students; ``weights`` are the task
-    weights in use, averaged over ensemble members.
-    """
-
-    epoch: int
-    max_epochs: int
-    elapsed_s: float
-    eta_s: float
-    train_loss: dict
-    val_loss: dict
-    val_metric: dict
-    metric_name: dict
-    weights: dict
-    active_members: int
-    members: int
-
-    @property
-    def progress(self) -> float:
-        """A fraction in [0, 1] for a progress bar: epochs done over the expected total."""
-        expected = self.epoch + self.eta_s / max(self.elapsed_s / max(self.epoch, 1), 1e-9)
-        return float(min(1.0, self.epoch / max(expected, 1)))
-
-
-Callback = Callable[[EpochLog], bool | None]
 
 
 @dataclass(frozen=True)
@@ -274,11 +151,11 @@ def train(
 
 def _check_methods(config: TrainConfig) -> None:
     """Unknown architecture or weighting names fail before any data work (ConfigError listing the names)."""
-    from ._quiet import import_tensorflow
+    from .._quiet import import_tensorflow
 
     import_tensorflow()
+    from ..weighting import WEIGHTINGS
     from .architectures import ARCHITECTURES
-    from .weighting import WEIGHTINGS
 
     ARCHITECTURES.get(config.architecture)
     WEIGHTINGS.get(config.weighting)
@@ -344,9 +221,11 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
 
 def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted) -> TrainedRun:
     """Add the single-task, random-forest and baseline comparison on the same folds."""
-    from .compare import comparison_summary, comparison_table, forest_predictions, single_task_predictions
+    from ..evaluation.comparison import comparison_summary, comparison_table
+    from ..evaluation.references import forest_predictions
     from .loop import task_gradient_similarity
     from .predictor import combine
+    from .single_task import single_task_predictions
 
     predictor, tasks = fitted.predictor, run.tasks
     weights, folds = out_of_sample_weights(plan)
@@ -369,7 +248,7 @@ def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted
 # --------------------------------------------------------------------------- results
 
 def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitted, warnings, started) -> TrainedRun:
-    from .predictor import actual_column, combine, to_frame
+    from .predictor import combine, to_frame
 
     predictor = fitted.predictor
     key_columns = row_key_columns(schema, predictor.layout)
@@ -423,7 +302,7 @@ def _baselines(frame, task: TaskSpec, plan: Plan, folds: np.ndarray) -> np.ndarr
 
 def input_statistics(frame: pd.DataFrame, layout: FeatureLayout) -> pd.DataFrame:
     """Per input column: type, median, 5/25/75/95th percentiles, min, max, and the most common value."""
-    from .tasks import label_strings, numeric_values
+    from ..data.values import label_strings, numeric_values
 
     rows = []
     for column in layout.numeric:
@@ -448,32 +327,6 @@ def row_key_columns(schema: Schema, layout: FeatureLayout) -> tuple[str, ...]:
     """
     columns = set(layout.columns) | ({schema.id_column} if schema.id_column else set())
     return tuple(sorted(columns, key=str))
-
-
-def row_keys(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> np.ndarray | None:
-    """A 64-bit hash per row of ``columns`` (in name order), to recognise training students later.
-
-    Args:
-        frame: the class table.
-        columns: the columns to hash (see :func:`row_key_columns`); default every column, as runs
-            saved before the columns were recorded did.
-
-    Returns:
-        The keys, or None when ``frame`` lacks one of ``columns`` (no student can be recognised).
-    """
-    columns = list(frame.columns) if columns is None else list(columns)
-    if any(c not in frame.columns for c in columns):
-        return None
-    ordered = frame[sorted(columns, key=str)].astype(str)
-    return pd.util.hash_pandas_object(ordered, index=False).to_numpy(dtype="uint64")
-
-
-def fingerprint(frame: pd.DataFrame) -> str:
-    """A SHA-256 of the table's columns and values: the same class file gives the same fingerprint."""
-    digest = hashlib.sha256()
-    digest.update("\x1f".join(map(str, frame.columns)).encode("utf-8"))
-    digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
-    return digest.hexdigest()
 
 
 def with_weights(tasks: Sequence[TaskSpec], weights: dict[str, float]) -> tuple[TaskSpec, ...]:

@@ -15,7 +15,7 @@ import pandas as pd
 from sklearn.model_selection import KFold as _KFold
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError
-from .tasks import label_strings, numeric_values
+from ..data.values import label_strings, numeric_values
+from ..errors import ConfigError
 
 MAX_CATEGORIES_PER_COLUMN = 30
 CLIP_Z = 8.0  # scaled values are clipped to +-CLIP_Z so one typo cannot dominate a prediction

@@ -1,0 +1,2 @@
+"""Per-student predictions, reasons (integrated gradients, ``attribution``), suggested actions and
+what-if (``recommend``)."""
