@@ -268,7 +268,7 @@ def _candidates(frame: pd.DataFrame, role: str) -> list[tuple[float, str, str]]:
         elif role in ("student", "skill", "item"):
             repeated = _rows_per_value(series) >= 1.5
             distinct = series.dropna().astype(str).nunique()
-            score = (2.0 if hint else 0.0) * repeated * (distinct >= 2)
+            score = (2.0 if hint else 0.0) * repeated * (distinct >= (1 if role == "skill" else 2))
             why = f"'{hint}' in its name and its values repeat"
         if score > 0:
             found.append((score, str(name), why))
@@ -357,8 +357,14 @@ def roles_from_table(table: pd.DataFrame, roles: LogRoles) -> LogRoles:
 
 # --------------------------------------------------------------------------- checking
 
-def check_log(frame: pd.DataFrame, roles: LogRoles) -> pd.DataFrame:
+def check_log(frame: pd.DataFrame, roles: LogRoles, *, training: bool = True) -> pd.DataFrame:
     """Every problem of an answer log at once; an empty problem table when all is well.
+
+    Args:
+        frame: the log.
+        roles: its column roles.
+        training: check what training needs too (enough students and answers, both right and wrong
+            answers). False for a log that a saved run only scores. Default True.
 
     Errors (training cannot start): a role without a column, a column that is not in the table or has two
     roles, answers without a student or a skill, right/wrong values that cannot be read, scores without a
@@ -367,27 +373,28 @@ def check_log(frame: pd.DataFrame, roles: LogRoles) -> pd.DataFrame:
     order values within a student (file order decides), a file not sorted in time order (the log is
     sorted; outputs keep the file's order), answers with very many skills.
     """
-    return _check(frame, roles)[0]
+    return _check(frame, roles, training)[0]
 
 
-def prepare_log(frame: pd.DataFrame, roles: LogRoles | None = None) -> AnswerLog:
+def prepare_log(frame: pd.DataFrame, roles: LogRoles | None = None, *, training: bool = True) -> AnswerLog:
     """Check ``frame`` and return the cleaned :class:`AnswerLog`.
 
     Args:
         frame: the answer log as read (e.g. by :func:`mtl_core.load_table`).
         roles: the column roles; default :func:`infer_log_roles`.
+        training: also check what training needs (see :func:`check_log`). Default True.
 
     Raises:
         DataValidationError: any error; it carries the whole problem table (errors and warnings).
     """
     roles = roles or infer_log_roles(frame)
-    problems, answers = _check(frame, roles)
+    problems, answers = _check(frame, roles, training)
     if (problems["severity"] == "error").any():
         raise DataValidationError(problems)
     return AnswerLog(answers, roles, problems, len(frame))
 
 
-def _check(frame: pd.DataFrame, roles: LogRoles) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _check(frame: pd.DataFrame, roles: LogRoles, training: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     found = _Problems(source_rows(frame))
     frame = frame.copy(deep=False)
     frame.columns = [str(c) for c in frame.columns]
@@ -395,7 +402,7 @@ def _check(frame: pd.DataFrame, roles: LogRoles) -> tuple[pd.DataFrame, pd.DataF
         return found.table(), None
     student = frame[roles.student].astype("string").str.strip()
     skills = _skills(frame[roles.skill], roles.skill_separator)
-    correct = _check_correct(frame[roles.correct], roles, found)
+    correct = _check_correct(frame[roles.correct], roles, found, training)
     order = _check_order(frame[roles.order], found)
     for name, missing in ((roles.student, student.isna() | student.eq("")),
                           (roles.skill, skills.map(len).eq(0))):
@@ -415,8 +422,11 @@ def _check(frame: pd.DataFrame, roles: LogRoles) -> tuple[pd.DataFrame, pd.DataF
                  if roles.item else None),
     })
     valid = answers["student"].ne("") & answers["skills"].map(len).gt(0) & answers["order"].notna()
-    _check_sequences(answers[valid], roles, found)
-    _check_size(answers[valid], roles, found)
+    _check_sequences(answers[valid], roles, found, training)
+    if training:  # answers with a right/wrong cell count, readable or not (an unreadable one is its own error)
+        filled = frame[roles.correct].notna().to_numpy() & frame[roles.correct].astype("string").str.strip().ne(
+            "").fillna(False).to_numpy()
+        _check_size(answers[valid & filled], roles, found)
     answers = answers[valid].sort_values(["student", "order", "row"], kind="stable", ignore_index=True)
     return found.table(), answers
 
@@ -452,7 +462,7 @@ def _skills(series: pd.Series, separator: str) -> pd.Series:
     return parts.map(lambda items: tuple(dict.fromkeys(p.strip() for p in items if p.strip())))
 
 
-def _check_correct(series: pd.Series, roles: LogRoles, found: _Problems) -> np.ndarray:
+def _check_correct(series: pd.Series, roles: LogRoles, found: _Problems, training: bool) -> np.ndarray:
     name = roles.correct
     values, unreadable, non_binary = correctness(series, roles.pass_mark)
     if len(unreadable):
@@ -471,7 +481,7 @@ def _check_correct(series: pd.Series, roles: LogRoles, found: _Problems) -> np.n
         found.warning(name, f"{len(empty)} answer(s) have no right/wrong value; they are left out of training and "
                       "get no prediction.", "Fill them in if they were marked.", found.where(empty))
     known = values[np.isfinite(values)]
-    if len(known) and np.unique(known).size < 2:
+    if training and len(known) and np.unique(known).size < 2:
         word = "right" if known[0] == 1 else "wrong"
         found.error(name, f"Every answer is {word}, so there is nothing to predict.",
                     "Check that the right column was chosen; a pass mark may be set too low or too high.")
@@ -493,16 +503,16 @@ def _check_order(series: pd.Series, found: _Problems) -> np.ndarray:
     return values
 
 
-def _check_sequences(answers: pd.DataFrame, roles: LogRoles, found: _Problems) -> None:
+def _check_sequences(answers: pd.DataFrame, roles: LogRoles, found: _Problems, training: bool) -> None:
     if answers.empty:
         return
     counts = answers.groupby("student", sort=False)["row"].transform("size").to_numpy()
     single = np.flatnonzero(counts == 1)
-    if len(single) and len(single) < len(answers):
+    if len(single) and (len(single) < len(answers) or not training):
         found.warning(roles.student, f"{len(single)} student(s) have only one answer: nothing comes before it, so "
                       "their predictions are the class average.", "Check the student IDs of these rows.",
-                      found.where(answers["row"].to_numpy()[single]))
-    if len(single) == len(answers):
+                      found.where(np.sort(answers["row"].to_numpy()[single])))
+    if training and len(single) == len(answers):
         found.error(roles.student, "Every student has one row, so there is no history to learn from: this looks "
                     "like a class table (one row per student), not an answer log.",
                     "Load the log with one row per answer, or open this file as a class table.")
@@ -518,17 +528,16 @@ def _check_sequences(answers: pd.DataFrame, roles: LogRoles, found: _Problems) -
     if tied.any():
         found.warning(roles.order, f"{int(tied.sum())} answers share their order value with another answer of the "
                       "same student; they are taken in file order.", "Use an attempt number or a time with "
-                      "seconds if the file order is not the answer order.", found.where(order["row"].to_numpy()[tied]))
+                      "seconds if the file order is not the answer order.", found.where(np.sort(order["row"].to_numpy()[tied])))
     backwards = order.groupby("student", sort=False)["order"].diff().lt(0).to_numpy()
     if backwards.any():
         students = order["student"][backwards].nunique()
         found.warning(roles.order, f"The file is not in answer order for {students} student(s); their answers are put "
                       f"in order of '{roles.order}' (outputs keep the file's row order).", "Nothing to do if "
-                      f"'{roles.order}' is right.", found.where(order["row"].to_numpy()[backwards]))
+                      f"'{roles.order}' is right.", found.where(np.sort(order["row"].to_numpy()[backwards])))
 
 
-def _check_size(answers: pd.DataFrame, roles: LogRoles, found: _Problems) -> None:
-    scored = answers[answers["correct"].notna()]
+def _check_size(scored: pd.DataFrame, roles: LogRoles, found: _Problems) -> None:
     students = scored["student"].nunique()
     if students < MIN_STUDENTS:
         found.error(roles.student, f"The log has {students} student(s) with scored answers; training needs at least "
