@@ -23,7 +23,8 @@ The model:
   teaches more).
 * **Order**: students work through the skills in curriculum order; on each skill they answer until
   two in a row are right or six answers are given, and one answer in five reviews an earlier
-  skill. A student stops after their own number of answers (about ``answers_per_student``).
+  skill; a student who reaches the end of the curriculum starts it again (revision). A student stops
+  after their own number of answers (about ``answers_per_student``, Poisson).
 
 ``simulate_log(...)`` returns the log and the hidden truth (mastery of every student and skill
 after their last answer), which tests use to check that a trained model recovers the ordering.
@@ -128,7 +129,9 @@ def _student(rng, s: int, names, difficulty, items_of, n_answers: int, start: np
     level = ability - difficulty + rng.normal(0, 0.5, len(names))
     counts = np.zeros(len(names), int)
     rows, time = [], start + np.timedelta64(int(rng.integers(0, 8 * 60)), "m")
-    for k in range(len(names)):
+    for k in [k for _ in range(n_answers) for k in range(len(names))]:  # after the curriculum, revise it again
+        if len(rows) >= n_answers:
+            break
         streak, tries = 0, 0
         while streak < 2 and tries < 6 and len(rows) < n_answers:
             skill = k if (k == 0 or rng.random() >= 0.2) else int(rng.integers(0, k))
@@ -145,8 +148,6 @@ def _student(rng, s: int, names, difficulty, items_of, n_answers: int, start: np
                 counts[i] += 1
             if skill == k:
                 streak, tries = (streak + 1 if right else 0), tries + 1
-        if len(rows) >= n_answers:
-            break
     mastery = _mastery(level, names)
     truth = [(f"S{s + 1:04d}", names[i], float(mastery[i]), float(level[i]), int(counts[i]))
              for i in range(len(names))]

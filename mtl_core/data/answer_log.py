@@ -220,14 +220,22 @@ def order_values(series: pd.Series) -> tuple[np.ndarray, np.ndarray, str]:
         values = numbers.to_numpy(dtype=float)
         return values, np.flatnonzero(filled & np.isnan(values)), "number"
     if pd.api.types.is_datetime64_any_dtype(series):
-        times = pd.to_datetime(series)
+        values = _seconds(pd.to_datetime(series))
     else:
-        times = pd.to_datetime(series.astype("string").str.strip(), errors="coerce", format="mixed")
+        text = series.astype("string").str.strip()
+        values = _seconds(pd.to_datetime(text, errors="coerce", format="ISO8601"))  # fast; other spellings below
+        retry = np.isnan(values) & filled
+        if retry.any():
+            values[retry] = _seconds(pd.to_datetime(text[retry], errors="coerce", format="mixed"))
+    return values, np.flatnonzero(filled & np.isnan(values)), "time"
+
+
+def _seconds(times: pd.Series) -> np.ndarray:
+    """Seconds since 1970 of a datetime column (NaN where missing); time zones are read as UTC."""
     if getattr(times.dt, "tz", None) is not None:
         times = times.dt.tz_convert("UTC").dt.tz_localize(None)
     seconds = (times - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)
-    values = seconds.to_numpy(dtype=float, na_value=np.nan)
-    return values, np.flatnonzero(filled & np.isnan(values)), "time"
+    return np.array(seconds.to_numpy(dtype=float, na_value=np.nan))  # a writable copy
 
 
 def _correct_score(series: pd.Series, hint: str | None) -> float:

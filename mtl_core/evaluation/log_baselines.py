@@ -9,7 +9,7 @@ its test students, beside every knowledge-tracing model:
 * **BKT**: Bayesian knowledge tracing (A. T. Corbett, J. R. Anderson, "Knowledge tracing: Modeling
   the acquisition of procedural knowledge", UMUAI 1995) with the four standard parameters (initial
   knowledge, learning, guess, slip) fitted per skill by expectation-maximisation, guess and slip
-  kept below 0.5. pyBKT 1.4.3 (the PyPI release) fails at import with this scikit-learn, so the
+  kept below 0.5 (at most 40 EM iterations, fewer once no parameter moves by 1e-4). pyBKT 1.4.3 (the PyPI release) fails at import with this scikit-learn, so the
   model is written here (about 80 lines, vectorised over students).
 
 An answer tagged with several skills counts for each of them (as pyBKT and pyKT expand such
@@ -26,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 BASE_RATE_SMOOTHING = 2.0  # pseudo-answers at the overall rate added to every skill
 BKT_ITERATIONS = 40
+BKT_TOLERANCE = 1e-4  # EM stops when no parameter moves more than this
 BKT_MAX_GUESS = BKT_MAX_SLIP = 0.5
 
 
@@ -145,6 +146,7 @@ def _em(obs, real, iterations: int = BKT_ITERATIONS) -> tuple[float, float, floa
     init, learn, guess, slip = 0.4, 0.15, 0.2, 0.1
     n, t = obs.shape
     for _ in range(iterations):
+        previous = np.array([init, learn, guess, slip])
         e_known = np.where(obs == 1, 1 - slip, slip)  # P(obs | known)
         e_unknown = np.where(obs == 1, guess, 1 - guess)
         e_known, e_unknown = np.where(real, e_known, 1.0), np.where(real, e_unknown, 1.0)
@@ -177,6 +179,8 @@ def _em(obs, real, iterations: int = BKT_ITERATIONS) -> tuple[float, float, floa
         slip = float(np.clip((weight_known * (obs == 0)).sum() / max(weight_known.sum(), 1e-12), 1e-3, BKT_MAX_SLIP))
         guess = float(np.clip((weight_unknown * (obs == 1)).sum() / max(weight_unknown.sum(), 1e-12), 1e-3,
                               BKT_MAX_GUESS))
+        if np.abs(np.array([init, learn, guess, slip]) - previous).max() < BKT_TOLERANCE:
+            break
     return init, learn, guess, slip
 
 

@@ -59,13 +59,13 @@ class LogConfig:
         checks = dict(hidden_units=(4, 1024), embedding_units=(4, 1024), batch_size=(1, 4096),
                       epochs=(1, 10_000), patience=(1, 1000), window=(4, 2000), min_item_answers=(1, 10_000))
         for name, (low, high) in checks.items():
-            _check_int(name, getattr(self, name), low, high)
-        _check_float("dropout", self.dropout, 0.0, 0.9, high_open=True)
-        _check_float("l2", self.l2, 0.0, 1.0)
-        _check_float("learning_rate", self.learning_rate, 0.0, 1.0, low_open=True)
-        _check_float("validation_fraction", self.validation_fraction, 0.0, 0.5, low_open=True)
-        _check_float("next_skill_weight", self.next_skill_weight, 0.0, 10.0)
-        _check_int("seed", self.seed, 0)
+            _check_int(name, getattr(self, name), low, high, owner="LogConfig")
+        _check_float("dropout", self.dropout, 0.0, 0.9, high_open=True, owner="LogConfig")
+        _check_float("l2", self.l2, 0.0, 1.0, owner="LogConfig")
+        _check_float("learning_rate", self.learning_rate, 0.0, 1.0, low_open=True, owner="LogConfig")
+        _check_float("validation_fraction", self.validation_fraction, 0.0, 0.5, low_open=True, owner="LogConfig")
+        _check_float("next_skill_weight", self.next_skill_weight, 0.0, 10.0, owner="LogConfig")
+        _check_int("seed", self.seed, 0, owner="LogConfig")
         if not isinstance(self.use_items, bool):
             raise ConfigError(f"The 'use_items' parameter of LogConfig must be True or False. Got {self.use_items!r}.")
         if not isinstance(self.model, str) or not self.model:

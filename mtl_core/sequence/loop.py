@@ -26,7 +26,7 @@ _SIGNATURE = {
     "h_correct": tf.TensorSpec((None, None), tf.float32), "q_items": tf.TensorSpec((None, None), tf.int32),
     "h_items": tf.TensorSpec((None, None), tf.int32),
 }
-PREDICT_BATCH = 256
+PREDICT_BATCH = 512
 tf.get_logger().setLevel("ERROR")  # one compiled function per fold model is expected, not a retracing problem
 
 
