@@ -179,3 +179,22 @@ def test_the_sample_log_is_what_the_simulator_makes():
     assert not (check_log(committed, infer_log_roles(committed))["severity"] == "error").any()
     assert simulated.mastery["mastery"].between(0, 1).all()
     assert len(simulated.mastery) == committed["student_id"].nunique() * len(simulated.skills)
+
+
+def test_reading_and_checking_a_log_never_loads_tensorflow():
+    import json
+    import subprocess
+
+    probe = (
+        "import json, sys, pandas as pd, mtl_core as m\n"
+        "f = pd.read_csv('sample_data/answers.csv')\n"
+        "roles = m.infer_log_roles(f)\n"
+        "log = m.prepare_log(f, roles)\n"
+        "ok = m.looks_like_log(f) and m.check_log(f, roles).empty\n"
+        "names = m.SEQUENCE_MODELS.names()\n"
+        "loaded = sorted(x for x in sys.modules if x.split('.')[0] in ('tensorflow', 'keras'))\n"
+        "print(json.dumps(dict(ok=bool(ok), loaded=loaded, n=len(log.answers), names=names)))\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found == dict(ok=True, loaded=[], n=7412, names=["dkt", "dkt_gru", "attention"])
