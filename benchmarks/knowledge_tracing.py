@@ -142,13 +142,12 @@ def scale(args) -> None:
 
 
 SELECTION_GRID = {
-    "dkt": dict(model="dkt"),
+    "dkt (default)": dict(model="dkt"),
+    "dkt batch 64 lr 2e-3": dict(model="dkt", batch_size=64, learning_rate=2e-3),
     "dkt_gru": dict(model="dkt_gru"),
     "attention": dict(model="attention"),
     "dkt no items": dict(model="dkt", use_items=False),
     "dkt next-skill 0.5": dict(model="dkt", next_skill_weight=0.5),
-    "dkt 128 units": dict(model="dkt", hidden_units=128, embedding_units=128),
-    "dkt lr 5e-3": dict(model="dkt", learning_rate=5e-3),
 }
 
 

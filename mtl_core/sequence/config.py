@@ -23,8 +23,8 @@ class LogConfig:
         embedding_units: width of the skill and answer embeddings. Default 64.
         dropout: dropout rate in [0, 0.9). Default 0.2.
         l2: L2 penalty on the embeddings and output weights. Default 1e-5.
-        learning_rate: Adam learning rate. Default 2e-3.
-        batch_size: windows per step. Default 64.
+        learning_rate: Adam learning rate. Default 6e-3.
+        batch_size: windows per step. Default 256.
         epochs: the most passes over the data; early stopping usually ends sooner. Default 40.
         patience: epochs without a better validation loss before training stops. Default 4.
         window: the longest stretch of answers the model reads at once; longer histories are cut into
@@ -44,8 +44,8 @@ class LogConfig:
     embedding_units: int = 64
     dropout: float = 0.2
     l2: float = 1e-5
-    learning_rate: float = 2e-3
-    batch_size: int = 64
+    learning_rate: float = 6e-3
+    batch_size: int = 256
     epochs: int = 40
     patience: int = 4
     window: int = 100
