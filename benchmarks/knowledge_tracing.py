@@ -156,10 +156,13 @@ def select(args) -> None:
 
     from mtl_core import LogConfig, infer_log_roles
 
-    logs = {"simulated 600x60": None, "OULAD": None}
     rows, scores = [], {}
     for seed in args.seeds:
-        data = {"simulated 600x60": simulated(600, 60, 100 + seed), "OULAD": oulad_log()}
+        data = {}
+        if "sim" in args.logs:
+            data["simulated 600x60"] = simulated(600, 60, 100 + seed)
+        if "oulad" in args.logs:
+            data["OULAD"] = oulad_log()
         for log_name, frame in data.items():
             roles = oulad_roles() if log_name == "OULAD" else infer_log_roles(frame)
             for name, changes in args.grid.items():
@@ -170,7 +173,6 @@ def select(args) -> None:
                 scores.setdefault((log_name, name), []).append((run.auc, gain, seconds))
                 print(f"  {log_name} seed {seed} {name}: AUC {run.auc:.4f} (PFA {table.at['PFA', 'auc']:.4f}), "
                       f"{seconds:.0f} s", flush=True)
-    del logs
     for (log_name, name), values in scores.items():
         aucs, gains, secs = zip(*values)
         rows.append([log_name, name, common.mean_sd(aucs, 4), common.mean_sd(gains, 4), common.mean_sd(secs, 0)])
@@ -195,6 +197,7 @@ def main(argv=None) -> None:
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--models", default="dkt,attention")
     parser.add_argument("--grid", default=",".join(SELECTION_GRID), help="settings of --select, comma-separated")
+    parser.add_argument("--logs", default="sim,oulad", help="logs of --select: sim, oulad or both")
     parser.add_argument("--students", type=int, default=4000)
     parser.add_argument("--answers", type=int, default=100)
     parser.add_argument("--markdown", action="store_true")

@@ -125,8 +125,9 @@ def train_log(
                                      min_item_answers=config.min_item_answers)
     encoded = encode(log.answers, vocabulary)
     tests = _student_folds(encoded.n_students, evaluation, config.seed)
+    fitting = time.perf_counter()
     models, history, epochs, stopped, prior = _fit_folds(encoded, vocabulary, config, tests, callback, started)
-    fit_seconds = time.perf_counter() - started
+    fit_seconds = time.perf_counter() - fitting
     tests = tests[:len(models)]  # stopped by the callback: the folds not trained test no one
     fold_of_student = np.full(encoded.n_students, -1)
     for fold, test in enumerate(tests):
@@ -144,7 +145,7 @@ def train_log(
     everything = {config.model: prob, **baselines}
     table = log_metrics.compare(truth, everything, answer_fold)
     mastery_values = predictor.mastery(encoded, np.where(tested, fold_of_student, -1))
-    mastery = _mastery_frame(encoded, vocabulary, mastery_values, tested)
+    mastery = mastery_frame(encoded, vocabulary, mastery_values, tested)
     return LogRun(
         config=config, roles=log.roles, evaluation=evaluation, vocabulary=vocabulary,
         predictions=_predictions(log, encoded, everything, answer_fold, config.model),
@@ -260,8 +261,6 @@ def mastery_frame(encoded: Encoded, vocabulary: Vocabulary, values: np.ndarray,
         frame["out_of_sample"] = np.repeat(out_of_sample, k)
     return frame
 
-
-_mastery_frame = mastery_frame
 
 
 def _skill_frame(encoded: Encoded, vocabulary: Vocabulary, mastery: pd.DataFrame, start: np.ndarray) -> pd.DataFrame:
