@@ -43,6 +43,7 @@ MAX_SKILLS_PER_ANSWER = 8
 MIN_STUDENTS = 10
 MIN_ANSWERS = 50
 LOG_MIN_ROWS_PER_STUDENT = 3  # median answers per student from which a table looks like a log
+INFER_ROWS = 5000  # rows whose values are read to infer the correct and order columns
 
 RIGHT_WORDS = {"1", "true", "yes", "y", "right", "correct", "pass", "passed", "t", "对", "正确", "是", "√", "✓"}
 WRONG_WORDS = {"0", "false", "no", "n", "wrong", "incorrect", "fail", "failed", "f", "错", "错误", "否", "×", "✗"}
@@ -264,12 +265,13 @@ def _candidates(frame: pd.DataFrame, role: str) -> list[tuple[float, str, str]]:
         if series.dropna().empty:
             continue
         score, why = 0.0, ""
+        sample = series.head(INFER_ROWS)  # reading values is slow on long logs; names and a sample decide
         if role == "correct":
-            score = _correct_score(series, hint)
+            score = _correct_score(sample, hint)
             why = f"'{hint}' in its name and right/wrong values" if hint else "its values read as right/wrong"
         elif role == "order":
-            _, bad, kind = order_values(series)
-            readable = 1 - len(bad) / max(series.notna().sum(), 1)
+            _, bad, kind = order_values(sample)
+            readable = 1 - len(bad) / max(sample.notna().sum(), 1)
             numeric_ok = kind == "time" or hint is not None
             score = readable * (2.0 if hint else 0.6 if kind == "time" else 0.0) if numeric_ok else 0.0
             why = f"'{hint}' in its name" if hint else "its values are dates and times"
