@@ -166,11 +166,10 @@ def command_line_schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: 
 # --------------------------------------------------------------------------- commands
 
 def _train(args) -> int:
-    from . import load_table
-
     if not args.targets:
         raise ConfigError("train needs --targets (the outcomes of a class table), or --log for an answer log "
                           "(one row per answer). Run with --help to see every option.")
+    from . import load_table
     from .evaluation.splits import Holdout, KFold
     from .explanations.recommend import recommend
     from .runs.export import csv_bytes

@@ -198,3 +198,14 @@ def test_reading_and_checking_a_log_never_loads_tensorflow():
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found == dict(ok=True, loaded=[], n=7412, names=["dkt", "dkt_gru", "attention"])
+
+
+def test_every_public_name_of_the_log_mode_resolves():
+    import mtl_core
+
+    names = ["LogRoles", "AnswerLog", "infer_log_roles", "looks_like_log", "check_log", "prepare_log",
+             "log_roles_table", "roles_from_table", "LogConfig", "LogEpochLog", "SEQUENCE_MODELS", "LogRun",
+             "train_log", "LogScores", "score_log", "LOG_METRICS", "mastery_table", "practice_plan",
+             "hardest_skills", "skill_influence", "save_log_run", "load_log_run", "run_kind"]
+    assert set(names) <= set(mtl_core.__all__)
+    assert all(getattr(mtl_core, name) is not None for name in names)

@@ -120,7 +120,7 @@ def test_a_saved_run_reloads_exactly_and_refuses_damage(cv_run, sim, tmp_path):
 
 
 def test_new_students_start_from_the_class_prior_and_new_skills_get_the_overall_rate(cv_run):
-    new = pd.DataFrame({"student_id": ["new1", "new2", "new2", "new3"], "item_id": ["ADD-1", "X-1", "X-2", "PLA-1"],
+    new = pd.DataFrame({"student_id": ["new1", "new2", "new2", "new3"], "item_id": ["Z-1", "X-1", "X-2", "Z-2"],
                         "skill": ["addition", "algebra", "algebra;addition", "place_value"],
                         "answered_at": ["2026-05-01 10:00"] * 4, "correct": [1, 0, 1, 1]})
     scores = m.score_log(cv_run, new)
@@ -132,6 +132,7 @@ def test_new_students_start_from_the_class_prior_and_new_skills_get_the_overall_
     warning = scores.warnings[scores.warnings["problem"].str.contains("not in the training log")]
     assert len(warning) == 1 and "'algebra'" in warning["problem"].iloc[0] and warning["rows"].iloc[0] == "3, 4"
     assert set(scores.mastery["student"]) == {"new1", "new2", "new3"}
+    assert scores.warnings["problem"].str.contains("items the run did not learn").any()
 
 
 def test_a_new_log_with_errors_names_the_column_and_rows(cv_run):
