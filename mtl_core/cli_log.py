@@ -89,6 +89,7 @@ def _train_log(args) -> int:
 
     _check_flags(args)
     frame = load_table(args.data, sheet=args.sheet).frame
+    _output_with_p(frame.head(0), np.zeros(0))  # a 'p_correct' column already there fails before training
     roles = _log_roles(args, frame)
     evaluation = KFold(args.cv) if args.cv is not None else Holdout(args.test_size or 0.2)
     overrides = {k: v for k, v in dict(seed=args.seed, epochs=args.epochs, model=args.model).items() if v is not None}
