@@ -128,14 +128,23 @@ def scale(args) -> None:
     frame = simulated(args.students, args.answers, 0)
     from mtl_core import infer_log_roles
 
+    import os
+    import resource
+
     roles = infer_log_roles(frame)
     before = common.peak_memory_mb()
+    load_before = os.getloadavg()[0]
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     run, seconds = run_once(frame, roles, LogConfig(), 0)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
     rows = [[f"{args.students} students", len(frame), run.epochs, f"{seconds:.0f}",
-             f"{run.seconds[run.model_name]:.0f}", f"{common.peak_memory_mb():.0f}", f"{before:.0f}",
+             f"{run.seconds[run.model_name]:.0f}", f"{cpu_s:.0f}", f"{common.peak_memory_mb():.0f}", f"{before:.0f}",
              f"{run.auc:.3f}"]]
-    _print_table(["log", "answers", "epochs", "train_log s", "model s", "peak MiB", "MiB before", "AUC"], rows,
-                 args.markdown, "Speed and memory of train_log (default settings, hold-out 20 %)")
+    _print_table(["log", "answers", "epochs", "train_log s", "model s", "CPU s", "peak MiB", "MiB before", "AUC"],
+                 rows, args.markdown, "Speed and memory of train_log (default settings, hold-out 20 %)")
+    print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f} on "
+          f"{common.cpu_count()} cores; CPU s = user + system seconds of this process during train_log")
     per_epoch = run.seconds[run.model_name] / max(run.epochs, 1)
     print(f"model seconds per epoch: {per_epoch:.1f}; baselines s: "
           + ", ".join(f"{k} {v:.1f}" for k, v in run.seconds.items() if k != run.model_name))
