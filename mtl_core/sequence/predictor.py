@@ -24,7 +24,9 @@ def _sigmoid(x):
 
 @dataclass(frozen=True, eq=False)
 class LogPredictor:
-    """Attributes:
+    """The fold models of a log run and what they predict.
+
+    Attributes:
         model: a Keras model whose outputs ``fold0 ... fold{k-1}`` are each fold model's logits.
         vocabulary: skills and items the models know.
         config: the training settings (the window is needed to predict).
