@@ -38,6 +38,17 @@ _LAZY = {
     "check_run_name": "runs.store", "model_card": "runs.model_card",
     "spreadsheet_safe": "runs.export", "csv_bytes": "runs.export", "excel_bytes": "runs.export",
     "pseudonymise": "runs.export",
+    # answer logs (knowledge tracing); reading and checking a log loads no TensorFlow
+    "LogRoles": "data.answer_log", "AnswerLog": "data.answer_log", "infer_log_roles": "data.answer_log",
+    "looks_like_log": "data.answer_log", "check_log": "data.answer_log", "prepare_log": "data.answer_log",
+    "log_roles_table": "data.answer_log", "roles_from_table": "data.answer_log",
+    "LogConfig": "sequence.config", "LogEpochLog": "sequence.config", "SEQUENCE_MODELS": "sequence.models",
+    "LogRun": "sequence.training", "train_log": "sequence.training",
+    "LogScores": "sequence.scoring", "score_log": "sequence.scoring",
+    "LOG_METRICS": "evaluation.log_metrics",
+    "mastery_table": "explanations.mastery", "practice_plan": "explanations.mastery",
+    "hardest_skills": "explanations.mastery", "skill_influence": "explanations.mastery",
+    "save_log_run": "runs.log_store", "load_log_run": "runs.log_store", "run_kind": "runs.log_store",
 }
 
 __all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "RunLoadError",

@@ -5,6 +5,11 @@
                              [--epochs N] --out DIR [--aux COL,...] [--architecture NAME] [--weighting NAME]
                              [--compare]
     python -m mtl_core predict --run DIR --data PATH --out FILE
+    python -m mtl_core train --log --data LOG [--student COL --skill COL --correct COL --order COL] [--item COL]
+                             [--pass-mark P] [--model NAME] [--cv K | --test-size F] [--seed N] [--epochs N] --out DIR
+
+``train --log`` trains knowledge tracing on an answer log (one row per answer; see :mod:`mtl_core.cli_log`);
+``predict`` recognises a saved log run and scores a new log with it.
 
 A target is ``COL`` or ``COL:KIND`` (KIND: regression, binary, multiclass; inferred when omitted),
 or a derived task:
@@ -32,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cli_log import _predict_log, _train_log, add_log_arguments, is_log_run
 from .errors import ConfigError, EduMTLError
 from .runs.export import spreadsheet_safe
 
@@ -54,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     fit = commands.add_parser("train", help="train one multi-task network and evaluate it")
     fit.add_argument("--data", required=True, help="class file: CSV, Excel (.xlsx) or Parquet")
-    fit.add_argument("--targets", required=True, help="outcomes to predict: COL[:KIND],NAME=COL>=T,...")
+    fit.add_argument("--targets", help="outcomes to predict: COL[:KIND],NAME=COL>=T,... (class tables)")
     fit.add_argument("--aux", default="", help="training-only targets (shape the network, not reported)")
     fit.add_argument("--drop", default="", help="columns not used as inputs, comma-separated")
     fit.add_argument("--id", dest="id_column", help="the student ID column (default: inferred)")
@@ -74,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also train, on the same folds, the network on each task alone and a random forest")
     fit.add_argument("--out", required=True, help="output folder")
     fit.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_log_arguments(fit)
     score = commands.add_parser("predict", help="score a new class file with a saved run")
     score.add_argument("--run", required=True, help="a saved run folder (or a train --out folder)")
     score.add_argument("--data", required=True)
@@ -159,6 +166,9 @@ def command_line_schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: 
 # --------------------------------------------------------------------------- commands
 
 def _train(args) -> int:
+    if not args.targets:
+        raise ConfigError("train needs --targets (the outcomes of a class table), or --log for an answer log "
+                          "(one row per answer). Run with --help to see every option.")
     from . import load_table
     from .evaluation.splits import Holdout, KFold
     from .explanations.recommend import recommend
@@ -287,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     args = build_parser().parse_args(argv)
     try:
-        return _train(args) if args.command == "train" else _predict(args)
+        if args.command == "train":
+            return _train_log(args) if args.log else _train(args)
+        return _predict_log(args) if is_log_run(args.run) else _predict(args)
     except EduMTLError as error:  # DataValidationError included: its message lists every problem
         return _fail(str(error))
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:

@@ -276,6 +276,8 @@ def load_run(directory: str | os.PathLike):
     """
     folder = Path(directory)
     meta, listed = _verified(folder)  # before importing Keras: a wrong folder is refused at once
+    if meta.get("kind") == "answer_log":
+        raise RunLoadError(f"Run '{folder.name}' was trained on an answer log; open it with load_log_run.")
     unlisted = [name for name in REQUIRED_FILES if name not in listed]
     if unlisted:
         raise RunLoadError(f"Run '{folder.name}' is incomplete: '{unlisted[0]}' has no checksum. Save the run again.")
