@@ -25,6 +25,7 @@ runtime.keep_keras_state()  # Streamlit would reset Keras under a running traini
 # icon as the favicon, fetched from fonts.gstatic.com: a request to Google on every page change.
 st.set_page_config(page_title=M.APP["title"], page_icon="🎓", layout="wide")
 state.init()
+ui.language_picker()  # before the navigation: a new choice names the pages in the new language at once
 page = st.navigation(ui.navigation_pages())
 try:
     page.run()

@@ -23,6 +23,8 @@ Nothing a teacher loads or trains is shared between sessions. Keys (values):
 ``SPACE``                 str: the space whose saved runs this session sees (also in the URL: ``?space=...``)
 ``SPACE_PROBLEM``         str: a space name from the URL that was not valid (a new space was made), or ""
 ``COMPARE``               bool: train with ``compare=True`` (the Train page's checkbox, kept across pages)
+``LANGUAGE``              str: the session's language, "en" or "zh" (also in the URL: ``?lang=zh``; see
+                          :func:`language`); ``dashboard.messages`` reads it to pick the catalogue
 ========================  ==================================================================================
 
 Spaces keep teachers who share one EduMTL server apart: each browser session without ``?space=`` in its
@@ -44,6 +46,7 @@ import streamlit as st
 
 import mtl_core
 
+from . import messages as M
 from . import sources
 from . import task_table as tt
 
@@ -66,6 +69,8 @@ CHECKED = "checked"
 SPACE = "space"
 SPACE_PROBLEM = "space_problem"
 COMPARE = "compare"
+LANGUAGE = M.SESSION_KEY
+LANGUAGE_PARAM = M.URL_PARAM  # the URL query parameter (?lang=zh)
 SPACE_PARAM = "space"  # the URL query parameter
 SPACE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and to copy
 SPACE_LENGTH = 6
@@ -90,6 +95,8 @@ class ActiveRun:
         training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
         recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
         fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
+        exports: download files made so far, ``(what, variant) -> {extension: bytes}`` (made once per run, so
+            the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
     """
 
     run: object
@@ -99,6 +106,7 @@ class ActiveRun:
     training_class: bool = True
     recommendations: object = None
     fairness: dict = field(default_factory=dict)
+    exports: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -108,6 +116,7 @@ class Scored:
     run_name: str
     file_name: str
     predictions: pd.DataFrame
+    files: dict = field(default_factory=dict)  # the download files, made once (see ui.download_buttons)
 
 
 # --------------------------------------------------------------------------- init
@@ -121,6 +130,7 @@ def init() -> None:
     state.setdefault(SAVED, {})
     state.setdefault(SALT, secrets.token_hex(8))
     state.setdefault(COMPARE, False)
+    language()
     space()
     if TABLE not in state:
         set_table(sources.sample_table(), is_sample=True)
@@ -344,6 +354,48 @@ def set_space(name: str) -> str:
 
 def space_problem() -> str:
     return st.session_state.get(SPACE_PROBLEM, "")
+
+
+# --------------------------------------------------------------------------- language
+
+def browser_language() -> str:
+    """The catalogue closest to the browser's language (``st.context.locale``, e.g. "zh-CN"); English otherwise."""
+    try:
+        locale = str(st.context.locale or "")
+    except Exception:  # noqa: BLE001 - no browser (a page run on its own in a test)
+        locale = ""
+    code = locale.replace("_", "-").split("-")[0].lower()
+    return code if code in M.CATALOGUES else M.DEFAULT
+
+
+def language() -> str:
+    """This session's language, kept in step with the address, as the space is.
+
+    A valid ``?lang=`` in the address wins (a bookmark, a shared link); without one the session keeps the
+    language it had (moving between pages may drop the query parameter) or takes the browser's. The
+    language is then written back into the address, so a bookmark opens the pages in it again. An unknown
+    ``?lang=`` is replaced by the language in use.
+    """
+    state = st.session_state
+    current = state.get(LANGUAGE)
+    wanted = st.query_params.get(LANGUAGE_PARAM)
+    if wanted in M.CATALOGUES:
+        current = wanted
+    if current not in M.CATALOGUES:
+        current = browser_language()
+    state[LANGUAGE] = current
+    if st.query_params.get(LANGUAGE_PARAM) != current:
+        st.query_params[LANGUAGE_PARAM] = current
+    return current
+
+
+def set_language(lang: str) -> str:
+    """Switch this session to ``lang`` (a key of ``messages.CATALOGUES``; anything else keeps the current one)."""
+    if lang in M.CATALOGUES:
+        st.session_state[LANGUAGE] = lang
+        st.query_params[LANGUAGE_PARAM] = lang
+        forget("data_roles", "tasks_editor")  # their edits hold the previous language's words; already applied
+    return st.session_state.get(LANGUAGE, M.DEFAULT)
 
 
 def compare() -> bool:

@@ -92,7 +92,7 @@ def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_col
     """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`)."""
     parts = [str(table.at[row, c]) for c in (id_column, name_column) if c and c in table.columns
              and pd.notna(table.at[row, c])]
-    words = M.STUDENTS
+    words = M.STUDENTS.now()
     return words["label_join"].join(parts) or words["label_row"].format(row=row + 1)
 
 
@@ -112,7 +112,8 @@ def student_labels(table: pd.DataFrame, id_column: str | None, name_column: str 
 # --------------------------------------------------------------------------- the profile
 
 def _risk_labels(task) -> str:
-    return M.STUDENTS["labels_or"].join(f"'{label}'" for label in task.risk_labels)
+    S = M.STUDENTS.now()
+    return S["labels_or"].join(S["label_quoted"].format(label=label) for label in task.risk_labels)
 
 
 def risk_sentence(student: pd.Series, run) -> str:
@@ -209,7 +210,7 @@ def actions_for(actions: pd.DataFrame, row: int, run) -> pd.DataFrame:
                    if _shown_effect(run, r.task, r.effect)]
         effect = M.STUDENTS["effect"].format(effects=", ".join(effects)) if effects else M.STUDENTS["effect_none"]
         change = M.STUDENTS["change"].format(column=column, current=first["current"], target=first["target"])
-        rows.append({"action": action, "change": change,
+        rows.append({"action": M.core_text(action), "change": change,
                      "effect": effect, "benefit": float(first["benefit"])})
     table = pd.DataFrame(rows).sort_values("benefit", ascending=False, kind="mergesort")
     return table[["action", "change", "effect"]].reset_index(drop=True)

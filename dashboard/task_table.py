@@ -32,6 +32,13 @@ FOCUS_OTHERS = 0.25  # "focus on one outcome": the others count a quarter as muc
 THRESHOLD, BANDS = "threshold", "bands"
 
 
+class SettingsError(mtl_core.ConfigError):
+    """A ConfigError whose text is the dashboard's own, in the session's language (``TASK_ERRORS``); pages show
+    it as it is, and the core's ConfigErrors through ``messages.core_text`` (see ``words.error_text``)."""
+
+    own_text = True
+
+
 # --------------------------------------------------------------------------- building the table
 
 def _kind_for(schema, column: str) -> str:
@@ -95,9 +102,9 @@ def parse_numbers(text: str, what: str | None = None) -> tuple[float, ...]:
     try:
         numbers = tuple(float(p) for p in parts)
     except ValueError:
-        raise mtl_core.ConfigError(problem) from None
+        raise SettingsError(problem) from None
     if not numbers or not all(math.isfinite(n) for n in numbers):
-        raise mtl_core.ConfigError(problem)
+        raise SettingsError(problem)
     return numbers
 
 
@@ -112,7 +119,7 @@ def parse_widths(text: str, what: str) -> tuple[int, ...]:
     try:
         widths = tuple(int(p) for p in parts)
     except ValueError:
-        raise mtl_core.ConfigError(E["widths"].format(what=what, text=text)) from None
+        raise SettingsError(E["widths"].format(what=what, text=text)) from None
     return widths
 
 
@@ -137,9 +144,9 @@ def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = ""
     """A ticked row for a derived outcome; raises ConfigError (readable) when the rule does not fit the data."""
     if rule_type == THRESHOLD:
         if at is None or not math.isfinite(float(at)):
-            raise mtl_core.ConfigError(E["threshold"])
+            raise SettingsError(E["threshold"])
         if not str(below).strip() or not str(above).strip() or str(below).strip() == str(above).strip():
-            raise mtl_core.ConfigError(E["two_labels"])
+            raise SettingsError(E["two_labels"])
         rule = mtl_core.Threshold(float(at), str(below).strip(), str(above).strip())
         default_name = f"{column}_{rule.above}"
     else:
@@ -154,7 +161,7 @@ def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = ""
 def add_row(table: pd.DataFrame, row: dict) -> pd.DataFrame:
     """``table`` with ``row`` appended; a ConfigError when the name is already used."""
     if row["name"] in set(table["name"]):
-        raise mtl_core.ConfigError(E["name_taken"].format(name=row["name"]))
+        raise SettingsError(E["name_taken"].format(name=row["name"]))
     return _frame(table.to_dict("records") + [row])
 
 
@@ -190,7 +197,7 @@ def build_tasks(frame: pd.DataFrame, table: pd.DataFrame | None) -> tuple[list, 
             tasks.append(mtl_core.make_task(frame, row["column"], name=name, kind=kind, weight=weight, derive=rule,
                                             auxiliary=bool(row["training_only"])))
         except mtl_core.EduMTLError as error:
-            problems.append(str(error))
+            problems.append(M.core_text(error) if not getattr(error, "own_text", False) else str(error))
     names = [t.name for t in tasks]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -224,7 +231,7 @@ def apply_preset(table: pd.DataFrame, preset: str, focus: str | None = None) -> 
     elif preset == "focus":
         table["weight"] = [1.0 if name == focus else FOCUS_OTHERS for name in table["name"]]
     else:
-        raise mtl_core.ConfigError(E["unknown_preset"].format(preset=preset, available="balanced, focus"))
+        raise SettingsError(E["unknown_preset"].format(preset=preset, available="balanced, focus"))
     return table
 
 

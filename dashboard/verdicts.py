@@ -120,7 +120,7 @@ def overview(summary: pd.DataFrame, metric_labels: dict) -> pd.DataFrame:
     R = M.RESULTS
     return pd.DataFrame({
         R["col_outcome"]: summary["task"].astype(str),
-        R["col_kind"]: summary["kind"].astype(str),
+        R["col_kind"]: [M.word("kind", k) for k in summary["kind"].astype(str)],
         R["col_measure"]: [metric_labels.get(m, m) for m in summary["metric"]],
         R["col_model"]: summary["model"].astype(float).round(3),
         R["col_baseline"]: summary["baseline"].astype(float).round(3),

@@ -37,6 +37,7 @@ _LAZY = {
     "save_run": "runs.store", "load_run": "runs.store", "list_runs": "runs.store", "verify_run": "runs.store",
     "check_run_name": "runs.store", "model_card": "runs.model_card",
     "spreadsheet_safe": "runs.export", "csv_bytes": "runs.export", "excel_bytes": "runs.export",
+    "parquet_bytes": "runs.export", "CSV_DIGITS": "runs.export",
     "pseudonymise": "runs.export",
 }
 

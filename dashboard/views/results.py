@@ -6,20 +6,21 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, state, ui, verdicts
+from dashboard import charts, state, ui, verdicts, words
 from dashboard import comparison_view as cv
 from dashboard import evaluation_data as ev
 from dashboard import fairness_view as fv
 from dashboard import messages as M
-from dashboard.text import md, md_format, number
+from dashboard.text import count, md, md_format, number
 
 R = M.RESULTS
 
 
 def header(active) -> None:
     run = active.run
-    st.caption(md_format(R["run_line"], source=active.source, students=run.n_students,
-                         evaluation=run.evaluation.describe(), epochs=run.epochs, seconds=run.elapsed_s))
+    st.caption(md_format(R["run_line"], source=active.source, students=count("students", run.n_students),
+                         evaluation=words.evaluation(run.evaluation), epochs=count("epochs", run.epochs),
+                         seconds=run.elapsed_s))
     if run.stopped_by_user:
         st.info(R["stopped_note"])
     if isinstance(run.evaluation, mtl_core.Holdout):
@@ -28,8 +29,7 @@ def header(active) -> None:
 
 def overview(run) -> None:
     st.subheader(R["overview"])
-    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
-    ui.table(verdicts.overview(run.summary, labels), key="results_table")
+    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="results_table")
     auxiliary = [t.name for t in run.tasks if t.auxiliary]
     if auxiliary:
         st.caption(md_format(R["aux_note"], names=", ".join(auxiliary)))
@@ -40,7 +40,7 @@ def metrics_table(run, task) -> None:
     st.markdown(f"**{R['metrics']}**")
     rows = run.metrics[run.metrics["task"] == task.name]
     table = pd.DataFrame({
-        R["col_metric"]: [mtl_core.METRICS[m].label if m in mtl_core.METRICS else m for m in rows["metric"]],
+        R["col_metric"]: [words.metric(m) for m in rows["metric"]],
         R["col_model"]: [number(v, 3) for v in rows["model"]],
         R["col_model_sd"]: [number(v, 3) for v in rows["model_sd"]],
         R["col_baseline"]: [number(v, 3) for v in rows["baseline"]],
@@ -88,7 +88,7 @@ def learning(run, task) -> None:
     history = run.history[run.history["task"] == task.name]
     if len(history):
         metric = str(history["metric"].iloc[0])
-        label = mtl_core.METRICS[metric].label if metric in mtl_core.METRICS else metric
+        label = words.metric(metric)
         ui.chart(charts.metric_curve(run.history, task.name, label), key="results_metric_curve")
     if "weight" in run.history.columns:
         st.markdown(f"**{R['weights']}**")
@@ -121,10 +121,14 @@ def comparison(run) -> None:
         st.info(R["comparison_absent"])
         return
     st.caption(R["comparison_intro"])
-    ui.table(cv.side_by_side(run), key="results_comparison")
+    table = cv.side_by_side(run)
+    measure = R["col_measure"]
+    if measure in table.columns:  # the core's metric labels, marked as such (comparison_view puts them in as text)
+        table[measure] = [words.with_metric_labels_marked(str(v)) for v in table[measure]]
+    ui.table(table, key="results_comparison")
     with st.container(key="results_comparison_verdicts"):
         for sentence, level in cv.sentences(run):
-            getattr(st, level)(md(sentence))
+            getattr(st, level)(md(words.with_metric_labels_marked(sentence)))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{R['gain_title']}**")
@@ -153,7 +157,7 @@ def fairness(active) -> None:
         return
     result = fv.audit(active, columns)
     if isinstance(result, str):
-        st.info(md_format(R["fairness_unavailable"], message=result))
+        st.info(md_format(R["fairness_unavailable"], message=M.core_text(result)))
         return
     with st.container(key="results_fairness_flags"):
         flagged = fv.flag_sentences(result.flags)

@@ -10,7 +10,7 @@ import mtl_core
 from dashboard import charts, state, ui, verdicts
 from dashboard import messages as M
 from dashboard import student_view as sv
-from dashboard.text import md, md_format, number
+from dashboard.text import md, md_format, number, plural
 
 S = M.STUDENTS
 RISK_WORDS = M.COMMON["risk"]
@@ -64,14 +64,15 @@ def student_list(table, run, id_column, name_column) -> list[int]:
     left, middle, right = st.columns([2, 2, 1])
     query = left.text_input(S["search"], key="students_search")
     levels = middle.multiselect(S["risk_filter"], ["high", "medium", "low"], default=["high", "medium", "low"],
-                                key="students_risk", format_func=lambda level: RISK_WORDS[level])
+                                key="students_risk", format_func=lambda level: RISK_WORDS[level],
+                                placeholder=S["risk_placeholder"])
     options = sv.sort_options(run)
     sort_words = {sv.SORT_RISK: S["sort_risk"], sv.SORT_NAME: S["sort_name"], sv.SORT_ID: S["sort_id"]}
     sort_by = right.selectbox(S["sort"], options, key="students_sort", format_func=lambda o: sort_words.get(o, o))
     shown = sv.filter_students(table, query=query, risk_levels=levels, sort_by=sort_by, id_column=id_column,
                                name_column=name_column)
     st.session_state[state.STUDENTS_SHOWN] = list(shown.index)
-    st.caption(S["shown"].format(shown=len(shown), total=len(table)))
+    st.caption(plural(S["shown"], len(table), shown=number(len(shown), 0)))
     config = {
         "risk_level": st.column_config.TextColumn(S["col_risk"]),
         "risk_score": st.column_config.ProgressColumn(S["col_risk_score"], min_value=0.0, max_value=1.0,
@@ -80,11 +81,12 @@ def student_list(table, run, id_column, name_column) -> list[int]:
         "top_actions": st.column_config.TextColumn(S["col_actions"], width="large"),
         "out_of_sample": st.column_config.CheckboxColumn(S["col_sample"]),
     }
-    display = shown.assign(risk_level=shown["risk_level"].map(RISK_WORDS))
+    display = shown.assign(risk_level=shown["risk_level"].map(RISK_WORDS),
+                           top_actions=[M.core_text(a) for a in shown["top_actions"]])
     key = f"{TABLE_SELECTION}_{st.session_state.get(TABLE_GENERATION, 0)}"  # new after each click: see on_table_select
     with st.container(key="students_table"):
         st.dataframe(display, key=key, on_select=partial(on_table_select, key), selection_mode="single-row",
-                     hide_index=True, width="stretch", height=360, column_config=config)
+                     hide_index=True, width="stretch", height=360, column_config=config, placeholder="")
     return list(shown.index)
 
 
@@ -112,9 +114,11 @@ def reasons(recs, run, row: int, student) -> None:
     task = st.selectbox(S["reasons_task"], names, key="students_reason_task",
                         index=state.seed_index("students_reason_task", names, sv.default_reason_task(student, run)))
     table, target, typical = sv.reasons_for(recs.reasons, row, task)
-    ui.chart(charts.contributions(table, target, sv.higher_is_better(run, task, target)), key="students_reasons_chart")
+    shown_target = M.core_text(target)  # "P(fail)": written by the core
+    ui.chart(charts.contributions(table, shown_target, sv.higher_is_better(run, task, target)),
+             key="students_reasons_chart")
     shown_typical = number(typical, 2) if target.startswith("P(") else number(typical)
-    st.caption(md_format(S["reasons_note"], typical=f"{target} = {shown_typical}"))
+    st.caption(md_format(S["reasons_note"], typical=f"{shown_target} = {shown_typical}"))
 
 
 def actions(recs, run, row: int) -> None:
@@ -183,16 +187,25 @@ def untrusted_warning(run) -> None:
             st.warning(md_format(S["untrusted"], tasks=", ".join(names)))
 
 
-def downloads(recs, run) -> None:
+def export_files(active, recs, pseudonymise: bool) -> dict:
+    """The download files of the recommendations, made once per run and variant (kept on the ActiveRun)."""
+    key = ("recommendations", pseudonymise)
+    if key not in active.exports:
+        sheets = sv.export_sheets(recs, active.run, pseudonymise=pseudonymise, salt=state.salt())
+        active.exports[key] = ui.export_files(sheets, "students")
+    return active.exports[key]
+
+
+def downloads(active, recs) -> None:
+    """Two rows of buttons, with names and IDs or with codes instead: the choice is made by the click itself, so
+    no rerun stands between choosing and downloading (and a stale button never gives the other file)."""
     st.subheader(S["downloads"])
-    pseudonymise = st.checkbox(S["pseudonymise"], key="students_pseudonymise")
-    salt = state.salt()
-
-    def sheets():
-        return sv.export_sheets(recs, run, pseudonymise=pseudonymise, salt=salt)
-
-    ui.download_buttons(S["download_file"], lambda: mtl_core.csv_bytes(sheets()["students"]),
-                        lambda: mtl_core.excel_bytes(sheets()), key="students_download")
+    for variant, pseudonymise in (("named", False), ("codes", True)):
+        st.caption(S[f"download_{variant}"])
+        name = S["download_file_codes"] if pseudonymise else S["download_file"]
+        ui.download_buttons(name, export_files(active, recs, pseudonymise),
+                            key="students_download_codes" if pseudonymise else "students_download")
+    ui.download_note()
 
 
 # --------------------------------------------------------------------------- page
@@ -229,4 +242,4 @@ with right:
     reasons(recs, run, row, student)
 actions(recs, run, row)
 what_if(active, row, student)
-downloads(recs, run)
+downloads(active, recs)

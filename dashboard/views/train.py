@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, sources, state, ui, verdicts
+from dashboard import charts, sources, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.jobs import TrainingJob
-from dashboard.text import md_format
+from dashboard.text import count, md_format, plural
 
 T = M.TRAIN
 POLL_S = 1.0
@@ -50,10 +50,10 @@ def on_save() -> None:
         folder = sources.runs_root(state.space()) / name
         mtl_core.save_run(active.run, folder, overwrite=bool(st.session_state.get("train_save_overwrite")))
     except mtl_core.EduMTLError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=error))
+        ui.notify("train", "error", T["save_failed"].format(message=words.error_text(error)))
         return
     except OSError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=error.strerror or error))
+        ui.notify("train", "error", T["save_failed"].format(message=M.core_text(error.strerror or error)))
         return
     active.saved_as = name
     ui.notify("train", "success", T["saved"].format(name=name))
@@ -65,11 +65,14 @@ def plan(frame: pd.DataFrame, schema, tasks, config, evaluation) -> None:
     st.subheader(T["plan"])
     task_columns = {t.column for t in tasks}
     inputs = [c for c in schema.inputs if c not in task_columns]
-    st.markdown(md_format(T["plan_line"], tasks=len(tasks), inputs=len(inputs), students=len(frame),
-                          evaluation=evaluation.describe(), epochs=config.epochs))
-    ui.table(pd.DataFrame({M.TASKS["col_name"]: [t.describe() for t in tasks],
-                               M.TASKS["col_weight"]: [t.weight for t in tasks]}),
-                 hide_index=True, width="stretch", key="train_plan")
+    st.markdown(md_format(T["plan_line"], tasks=count("outcomes", len(tasks)), inputs=count("inputs", len(inputs)),
+                          students=count("students", len(frame)), evaluation=words.evaluation(evaluation),
+                          epochs=count("epochs", config.epochs)))
+    ui.table(pd.DataFrame({M.TASKS["col_name"]: [t.name for t in tasks],
+                           M.TASKS["col_kind"]: [words.kind(t.kind) for t in tasks],
+                           M.TASKS["col_rule"]: [words.task_rule(t) for t in tasks],
+                           M.TASKS["col_weight"]: [t.weight for t in tasks]}),
+             hide_index=True, width="stretch", key="train_plan")
 
 
 def comparison_choice(running: bool) -> None:
@@ -127,16 +130,15 @@ def outcome(job) -> None:
     if run is None:
         return
     if run.stopped_by_user:
-        st.info(T["stopped"].format(epochs=run.epochs))
+        st.info(T["stopped"].format(epochs=count("epochs", run.epochs)))
     else:
-        st.success(T["done"].format(seconds=run.elapsed_s, epochs=run.epochs))
+        st.success(T["done"].format(seconds=run.elapsed_s, epochs=count("epochs", run.epochs)))
     if run.comparison is not None and len(run.comparison):
         extra = run.comparison.drop_duplicates("model").set_index("model")["seconds"]
         seconds = float(extra.drop(labels=["multi-task", "baseline"], errors="ignore").sum())
         st.caption(T["compared"].format(seconds=seconds))
     st.subheader(T["summary"])
-    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
-    ui.table(verdicts.overview(run.summary, labels), key="train_summary")
+    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="train_summary")
     ui.verdict_boxes(run, key="train_verdicts")
     ui.page_link("results", M.COMMON["go_results"])
     curves(run.history, [t.name for t in run.tasks], key="train_final")
@@ -166,7 +168,7 @@ ui.show_notices("train")
 try:
     config, evaluation = tt.make_config(state.settings())
 except mtl_core.EduMTLError as error:
-    st.error(md_format(T["settings_problem"], message=str(error)))
+    st.error(md_format(T["settings_problem"], message=words.error_text(error)))
     ui.page_link("tasks", M.COMMON["go_tasks"])
     st.stop()
 job = state.collect_job()
@@ -176,7 +178,7 @@ found = state.problems(tasks)
 blocking = int((found["severity"] == "error").sum())
 if blocking:  # training would stop at the same check: say so before the click, not after
     with st.container(key="train_blocked"):
-        st.error(T["blocked"].format(n=blocking))
+        st.error(plural(T["blocked"], blocking))
         ui.page_link("data", M.COMMON["go_data"])
 comparison_choice(running)
 st.button(T["start"], key="train_start", type="primary", on_click=on_start, args=(tasks, config, evaluation),

@@ -27,7 +27,7 @@ def test_target_columns_are_offered_and_five_ticked(sample_loaded):
     assert at.get_by_key("tasks_editor") is not None
     chosen = at.get_by_key("tasks_chosen").dataframe[0].value
     assert len(chosen) == 5
-    assert any(t.startswith("Ready to train 5 outcome(s) on 300 students") for t in texts(at.success))
+    assert "Ready to train 5 outcomes on 300 students." in texts(at.success)
     assert M.TASKS["weight_help"] in texts(at.caption)
 
 
@@ -135,8 +135,8 @@ def test_an_outcome_with_too_few_labels_is_reported():
     at.session_state[state.TASKS_TABLE] = table
     at.run()
     assert not at.exception
-    problems = at.get_by_key("tasks_problems").dataframe[0].value
-    assert problems["problem"].str.contains("only 5 labelled").any()
+    problems = at.get_by_key("tasks_problems").table[0].value
+    assert problems[M.COMMON["col_problem"]].str.contains("only 5 labelled").any()
 
 
 def test_no_target_column_says_what_to_do():

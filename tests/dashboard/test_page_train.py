@@ -79,11 +79,11 @@ def _repeated_id_class():
 def test_data_errors_disable_training_and_send_the_teacher_to_the_data_page(tiny_loaded):
     at = preset(page("train"), loaded_table(_repeated_id_class()), settings=quick_settings()).run()
     assert not at.exception
-    assert M.TRAIN["blocked"].format(n=1) in texts(at.error)
+    assert M.TRAIN["blocked"]["one"].format(n=1) in texts(at.error)
     assert at.button(key="train_start").disabled
     fixed = preset(page("train"), tiny_loaded, settings=quick_settings()).run()
     assert not fixed.button(key="train_start").disabled
-    assert not [t for t in texts(fixed.error) if t == M.TRAIN["blocked"].format(n=1)]
+    assert not [t for t in texts(fixed.error) if t == M.TRAIN["blocked"]["one"].format(n=1)]
 
 
 def test_a_training_that_fails_shows_its_problem_table_not_a_traceback(tiny_loaded):
@@ -98,8 +98,8 @@ def test_a_training_that_fails_shows_its_problem_table_not_a_traceback(tiny_load
     at.run()
     assert not at.exception
     assert M.TRAIN["failed"] in texts(at.error)
-    problems = at.get_by_key("train_problems").dataframe[0].value
-    assert problems["problem"].str.contains("same ID").any()
+    problems = at.get_by_key("train_problems").table[0].value
+    assert problems[M.COMMON["col_problem"]].str.contains("same ID").any()
 
 
 # --------------------------------------------------------------------------- comparison and loss weights

@@ -144,12 +144,17 @@ def test_empty_table_builds_no_task():
     assert tt.build_tasks(pd.DataFrame(), None) == ([], [])
 
 
-def test_problems_are_worded_in_messages_so_they_can_be_translated(monkeypatch):
+def test_problems_are_worded_in_the_session_s_language():
     from dashboard import messages as M
+    from dashboard import words
 
-    monkeypatch.setitem(M.TASK_ERRORS, "threshold", "Gib die Schwelle als Zahl an.")
-    monkeypatch.setitem(M.TASK_ERRORS, "cut_points", "Grenzen")
-    with pytest.raises(mtl_core.ConfigError, match="^Gib die Schwelle als Zahl an.$"):
-        tt.derived_row(make_tiny_class(), "score", tt.THRESHOLD, at=float("nan"))
-    with pytest.raises(mtl_core.ConfigError, match="^Grenzen must be numbers"):
+    with M.using("zh"):
+        with pytest.raises(mtl_core.ConfigError, match="^请把分数线填成一个数字,例如 60。$") as caught:
+            tt.derived_row(make_tiny_class(), "score", tt.THRESHOLD, at=float("nan"))
+        assert words.error_text(caught.value) == str(caught.value)  # the dashboard's own text: not marked as core
+        with pytest.raises(mtl_core.ConfigError, match="^分界点必须是用逗号分隔的数字"):
+            tt.parse_numbers("a, b")
+        core = mtl_core.ConfigError("Column 'x' is not in the table.")
+        assert words.error_text(core) == M.core_text(core) != str(core)  # the core's: marked
+    with pytest.raises(mtl_core.ConfigError, match="^Cut points must be numbers"):
         tt.parse_numbers("a, b")
