@@ -25,11 +25,24 @@ Nothing a teacher loads or trains is shared between sessions. Keys (values):
 ``COMPARE``               bool: train with ``compare=True`` (the Train page's checkbox, kept across pages)
 ``LANGUAGE``              str: the session's language, "en" or "zh" (also in the URL: ``?lang=zh``; see
                           :func:`language`); ``dashboard.messages`` reads it to pick the catalogue
+``SEEN``                  ``(space, {key: value})``: the space this session is bound to and the values of
+                          :data:`SPACE_KEYS` as last merged with it (see :func:`sync`)
 ========================  ==================================================================================
 
-Spaces keep teachers who share one EduMTL server apart: each browser session without ``?space=`` in its
-address gets a new random one (``class-7f3k2q``), which is put into the address so a bookmark finds the
-same saved runs again. A space is a folder name, not a password: anyone who knows it can open it.
+**Spaces** keep teachers who share one EduMTL server apart, and hold a teacher's work across tabs and
+reloads. On a shared server (:mod:`dashboard.auth`: started for a network, a login is required) a space
+belongs to the signed-in account and nothing in the address can change it. On the teacher's own computer
+(loopback) each browser session without ``?space=`` in its address gets a new random one
+(``class-7f3k2q``), which is put into the address so that a reload, a second tab with the same address and
+a bookmark find the same work and saved runs again; there a space is a folder name, not a password.
+
+**What a space shares** (:data:`SPACE_KEYS`: the class, its roles, outcomes, weights and settings, the
+training job, the active run...) lives in the space's :class:`dashboard.jobs.Workspace` in the server
+process; this session's ``st.session_state`` holds its working copy, merged key by key with the workspace
+at the start and end of every full script run (:func:`sync`): a key this session changed is published to
+the space, a key another tab (or the training thread) changed is taken from it. So a reload or a second
+tab finds the running training and the settings, and the pages keep reading ``st.session_state`` as before
+(a page run on its own, as in the AppTest tests, has no workspace and keeps everything in the session).
 
 Widget keys are named after their page (``data_upload``, ``tasks_editor``, ``train_start``...). Streamlit
 forgets a widget's value when its page is left, so values that must survive navigation are copied into
@@ -46,8 +59,8 @@ import streamlit as st
 
 import mtl_core
 
+from . import auth, jobs, sources
 from . import messages as M
-from . import sources
 from . import task_table as tt
 
 TABLE = "table"
@@ -70,6 +83,13 @@ SPACE = "space"
 SPACE_PROBLEM = "space_problem"
 COMPARE = "compare"
 LANGUAGE = M.SESSION_KEY
+SEEN = "space_seen"
+# The session keys a space shares between its tabs and keeps across reloads (see sync). Everything else (widget
+# values, notices, the language, the rows the Students table shows) belongs to one tab.
+SPACE_KEYS = (TABLE, IS_SAMPLE, UPLOAD, LOAD_ERROR, SCHEMA, TASKS_TABLE, SETTINGS, COMPARE, TABLE_VERSION, CHECKED,
+              JOB, RUN, SAVED, SCORED, SALT)
+NOT_CARRIED = (JOB, SAVED, SCORED)  # what a session does not take along into another, empty space
+_MISSING = object()
 LANGUAGE_PARAM = M.URL_PARAM  # the URL query parameter (?lang=zh)
 SPACE_PARAM = "space"  # the URL query parameter
 SPACE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and to copy
@@ -122,18 +142,138 @@ class Scored:
 # --------------------------------------------------------------------------- init
 
 def init() -> None:
-    """Create every key once per session; load the sample class on first launch. Safe to call on every rerun."""
+    """Bind the session to its space's work, create every key once, load the sample class in a new space. Safe
+    to call on every rerun (the app calls it at the start of each one; :func:`sync` at the end)."""
     state = st.session_state
+    language()
+    bind(space())
     for key, default in ((IS_SAMPLE, False), (UPLOAD, None), (LOAD_ERROR, ""), (TASKS_TABLE, None),
                          (SETTINGS, None), (JOB, None), (RUN, None), (SCORED, None)):
         state.setdefault(key, default)
     state.setdefault(SAVED, {})
     state.setdefault(SALT, secrets.token_hex(8))
     state.setdefault(COMPARE, False)
-    language()
-    space()
     if TABLE not in state:
         set_table(sources.sample_table(), is_sample=True)
+    sync()
+
+
+# --------------------------------------------------------------------------- the space's work
+
+def workspace() -> jobs.Workspace | None:
+    """The workspace of the space this session is bound to; None for a page run on its own (tests)."""
+    bound = st.session_state.get(SEEN)
+    return None if bound is None else jobs.workspace(bound[0])
+
+
+def bind(name: str) -> None:
+    """Bind this session to the space ``name``'s workspace (a no-op when it already is).
+
+    A new session (a reload, a second tab) takes everything from the space. A session that moves to another
+    space (the Saved runs page's box) takes that space's work when it has some; into an empty space it
+    carries its class, settings and run along (not its job, opened runs or scored table), as before spaces
+    held work."""
+    state = st.session_state
+    bound = state.get(SEEN)
+    if bound is not None and bound[0] == name:
+        return
+    work = jobs.workspace(name)
+    if bound is not None:
+        with work.lock:
+            empty = not work.values
+        forget(*(NOT_CARRIED if empty else SPACE_KEYS))
+    state[SEEN] = (name, {})
+    sync()
+
+
+def sync() -> None:
+    """Merge this session's :data:`SPACE_KEYS` with its space's workspace, key by key, under the space's lock.
+
+    For each key, compared by identity with the value last merged: changed here -> published to the space;
+    else changed in the space (another tab, the training thread) -> taken into this session (a new class or
+    run also forgets the widgets that showed the previous one). A page run on its own has no space: nothing
+    happens."""
+    state = st.session_state
+    bound = state.get(SEEN)
+    if bound is None:
+        return
+    name, seen = bound
+    work = jobs.workspace(name)
+    taken = set()
+    with work.lock:
+        for key in SPACE_KEYS:
+            mine = state[key] if key in state else _MISSING
+            last = seen.get(key, _MISSING)
+            if mine is not last:
+                _put(work.values, key, mine)
+                _put(seen, key, mine)
+                continue
+            theirs = work.values.get(key, _MISSING)
+            if theirs is not last:
+                if theirs is _MISSING:
+                    del state[key]
+                else:
+                    state[key] = theirs
+                _put(seen, key, theirs)
+                taken.add(key)
+    if TABLE in taken:
+        forget(*DATA_WIDGETS)
+    if RUN in taken:
+        forget_run_widgets()
+
+
+def _put(values: dict, key: str, value) -> None:
+    if value is _MISSING:
+        values.pop(key, None)
+    else:
+        values[key] = value
+
+
+def start_job(make):
+    """Start the training ``make(on_done=...)`` builds (a ``TrainingJob``), unless the space trains already.
+
+    Returns the space's running job: a second click, or a click in a second tab, keeps the one that runs.
+    A page run on its own (no space) keeps the job in the session, as before."""
+    work = workspace()
+    if work is None:
+        current = job()
+        if current is not None and current.running:
+            return current
+        started = make(on_done=None).start()
+        set_job(started)
+        return started
+    sync()  # a job another tab started is seen before deciding
+    started = work.start(make, collect=lambda done: _collect_into(work, done))
+    st.session_state[JOB] = started
+    sync()
+    return started
+
+
+def _collect_into(work: jobs.Workspace, done) -> None:
+    """In the training thread, as it ends: its run becomes the space's active run (every tab takes it up)."""
+    if done.result is not None:
+        with work.lock:
+            work.values[RUN] = ActiveRun(done.result, done.frame, source=done.label)
+
+
+def note_saved(run) -> None:
+    """The run was saved: a restart of the server would no longer lose it."""
+    work = workspace()
+    if work is not None:
+        work.saved(run)
+
+
+def lost_work() -> dict | None:
+    """What a restart of the server (or a space let go after hours unused) lost of this space's work, if anything
+    (``jobs.Workspace.lost``)."""
+    work = workspace()
+    return None if work is None else work.lost
+
+
+def dismiss_lost_work() -> None:
+    work = workspace()
+    if work is not None:
+        jobs.dismiss_lost(work)
 
 
 def seed(key: str, value):
@@ -265,12 +405,21 @@ def set_job(value) -> None:
 
 
 def collect_job():
-    """When the latest job has finished with a result, make it the active run (once). Returns the job."""
+    """When the latest job has finished with a result, make it the active run (once). Returns the job.
+
+    In the app the training thread has already made it the space's run as it ended (:func:`start_job`); this
+    session takes it up. A page run on its own collects it into the session."""
     current = job()
-    if current is not None and current.finished and not current.collected:
-        current.collected = True
-        if current.result is not None:
-            set_run(ActiveRun(current.result, current.frame, source=current.label))
+    if current is None or not current.finished:
+        return current
+    with current.lock:
+        if not current.collected:
+            current.collected = True
+            if current.result is not None:
+                set_run(ActiveRun(current.result, current.frame, source=current.label))
+    active = st.session_state.get(RUN)
+    if current.result is not None and (active is None or active.run is not current.result):
+        sync()
     return current
 
 
@@ -282,6 +431,11 @@ def active_run() -> ActiveRun | None:
 
 def set_run(value: ActiveRun | None) -> None:
     st.session_state[RUN] = value
+    forget_run_widgets()
+
+
+def forget_run_widgets() -> None:
+    """Forget the widgets that showed the previous run (its outcomes, students, what-if values)."""
     forget(*RUN_WIDGETS)
     forget_prefixed(*RUN_WIDGET_PREFIXES)
     forget_whatif()
@@ -320,13 +474,22 @@ def new_space() -> str:
 
 
 def space() -> str:
-    """This session's space, kept in step with the address.
+    """This session's space: the signed-in account's on a shared server, else kept in step with the address.
 
-    A valid ``?space=`` in the address wins (a bookmark, a shared link); without one, the session keeps the
-    space it had (moving between pages drops the query parameter) or gets a new random one. The space is
-    then written back into the address. An invalid name in the address is remembered in ``SPACE_PROBLEM``.
+    With an account (:func:`dashboard.auth.account`) the space is the account's, whatever the address says,
+    and the address carries none (a link never names, opens or changes a space). Without one (EduMTL on this
+    computer only), a valid ``?space=`` in the address wins (a bookmark, a shared link); without it the session
+    keeps the space it had (moving between pages drops the query parameter) or gets a new random one. The
+    space is then written back into the address. An invalid name in the address is remembered in
+    ``SPACE_PROBLEM``.
     """
     state = st.session_state
+    account = auth.account()
+    if account is not None:
+        state[SPACE] = account.space
+        if SPACE_PARAM in st.query_params:
+            del st.query_params[SPACE_PARAM]
+        return account.space
     current = state.get(SPACE)
     wanted = st.query_params.get(SPACE_PARAM)
     if wanted and wanted != current:
@@ -342,8 +505,16 @@ def space() -> str:
     return current
 
 
+def space_is_an_account() -> bool:
+    """Whether the space belongs to a signed-in account (and so cannot be switched)."""
+    return auth.account() is not None
+
+
 def set_space(name: str) -> str:
-    """Switch this session to the space ``name`` (checked like a run name; ConfigError when it cannot be one)."""
+    """Switch this session to the space ``name`` (checked like a run name; ConfigError when it cannot be one, or
+    when the space is a signed-in account's, which has only its own)."""
+    if space_is_an_account():
+        raise mtl_core.ConfigError("A signed-in account has one space, its own; it cannot be switched.")
     name = mtl_core.check_run_name(name)
     st.session_state[SPACE] = name
     st.session_state[SPACE_PROBLEM] = ""

@@ -598,3 +598,39 @@ TASK_ERRORS = {  # ConfigError texts of dashboard.task_table (shown as plain tex
     "no_weight": "At least one outcome needs a weight above 0.",
     "unknown_preset": "Unknown preset '{preset}'. Available: {available}.",
 }
+
+JOBS = {  # work kept by the space across tabs and reloads (dashboard/jobs.py, dashboard/space_view.py)
+    "running_since": "Training since {time} on {label}. It goes on if you close or reload this page: every tab of "
+                     "this space shows it, and its results wait here when it ends.",
+    "progress_waiting": "Preparing the data and the network. The time left is shown once the first epoch ends.",
+    "progress": "Epoch {epoch} of at most {max_epochs}, about {eta} left (estimated from the epochs so far)",
+    "seconds": {"one": "{n} second", "other": "{n} seconds"},
+    "minutes": {"one": "{n} minute", "other": "{n} minutes"},
+    "lost_running": "The training started {time} on {label} was interrupted: the EduMTL server was restarted "
+                    "while it ran, and nothing of it was kept. Start it again on the Train page.",
+    "lost_finished": "The results of the training started {time} on {label} were not saved, and EduMTL no longer "
+                     "holds them (the server was restarted, or this space was unused for {hours} hours). Train "
+                     "again, and save the runs you want to keep on the Train page.",
+    "lost_dismiss": "Understood",
+    "lost_unknown_file": "a class file",
+}
+
+LOGIN = {  # the sign-in page of a shared server (dashboard/auth.py)
+    "title": "Sign in to EduMTL",
+    "intro": "This EduMTL server is shared on a network, so each teacher signs in: your classes, trainings and "
+             "saved runs are kept in your own space, which no one else can open.",
+    "name": "Account name",
+    "password": "Password",
+    "submit": "Sign in",
+    "wrong": "The account name or the password is not right. Check both and try again.",
+    "paused": "Too many wrong passwords for this account: wait {seconds} seconds, then try again.",
+    "no_accounts": "No accounts have been made on this server yet. The person who runs it adds one per teacher "
+                   "with `{command}` (or starts EduMTL for this computer only).",
+    "help": "Forgot your password? The person who runs this server can set a new one with "
+            "`{command}`.",
+    "oidc": "Sign in with your school account",
+    "oidc_named": "Sign in with {provider}",
+    "signed_in": "Signed in as {name}",
+    "sign_out": "Sign out",
+    "space": "Your space belongs to your account **{name}**: only you see its saved runs.",
+}

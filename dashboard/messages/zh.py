@@ -546,3 +546,37 @@ TASK_ERRORS = {
     "no_weight": "至少要有一个预测目标的权重大于 0。",
     "unknown_preset": "未知的预设“{preset}”。可用的有:{available}。",
 }
+
+JOBS = {  # 空间在多个标签页和刷新之间保留的工作(dashboard/jobs.py、dashboard/space_view.py)
+    "running_since": "从 {time} 起正在用 {label} 训练。关闭或刷新本页不会中断训练:本空间的每个标签页都能看到它,"
+                     "训练结束后结果会保留在这里。",
+    "progress_waiting": "正在准备数据和网络。第一轮结束后会显示剩余时间。",
+    "progress": "第 {epoch} 轮,最多 {max_epochs} 轮,大约还剩 {eta}(根据已完成的轮次估算)",
+    "seconds": {"other": "{n} 秒"},
+    "minutes": {"other": "{n} 分钟"},
+    "lost_running": "{time} 开始的用 {label} 进行的训练被中断了:训练期间 EduMTL 服务器重新启动,训练结果没有保留。"
+                    "请在“训练”页重新开始。",
+    "lost_finished": "{time} 开始的用 {label} 进行的训练结果没有保存,EduMTL 也不再保留它们(服务器已重新启动,"
+                     "或者这个空间已经 {hours} 小时没有使用)。请重新训练,并在“训练”页保存想留下的结果。",
+    "lost_dismiss": "知道了",
+    "lost_unknown_file": "一个班级文件",
+}
+
+LOGIN = {  # 共享服务器的登录页(dashboard/auth.py)
+    "title": "登录 EduMTL",
+    "intro": "这台 EduMTL 服务器在网络上共享,所以每位老师都要登录:您的班级、训练和保存的结果都放在您自己的空间里,"
+             "其他人无法打开。",
+    "name": "账号名",
+    "password": "密码",
+    "submit": "登录",
+    "wrong": "账号名或密码不正确。请检查后再试一次。",
+    "paused": "这个账号输错密码的次数太多:请等 {seconds} 秒后再试。",
+    "no_accounts": "这台服务器上还没有任何账号。服务器管理员可以用 `{command}` 为每位老师添加账号"
+                   "(或者让 EduMTL 只在本机使用)。",
+    "help": "忘记密码了?服务器管理员可以用 `{command}` 设置新密码。",
+    "oidc": "用学校账号登录",
+    "oidc_named": "用 {provider} 登录",
+    "signed_in": "已登录:{name}",
+    "sign_out": "退出登录",
+    "space": "您的空间属于账号 **{name}**:只有您能看到其中保存的结果。",
+}

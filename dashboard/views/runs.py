@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import sources, state, ui, verdicts, words
+from dashboard import auth, sources, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard.text import count, date_time, md_format, timezone_named
 
@@ -122,8 +122,14 @@ def on_space() -> None:
 # --------------------------------------------------------------------------- sections
 
 def space_box() -> str:
-    """The session's space, how to find it again, and a box to switch to another one."""
+    """The session's space, how to find it again, and a box to switch to another one (a signed-in account has
+    one space, its own: no box)."""
     space = state.space()
+    account = auth.account()
+    if account is not None:
+        with st.container(key="runs_space_info"):
+            st.markdown(md_format(M.LOGIN["space"], name=account.name))
+        return space
     with st.container(key="runs_space_info"):
         st.markdown(md_format(R["space"], space=space))
         st.caption(R["space_help"])

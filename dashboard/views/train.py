@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, sources, state, ui, verdicts, words
+from dashboard import charts, sources, space_view, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.jobs import TrainingJob
-from dashboard.text import count, md_format, plural
+from dashboard.text import count, md_format, number, plural
 
 T = M.TRAIN
 POLL_S = 1.0
@@ -21,13 +22,13 @@ POLL_S = 1.0
 # --------------------------------------------------------------------------- callbacks
 
 def on_start(tasks, config, evaluation) -> None:
+    """Start a training owned by the space (a second click, or one in another tab, keeps the running one)."""
     current = state.job()
-    if current is not None and current.running:  # a second click while training: keep the running one
+    if current is not None and current.running:
         return
     loaded = state.table()
-    job = TrainingJob(loaded.frame, tasks, schema=state.schema(), config=config, evaluation=evaluation,
-                      compare=state.compare(), label=loaded.source_name)
-    state.set_job(job.start())
+    state.start_job(partial(TrainingJob, loaded.frame, tasks, schema=state.schema(), config=config,
+                            evaluation=evaluation, compare=state.compare(), label=loaded.source_name))
     state.forget("train_save_name")
 
 
@@ -56,6 +57,7 @@ def on_save() -> None:
         ui.notify("train", "error", T["save_failed"].format(message=M.core_text(error.strerror or error)))
         return
     active.saved_as = name
+    state.note_saved(active.run)
     ui.notify("train", "success", T["saved"].format(name=name))
 
 
@@ -108,15 +110,17 @@ def progress() -> None:
     if job.stop_requested:
         st.progress(latest.progress if latest else 0.0, text=T["stopping"])
     elif phase == "waiting":
-        st.progress(0.0, text=T["progress_waiting"])
-    elif phase == "training":
-        st.progress(latest.progress, text=T["progress"].format(epoch=latest.epoch, max_epochs=latest.max_epochs,
-                                                               eta=int(round(latest.eta_s))))
+        st.progress(0.0, text=M.JOBS["progress_waiting"])
+    elif phase == "training":  # the time left is the core's estimate (EpochLog.eta_s), in seconds or minutes
+        st.progress(latest.progress, text=M.JOBS["progress"].format(
+            epoch=number(latest.epoch, 0), max_epochs=number(latest.max_epochs, 0),
+            eta=space_view.duration(latest.eta_s)))
     elif comparing:
         st.progress(1.0, text=T["comparing"].format(seconds=int(job.seconds_since_last_epoch())))
         st.caption(T["comparing_no_stop"])
     else:
         st.progress(1.0, text=T["finishing"])
+    space_view.running_since(job)
     history = job.history()
     if len(history):
         curves(history, [t.name for t in job.tasks], key="train_live")
