@@ -113,7 +113,9 @@ class ActiveRun:
         source: a plain-text description ("class.csv", "saved run 'term 1'").
         saved_as: the folder name once saved.
         training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
-        recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
+        recommendations: ``mtl_core.Recommendations`` of a small class, computed once (they take seconds).
+        students: a large class's students (predictions and risk: ``student_view.class_students``), computed once.
+        profiles: a large class's students opened so far, ``row -> (reasons, actions)`` (``student_view``).
         fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
         exports: download files made so far, ``(what, variant) -> {extension: bytes}`` (made once per run, so
             the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
@@ -125,6 +127,8 @@ class ActiveRun:
     saved_as: str | None = None
     training_class: bool = True
     recommendations: object = None
+    students: pd.DataFrame | None = None
+    profiles: dict = field(default_factory=dict)
     fairness: dict = field(default_factory=dict)
     exports: dict = field(default_factory=dict)
 

@@ -108,10 +108,11 @@ class Block(Mapping):
 
 
 BLOCKS = ("APP", "NAV", "COMMON", "VALUES", "COUNTS", "DATA", "TASKS", "TRAIN", "RESULTS", "VERDICT", "STUDENTS",
-          "RUNS", "CARD", "CHARTS", "TASK_ERRORS", "JOBS", "LOGIN")
+          "RUNS", "CARD", "CHARTS", "TASK_ERRORS", "JOBS", "LOGIN", "ROSTER")
 APP, NAV, COMMON, VALUES, COUNTS, DATA, TASKS, TRAIN, RESULTS, VERDICT, STUDENTS, RUNS, CARD, CHARTS, TASK_ERRORS = (
     Block(name) for name in BLOCKS[:15])
-JOBS, LOGIN = Block("JOBS"), Block("LOGIN")  # work kept per space; the sign-in page (dashboard/jobs.py, auth.py)
+JOBS, LOGIN, ROSTER = Block("JOBS"), Block("LOGIN"), Block("ROSTER")  # work kept per space (jobs.py), the sign-in
+# page (auth.py), the Students page of a large class (student_view.py)
 
 
 def core_text(text) -> str:

@@ -547,8 +547,8 @@ TASK_ERRORS = {
     "unknown_preset": "未知的预设“{preset}”。可用的有:{available}。",
 }
 
-JOBS = {  # 空间在多个标签页和刷新之间保留的工作(dashboard/jobs.py、dashboard/space_view.py)
-    "running_since": "从 {time} 起正在用 {label} 训练。关闭或刷新本页不会中断训练:本空间的每个标签页都能看到它,"
+JOBS = {  # 工作区在多个标签页和刷新之间保留的工作(dashboard/jobs.py、dashboard/space_view.py)
+    "running_since": "从 {time} 起正在用 {label} 训练。关闭或刷新本页不会中断训练:本工作区的每个标签页都能看到它,"
                      "训练结束后结果会保留在这里。",
     "progress_waiting": "正在准备数据和网络。第一轮结束后会显示剩余时间。",
     "progress": "第 {epoch} 轮,最多 {max_epochs} 轮,大约还剩 {eta}(根据已完成的轮次估算)",
@@ -557,14 +557,14 @@ JOBS = {  # 空间在多个标签页和刷新之间保留的工作(dashboard/job
     "lost_running": "{time} 开始的用 {label} 进行的训练被中断了:训练期间 EduMTL 服务器重新启动,训练结果没有保留。"
                     "请在“训练”页重新开始。",
     "lost_finished": "{time} 开始的用 {label} 进行的训练结果没有保存,EduMTL 也不再保留它们(服务器已重新启动,"
-                     "或者这个空间已经 {hours} 小时没有使用)。请重新训练,并在“训练”页保存想留下的结果。",
+                     "或者这个工作区已经 {hours} 小时没有使用)。请重新训练,并在“训练”页保存想留下的结果。",
     "lost_dismiss": "知道了",
     "lost_unknown_file": "一个班级文件",
 }
 
 LOGIN = {  # 共享服务器的登录页(dashboard/auth.py)
     "title": "登录 EduMTL",
-    "intro": "这台 EduMTL 服务器在网络上共享,所以每位老师都要登录:您的班级、训练和保存的结果都放在您自己的空间里,"
+    "intro": "这台 EduMTL 服务器在网络上共享,所以每位老师都要登录:您的班级、训练和保存的结果都放在您自己的工作区里,"
              "其他人无法打开。",
     "name": "账号名",
     "password": "密码",
@@ -578,5 +578,16 @@ LOGIN = {  # 共享服务器的登录页(dashboard/auth.py)
     "oidc_named": "用 {provider} 登录",
     "signed_in": "已登录:{name}",
     "sign_out": "退出登录",
-    "space": "您的空间属于账号 **{name}**:只有您能看到其中保存的结果。",
+    "space": "您的工作区属于账号 **{name}**:只有您能看到其中保存的结果。",
+}
+
+ROSTER = {  # 大班级的“学生”页(dashboard/views/students.py、dashboard/student_view.py)
+    "preparing": {"other": "正在准备 {n} 名学生的名单……"},
+    "per_student": "班级有 {n} 名学生(超过 {limit} 名),所以不会一次为所有人计算原因和建议措施(那需要几分钟),"
+                   "而是在您打开下面某位学生的档案时再计算,大约需要一秒钟。",
+    "profile_computing": "正在计算这名学生的原因和建议措施(大约一秒钟)……",
+    "pick_limit": "下面的列表只列出当前显示的 {n} 名学生中的前 {limit} 名;要找其他学生,请在上面的表格中搜索或筛选。",
+    "download_large": "班级有 {n} 名学生(超过 {limit} 名),下载文件包含每名学生的预测和风险;"
+                      "每名学生的原因和建议措施请在其档案中查看。",
+    "prepare_downloads": "准备下载文件",
 }
