@@ -174,9 +174,10 @@ def student_labels(table: pd.DataFrame, id_column: str | None, name_column: str 
     return dict(zip(table.index, label.astype(str)))
 
 
-def pick_options(shown: list, picked, limit: int = PICK_LIMIT) -> list:
-    """The profile box's students: the first ``limit`` of those shown, and the one picked (first, if not among them)."""
-    options = list(shown[:limit])
+def pick_options(shown: list, picked, limit: int | None = None) -> list:
+    """The profile box's students: the first ``limit`` (default :data:`PICK_LIMIT`) of those shown, and the one
+    picked (first, if not among them)."""
+    options = list(shown[:PICK_LIMIT if limit is None else limit])
     if picked is not None and picked not in options:
         options = [picked, *options]
     return options
