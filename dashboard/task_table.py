@@ -30,6 +30,7 @@ KINDS = ["regression", "binary", "multiclass"]
 DEFAULT_SELECTED = 5  # outcomes ticked at first: enough to show multi-task learning, quick to train
 FOCUS_OTHERS = 0.25  # "focus on one outcome": the others count a quarter as much
 THRESHOLD, BANDS = "threshold", "bands"
+SET_BY_HAND = "set by you"  # the reason mtl_core gives a role the teacher chose (Schema.with_roles)
 
 
 class SettingsError(mtl_core.ConfigError):
@@ -67,16 +68,25 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
                          "kind": object, "rule": object, "rule_spec": object}).reset_index(drop=True)
 
 
+def set_by_hand(schema, column: str) -> bool:
+    """Whether the teacher gave ``column`` its role (on the Data page), rather than EduMTL guessing it."""
+    return column in schema and schema[column].reason == SET_BY_HAND
+
+
 def default_table(frame: pd.DataFrame, schema, selected: int = DEFAULT_SELECTED) -> pd.DataFrame:
-    """One row per target column of ``schema``; the first ``selected`` are ticked."""
+    """One row per target column of ``schema``: every target the teacher marked by hand is ticked, and so are the
+    first ``selected`` guessed ones."""
     targets = [c for c in schema.with_role("target") if c in frame.columns]
-    return _frame([direct_row(schema, c, use=i < selected) for i, c in enumerate(targets)])
+    guessed = [c for c in targets if not set_by_hand(schema, c)][:selected]
+    return _frame([direct_row(schema, c, use=set_by_hand(schema, c) or c in guessed) for c in targets])
 
 
 def sync_table(table: pd.DataFrame | None, frame: pd.DataFrame, schema) -> pd.DataFrame:
     """Keep ``table`` in step with the roles: drop columns that are no longer targets, add new targets.
 
-    Rows the teacher edited keep their settings; derived outcomes stay while their column exists.
+    Rows the teacher edited keep their settings; derived outcomes stay while their column exists. A target
+    added since the table was made was marked by the teacher, so it comes ticked: marking a column as a
+    target means "predict this".
     """
     if table is None:
         return default_table(frame, schema)
@@ -88,7 +98,7 @@ def sync_table(table: pd.DataFrame | None, frame: pd.DataFrame, schema) -> pd.Da
             rows.append(row)
             if not derived:
                 present.add(row["column"])
-    rows += [direct_row(schema, c) for c in targets if c not in present]
+    rows += [direct_row(schema, c, use=set_by_hand(schema, c)) for c in targets if c not in present]
     synced = _frame(rows)
     return table if synced.equals(table) else synced
 

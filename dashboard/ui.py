@@ -17,14 +17,15 @@ import mtl_core
 from . import messages as M
 from . import state, verdicts, words
 from .state import NOTICES
-from .text import md, md_format
+from .text import md, md_format, timezone_named
 
 log = logging.getLogger(__name__)
 VIEWS = Path(__file__).resolve().parent / "views"
 # The pages, in the order of the navigation (the first is the default): name -> icon. The name is the file in
 # views/, the URL path and the key of messages.NAV. dashboard/app.py builds the navigation from this.
 PAGES = {"data": ":material/table:", "tasks": ":material/checklist:", "train": ":material/model_training:",
-         "results": ":material/insights:", "students": ":material/groups:", "runs": ":material/folder_open:"}
+         "results": ":material/insights:", "students": ":material/groups:", "runs": ":material/folder_open:",
+         "card": ":material/description:"}
 LANGUAGE_PICK = "language_pick"  # the sidebar's language box
 
 
@@ -53,6 +54,14 @@ def language_picker() -> None:
     st.session_state[LANGUAGE_PICK] = current  # the box always shows the language in use
     st.sidebar.selectbox(M.COMMON["language"], options, index=options.index(current), key=LANGUAGE_PICK,
                          format_func=M.LANGUAGES.__getitem__, on_change=_on_language)
+
+
+def browser_timezone():
+    """The teacher's time zone (the browser's), so dates read as on their clock; None: this computer's."""
+    try:
+        return timezone_named(st.context.timezone)
+    except Exception:  # noqa: BLE001 - no browser (a page run on its own, as in tests)
+        return None
 
 
 def page_link(page: str, label: str) -> None:

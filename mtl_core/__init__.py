@@ -15,7 +15,7 @@ _LAZY = {
     # reading and checking data (no TensorFlow)
     "LoadedTable": "data.io", "load_table": "data.io", "read_table": "data.io", "describe_format": "data.io",
     "Role": "data.schema", "ValueType": "data.schema", "ColumnInfo": "data.schema", "Schema": "data.schema",
-    "infer_schema": "data.schema", "ROLE_HELP": "data.schema",
+    "infer_schema": "data.schema", "ROLE_HELP": "data.schema", "looks_sensitive": "data.schema",
     "check": "data.validation", "validate": "data.validation",
     "TaskKind": "tasks", "TaskSpec": "tasks", "Threshold": "tasks", "Bands": "tasks", "make_task": "tasks",
     "task_labels": "tasks", "probability_column": "tasks", "actual_column": "tasks",

@@ -17,6 +17,7 @@ NAV = {
     "results": "Results",
     "students": "Students",
     "runs": "Saved runs",
+    "card": "Model card",
 }
 
 COMMON = {
@@ -33,6 +34,8 @@ COMMON = {
     "go_card": "Open the model card",
     "unexpected": "Something went wrong that EduMTL did not expect ({kind}: {detail}). Your data and results "
                   "are kept; try again, and if it happens again, note what you did and tell whoever installed EduMTL.",
+    "yes": "yes",
+    "no": "no",
     "problems_none": "No problems found.",
     "download_csv": "Download as CSV",
     "download_excel": "Download as Excel",

@@ -18,6 +18,7 @@ NAV = {
     "results": "结果",
     "students": "学生",
     "runs": "已保存的模型",
+    "card": "模型说明卡",
 }
 
 COMMON = {
@@ -34,6 +35,8 @@ COMMON = {
     "go_card": "打开模型说明卡",
     "unexpected": "出现了 EduMTL 没有预料到的问题({kind}:{detail})。您的数据和结果都还在;请再试一次。"
                   "如果再次出现,请记下您的操作并告诉安装 EduMTL 的同事。",
+    "yes": "是",
+    "no": "否",
     "problems_none": "没有发现问题。",
     "download_csv": "下载 CSV 文件",
     "download_excel": "下载 Excel 文件",

@@ -12,6 +12,13 @@ from dashboard.text import count, md, md_format, number, plural
 
 D = M.DATA
 MAX_BARS = 30
+UPLOADS = "data_uploads"  # how many uploaders this session has had: each "Use the sample class" makes a new one
+
+
+def uploader_key() -> str:
+    """The key of the uploader in use (``data_upload_file_0``, ``_1``...): a new key after "Use the sample class"
+    gives an empty box, so the box no longer shows a file that is not loaded any more."""
+    return f"data_upload_file_{st.session_state.get(UPLOADS, 0)}"
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -31,7 +38,7 @@ def _read(name: str, data: bytes, sheet: str | None = None) -> bool:
 
 
 def on_upload() -> None:
-    uploaded = st.session_state.get("data_upload")
+    uploaded = st.session_state.get(uploader_key())
     if uploaded is None:  # the file was removed from the box: keep what is loaded
         return
     state.forget("data_sheet")
@@ -47,15 +54,17 @@ def on_sheet() -> None:
 
 
 def on_sample() -> None:
-    state.forget("data_sheet")
+    state.forget("data_sheet", uploader_key())
+    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1  # an empty uploader next time
     state.set_table(sources.sample_table(), is_sample=True)
 
 
 # --------------------------------------------------------------------------- sections
 
 def loading() -> None:
-    st.file_uploader(D["upload"], type=sources.UPLOAD_TYPES, key="data_upload", on_change=on_upload,
-                     help=D["upload_help"])
+    with st.container(key="data_upload"):  # a stable handle for browsers (the uploader's own key changes)
+        st.file_uploader(D["upload"], type=sources.UPLOAD_TYPES, key=uploader_key(), on_change=on_upload,
+                         help=D["upload_help"])
     st.caption(D["upload_limit"].format(mb=sources.MAX_UPLOAD_MB))
     st.button(D["use_sample"], key="data_use_sample", on_click=on_sample)
     if state.load_error():

@@ -9,22 +9,14 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import auth, sources, state, ui, verdicts, words
+from dashboard import auth, card_view, sources, state, ui, verdicts, words
 from dashboard import messages as M
-from dashboard.text import count, date_time, md_format, timezone_named
+from dashboard.text import count, date_time, md_format
 
 R = M.RUNS
 
 
 # --------------------------------------------------------------------------- helpers
-
-def browser_timezone():
-    """The teacher's time zone (the browser's), so dates read as on their clock; None: this computer's."""
-    try:
-        return timezone_named(st.context.timezone)
-    except Exception:  # noqa: BLE001 - no browser (a page run on its own)
-        return None
-
 
 def without_folders(text, root: Path) -> str:
     """A message of the core with the server's folders taken out: runs are named, never located ("'/srv/runs/
@@ -145,7 +137,7 @@ def space_box() -> str:
 def listing_table(listing: pd.DataFrame, root: Path) -> None:
     """The saved runs: local dates (never ISO timestamps), the check in words, problems without folders."""
     st.subheader(R["table"])
-    tz = browser_timezone()
+    tz = ui.browser_timezone()
     shown = pd.DataFrame({
         R["col_name"]: listing["name"].astype(str),
         R["col_created"]: [date_time(v, tz) for v in listing["created"]],
@@ -182,18 +174,13 @@ def selected(listing: pd.DataFrame, root: Path):
 
 
 def model_card(run, name: str) -> None:
-    """The run's model card as plain text: it holds column and task names from the teacher's file."""
-    try:
-        card = mtl_core.model_card(run)
-    except Exception as error:  # noqa: BLE001 - a message, never a traceback
-        ui.show_error(error)
-        return
+    """The selected run's model card, as on the Model card page (a readable page, names as plain text)."""
     with st.expander(R["model_card"], key="runs_model_card"):
-        st.caption(M.CARD["intro"])
-        st.code(M.core_text(card), language="markdown", wrap_lines=True)  # shown as typed, never rendered
-        st.download_button(M.CARD["download"], data=card.encode("utf-8"),
-                           file_name=M.CARD["file"].format(name=name) + ".md", mime="text/markdown",
-                           key="runs_model_card_download", on_click="ignore")
+        try:
+            card_view.show(run, name=name, source=R["source"].format(name=name), key="runs_card",
+                           tz=ui.browser_timezone())
+        except Exception as error:  # noqa: BLE001 - a message, never a traceback
+            ui.show_error(error)
 
 
 def scoring(folder: Path, created: str, name: str) -> None:

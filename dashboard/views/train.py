@@ -83,16 +83,18 @@ def comparison_choice(running: bool) -> None:
     st.caption(T["compare_help"])
 
 
-def curves(history: pd.DataFrame, tasks: list[str], key: str) -> None:
-    """Loss curves and, beside them, the loss weights in use at every epoch."""
+def curves(history: pd.DataFrame, tasks, key: str) -> None:
+    """Loss curves and, beside them, the loss weights in use at every epoch (in the teacher's numbers)."""
+    names = [t.name for t in tasks]
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{T['curves_title']}**")
-        ui.chart(charts.loss_curves(history, tasks), key=f"{key}_curves")
+        ui.chart(charts.loss_curves(history, names), key=f"{key}_curves")
         st.caption(T["curves_note"])
     with right:
         st.markdown(f"**{T['weights_title']}**")
-        ui.chart(charts.weight_curves(history, tasks), key=f"{key}_weights")
+        ui.chart(charts.weight_curves(history, names, teacher_weights={t.name: t.weight for t in tasks}),
+                 key=f"{key}_weights")
         st.caption(T["weights_note"])
 
 
@@ -123,7 +125,7 @@ def progress() -> None:
     space_view.running_since(job)
     history = job.history()
     if len(history):
-        curves(history, [t.name for t in job.tasks], key="train_live")
+        curves(history, job.tasks, key="train_live")
 
 
 def outcome(job) -> None:
@@ -145,7 +147,7 @@ def outcome(job) -> None:
     ui.table(verdicts.overview(run.summary, words.metric_labels()), key="train_summary")
     ui.verdict_boxes(run, key="train_verdicts")
     ui.page_link("results", M.COMMON["go_results"])
-    curves(run.history, [t.name for t in run.tasks], key="train_final")
+    curves(run.history, run.tasks, key="train_final")
     save(job)
 
 

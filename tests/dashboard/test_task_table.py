@@ -158,3 +158,18 @@ def test_problems_are_worded_in_the_session_s_language():
         assert words.error_text(core) == M.core_text(core) != str(core)  # the core's: marked
     with pytest.raises(mtl_core.ConfigError, match="^Cut points must be numbers"):
         tt.parse_numbers("a, b")
+
+
+def test_targets_marked_by_hand_are_ticked(sample_class):
+    """Guessed targets beyond the first five came unticked, and so did a column the teacher marked as a target:
+    marking it means "predict this"."""
+    schema = mtl_core.infer_schema(sample_class).with_roles({"quiz_3": "target"})
+    table = tt.default_table(sample_class, schema)
+    ticked = dict(zip(table["column"], table["use"]))
+    assert ticked["quiz_3"] and sum(ticked.values()) == 6  # the five guessed ones and the hand-set one
+    # marked after the Tasks page made its table: added ticked; guessed targets keep their tick
+    later = schema.with_roles({"absences": "target"})
+    synced = tt.sync_table(table, sample_class, later)
+    assert dict(zip(synced["column"], synced["use"]))["absences"]
+    assert synced.set_index("column").loc[table["column"], "use"].tolist() == table["use"].tolist()
+    assert not tt.set_by_hand(later, "final_exam") and tt.set_by_hand(later, "absences")
