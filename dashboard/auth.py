@@ -361,7 +361,7 @@ def _on_sign_out() -> None:
         return
     revoke_token(st.session_state.get(TOKEN))
     for key in [k for k in st.session_state if k != COOKIE_ACTION]:
-        del st.session_state[k]  # nothing of the signed-out teacher stays in this browser's session
+        del st.session_state[key]  # nothing of the signed-out teacher stays in this browser's session
     st.session_state[COOKIE_ACTION] = "clear"
 
 

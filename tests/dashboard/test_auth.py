@@ -125,3 +125,13 @@ def test_the_command_line_adds_lists_and_removes_accounts(accounts, monkeypatch,
     assert auth.main(["remove", "m.chen"]) == 0
     assert auth.main(["remove", "m.chen"]) == 1
     assert auth.read_accounts() == {}
+
+
+def test_only_the_sign_in_runs_a_script_and_it_holds_no_outside_text():
+    """st.html with JavaScript is used once: auth.py's cookie script, built from fixed text and a checked token."""
+    from tests.synthetic import ROOT
+
+    users = [path.name for path in sorted((ROOT / "dashboard").rglob("*.py"))
+             if "st.html(" in path.read_text(encoding="utf-8") or "unsafe_allow_javascript" in path.read_text(
+                 encoding="utf-8")]
+    assert users == ["auth.py"]
