@@ -205,6 +205,10 @@ def sync() -> None:
     work = jobs.workspace(name)
     taken = set()
     with work.lock:
+        if not work.values and seen:  # the space was let go while this tab stayed open: this tab's work refills it
+            seen.clear()
+            if state.get(JOB) is not None or state.get(RUN) is not None:
+                work.lost = None  # nothing is lost: this tab still holds the job and the run
         for key in SPACE_KEYS:
             mine = state[key] if key in state else _MISSING
             last = seen.get(key, _MISSING)

@@ -189,3 +189,13 @@ def test_an_account_s_space_ignores_the_address():
     act(at, switch)
     assert "cannot be switched" in at.session_state["refused"]
     assert at.session_state[state.SPACE] == "user-alice"
+
+
+def test_a_tab_left_open_refills_a_space_that_was_let_go(tiny_loaded):
+    first = tab("room-a").run()
+    act(first, lambda: state.set_table(tiny_loaded))
+    jobs.forget_all()  # the space was let go (hours unused) while the tab stayed open
+    first.run()
+    assert first.session_state[state.TABLE] is tiny_loaded  # the tab keeps its class...
+    second = tab("room-a").run()
+    assert second.session_state[state.TABLE] is tiny_loaded  # ...and the space has it again
