@@ -41,8 +41,8 @@ def test_two_teachers_at_once(open_page, server, tmp_path):
 
     go(a, "Tasks")
     go(b, "Tasks")
-    expect(a.get_by_text("Ready to train 5 outcome(s) on 300 students.")).to_be_visible()
-    expect(b.get_by_text("Ready to train 3 outcome(s) on 120 students.")).to_be_visible()
+    expect(a.get_by_text("Ready to train 5 outcomes on 300 students.")).to_be_visible()
+    expect(b.get_by_text("Ready to train 3 outcomes on 120 students.")).to_be_visible()
 
     # Both train at the same time, each on their own class.
     go(a, "Train")
