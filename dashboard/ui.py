@@ -53,7 +53,7 @@ def language_picker() -> None:
     options = list(M.LANGUAGES)
     st.session_state[LANGUAGE_PICK] = current  # the box always shows the language in use
     st.sidebar.selectbox(M.COMMON["language"], options, index=options.index(current), key=LANGUAGE_PICK,
-                         format_func=M.LANGUAGES.__getitem__, on_change=_on_language)
+                         format_func=M.LANGUAGES.__getitem__, on_change=_on_language, placeholder=M.COMMON["choose"])
 
 
 def browser_timezone():

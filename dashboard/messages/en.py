@@ -36,6 +36,7 @@ COMMON = {
                   "are kept; try again, and if it happens again, note what you did and tell whoever installed EduMTL.",
     "yes": "yes",
     "no": "no",
+    "choose": "Choose an option",
     "problems_none": "No problems found.",
     "download_csv": "Download as CSV",
     "download_excel": "Download as Excel",
@@ -58,7 +59,7 @@ VALUES = {  # words for the core's codes (roles, kinds...), shown in tables and 
     "value_type": {"numeric": "numeric", "categorical": "categorical", "text": "text", "empty": "empty"},
     "kind": {"regression": "regression", "binary": "binary", "multiclass": "multiclass"},
     "severity": {"error": "error", "warning": "warning"},
-    "evaluation": {"kfold": "k-fold cross-validation", "holdout": "hold-out check"},
+    "evaluation": {"KFold": "k-fold cross-validation", "Holdout": "hold-out check"},
 }
 
 COUNTS = {  # plural entries: "{n} student" / "{n} students"

@@ -37,6 +37,7 @@ COMMON = {
                   "如果再次出现,请记下您的操作并告诉安装 EduMTL 的同事。",
     "yes": "是",
     "no": "否",
+    "choose": "请选择",
     "problems_none": "没有发现问题。",
     "download_csv": "下载 CSV 文件",
     "download_excel": "下载 Excel 文件",
@@ -59,7 +60,7 @@ VALUES = {
     "value_type": {"numeric": "数值", "categorical": "类别", "text": "文本", "empty": "空"},
     "kind": {"regression": "数值", "binary": "二分类", "multiclass": "多分类"},
     "severity": {"error": "错误", "warning": "警告"},
-    "evaluation": {"kfold": "k 折交叉验证", "holdout": "留出检验"},
+    "evaluation": {"KFold": "k 折交叉验证", "Holdout": "留出检验"},
 }
 
 COUNTS = {

@@ -80,7 +80,7 @@ def header(loaded) -> None:
     if len(loaded.sheet_names) > 1:
         sheets = list(loaded.sheet_names)
         st.selectbox(D["sheet"], sheets, key="data_sheet", index=state.seed_index("data_sheet", sheets, loaded.sheet),
-                     on_change=on_sheet, help=D["sheet_help"])
+                     on_change=on_sheet, help=D["sheet_help"], placeholder=M.COMMON["choose"])
 
 
 def roles(schema) -> None:
@@ -120,7 +120,10 @@ def problems(loaded) -> None:
     tasks, _ = state.tasks()
     found = pd.concat([state.problems(tasks), loaded.notes], ignore_index=True)
     errors = int((found["severity"] == "error").sum())
-    st.caption(plural(D["problems_errors"], errors) + " " + plural(D["problems_warnings"], len(found) - errors))
+    counts = [plural(D["problems_errors"], errors) if errors else "",
+              plural(D["problems_warnings"], len(found) - errors) if len(found) > errors else ""]
+    if any(counts):  # none: the table says "No problems found."
+        st.caption(" ".join(c for c in counts if c))
     ui.problems(found, key="data_problems")
 
 

@@ -113,7 +113,7 @@ def _pick_outcome(run, key: str, label: str):
     names = [t.name for t in run.outcome_tasks]
     if st.session_state.get(key) not in names:
         st.session_state[key] = names[0]
-    return run.task(st.selectbox(label, names, key=key))
+    return run.task(st.selectbox(label, names, key=key, placeholder=M.COMMON["choose"]))
 
 
 def detail_tab(active) -> None:
@@ -205,7 +205,8 @@ def fairness_tab(active) -> None:
             st.success(R["fairness_ok"].format(min_group=fv.MIN_GROUP))
     if st.session_state.get("results_fairness_column") not in columns:
         st.session_state["results_fairness_column"] = columns[0]
-    column = st.selectbox(R["fairness_column"], columns, key="results_fairness_column")
+    column = st.selectbox(R["fairness_column"], columns, key="results_fairness_column",
+                          placeholder=M.COMMON["choose"])
     if fv.has_small_groups(result, column):
         st.caption(R["fairness_small"].format(min_group=fv.MIN_GROUP))
     labels = {m: fv.measure_label(m) for m in result.groups["measure"].unique()}

@@ -157,7 +157,7 @@ def selected(listing: pd.DataFrame, root: Path):
     names = list(usable["name"])
     if st.session_state.get("runs_pick") not in names:
         st.session_state["runs_pick"] = names[0]
-    name = st.selectbox(R["pick"], names, key="runs_pick")
+    name = st.selectbox(R["pick"], names, key="runs_pick", placeholder=M.COMMON["choose"])
     created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
     folder = root / name
     try:

@@ -101,7 +101,8 @@ def student_list(table, run, id_column, name_column) -> list[int]:
                                 placeholder=S["risk_placeholder"])
     options = sv.sort_options(run)
     sort_words = {sv.SORT_RISK: S["sort_risk"], sv.SORT_NAME: S["sort_name"], sv.SORT_ID: S["sort_id"]}
-    sort_by = right.selectbox(S["sort"], options, key="students_sort", format_func=lambda o: sort_words.get(o, o))
+    sort_by = right.selectbox(S["sort"], options, key="students_sort", format_func=lambda o: sort_words.get(o, o),
+                             placeholder=M.COMMON["choose"])
     shown = sv.filter_students(table, query=query, risk_levels=levels, sort_by=sort_by, id_column=id_column,
                                name_column=name_column)
     st.session_state[state.STUDENTS_SHOWN] = list(shown.index)
@@ -148,7 +149,8 @@ def reasons(long_reasons, run, row: int, student) -> None:
     st.markdown(f"**{S['reasons']}**")
     names = [t.name for t in run.outcome_tasks]
     task = st.selectbox(S["reasons_task"], names, key="students_reason_task",
-                        index=state.seed_index("students_reason_task", names, sv.default_reason_task(student, run)))
+                        index=state.seed_index("students_reason_task", names, sv.default_reason_task(student, run)),
+                        placeholder=M.COMMON["choose"])
     table, target, typical = sv.reasons_for(long_reasons, row, task)
     shown_target = M.core_text(target)  # "P(fail)": written by the core
     ui.chart(charts.contributions(table, shown_target, sv.higher_is_better(run, task, target)),
@@ -196,7 +198,7 @@ def what_if(active, row: int, student) -> None:
             else:
                 values[control["column"]] = st.selectbox(
                     label, control["options"], index=state.seed_index(key, control["options"], control["value"]),
-                    key=key, label_visibility="collapsed")
+                    key=key, label_visibility="collapsed", placeholder=M.COMMON["choose"])
     st.button(S["whatif_reset"], key="students_whatif_reset", on_click=state.forget_whatif)
     changes = sv.changes_from(controls, values)
     try:
@@ -283,7 +285,8 @@ if len(shown) > sv.PICK_LIMIT:
     st.caption(SCALE["pick_limit"].format(n=number(len(shown), 0), limit=number(sv.PICK_LIMIT, 0)))
 labels = sv.student_labels(table, id_column, name_column)  # unique: the select box tells options apart by text
 row = st.selectbox(S["pick"], options, key="students_pick", index=options.index(st.session_state["students_pick"]),
-                   on_change=on_pick, format_func=labels.__getitem__)  # index: see state.seed
+                   on_change=on_pick, format_func=labels.__getitem__,
+                   placeholder=M.COMMON["choose"])  # index: see state.seed
 students = recs.students if recs is not None else active.students
 student = students.iloc[row]
 st.markdown(f"### {md(labels[row])}")

@@ -107,7 +107,7 @@ def presets(table: pd.DataFrame) -> None:
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
     left.button(T["preset_balanced"], key="tasks_preset_balanced", on_click=on_preset, args=("balanced",),
                 help=T["preset_balanced_help"], width="stretch")
-    middle.selectbox(T["focus_pick"], names, key="tasks_focus")
+    middle.selectbox(T["focus_pick"], names, key="tasks_focus", placeholder=M.COMMON["choose"])
     right.button(T["preset_focus"], key="tasks_preset_focus", on_click=on_preset, args=("focus",),
                  help=T["preset_focus_help"], width="stretch")
 
@@ -126,7 +126,8 @@ def derived(frame: pd.DataFrame, schema) -> None:
             return
         if st.session_state.get("tasks_derived_column") not in columns:
             st.session_state["tasks_derived_column"] = columns[0]
-        column = st.selectbox(T["derived_column"], columns, key="tasks_derived_column", on_change=on_derived_column)
+        column = st.selectbox(T["derived_column"], columns, key="tasks_derived_column", on_change=on_derived_column,
+                              placeholder=M.COMMON["choose"])
         rule_type = st.radio(T["derived_type"], [tt.THRESHOLD, tt.BANDS], key="tasks_derived_type", horizontal=True,
                              format_func=lambda r: T["derived_threshold"] if r == tt.THRESHOLD else T["derived_bands"])
         values = pd.to_numeric(frame[column], errors="coerce").dropna()
@@ -231,9 +232,11 @@ def settings_widgets(settings: dict) -> None:
     weights = {m.name: m for m in weightings}
     left, right = st.columns(2)
     left.selectbox(T["architecture"], list(arch), **_seeded("tasks_architecture", "architecture", settings, arch),
-                   format_func=lambda n: M.core_text(arch[n].label), help=_methods_help(architectures))
+                   format_func=lambda n: M.core_text(arch[n].label), help=_methods_help(architectures),
+                   placeholder=M.COMMON["choose"])
     right.selectbox(T["weighting"], list(weights), **_seeded("tasks_weighting", "weighting", settings, weights),
-                    format_func=lambda n: M.core_text(weights[n].label), help=_methods_help(weightings))
+                    format_func=lambda n: M.core_text(weights[n].label), help=_methods_help(weightings),
+                    placeholder=M.COMMON["choose"])
     left.number_input(T["epochs"], min_value=1, max_value=5000, step=10,
                       **_seeded("tasks_epochs", "epochs", settings))
     right.select_slider(T["learning_rate"], options=[0.0003, 0.001, 0.003, 0.01, 0.03],
