@@ -116,6 +116,8 @@ class ActiveRun:
         recommendations: ``mtl_core.Recommendations`` of a small class, computed once (they take seconds).
         students: a large class's students (predictions and risk: ``student_view.class_students``), computed once.
         profiles: a large class's students opened so far, ``row -> (reasons, actions)`` (``student_view``).
+        views: what the Students page derives from the run once (its table, the students' labels per language),
+            so opening another student does not rebuild them.
         fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
         exports: download files made so far, ``(what, variant) -> {extension: bytes}`` (made once per run, so
             the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
@@ -129,6 +131,7 @@ class ActiveRun:
     recommendations: object = None
     students: pd.DataFrame | None = None
     profiles: dict = field(default_factory=dict)
+    views: dict = field(default_factory=dict)
     fairness: dict = field(default_factory=dict)
     exports: dict = field(default_factory=dict)
 

@@ -642,9 +642,9 @@ LOGIN = {  # the sign-in page of a shared server (dashboard/auth.py)
 ROSTER = {  # the Students page of a large class (dashboard/views/students.py, dashboard/student_view.py)
     "preparing": {"one": "Preparing the list of {n} student...", "other": "Preparing the list of {n} students..."},
     "per_student": "With {n} students (more than {limit}), reasons and suggested actions are worked out for each "
-                   "student when you open their profile below, in about a second, rather than for everyone at once "
+                   "student when you open their profile below, in a second or two, rather than for everyone at once "
                    "(that would take minutes).",
-    "profile_computing": "Working out this student's reasons and suggested actions (about a second)...",
+    "profile_computing": "Working out this student's reasons and suggested actions (a second or two)...",
     "pick_limit": "The list below holds the first {limit} of the {n} students shown; search or filter the table "
                   "above to reach the others.",
     "download_large": "For a class of {n} students (more than {limit}), the download holds every student's "

@@ -588,8 +588,8 @@ LOGIN = {  # 共享服务器的登录页(dashboard/auth.py)
 ROSTER = {  # 大班级的“学生”页(dashboard/views/students.py、dashboard/student_view.py)
     "preparing": {"other": "正在准备 {n} 名学生的名单……"},
     "per_student": "班级有 {n} 名学生(超过 {limit} 名),所以不会一次为所有人计算原因和建议措施(那需要几分钟),"
-                   "而是在您打开下面某位学生的档案时再计算,大约需要一秒钟。",
-    "profile_computing": "正在计算这名学生的原因和建议措施(大约一秒钟)……",
+                   "而是在您打开下面某位学生的档案时再计算,只需一两秒钟。",
+    "profile_computing": "正在计算这名学生的原因和建议措施(一两秒钟)……",
     "pick_limit": "下面的列表只列出当前显示的 {n} 名学生中的前 {limit} 名;要找其他学生,请在上面的表格中搜索或筛选。",
     "download_large": "班级有 {n} 名学生(超过 {limit} 名),下载文件包含每名学生的预测和风险;"
                       "每名学生的原因和建议措施请在其档案中查看。",

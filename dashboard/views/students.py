@@ -272,7 +272,9 @@ st.caption(S["intro"])
 run = active.run
 untrusted_warning(run)
 recs = recommendations(active) if sv.uses_full_pass(active.frame) else None  # None: a large class (see sv)
-table = sv.student_table(recs if recs is not None else class_students(active), run)
+if "table" not in active.views:  # built once per run: opening another student reruns the page
+    active.views["table"] = sv.student_table(recs if recs is not None else class_students(active), run)
+table = active.views["table"]
 id_column, name_column = sv.identity_columns(run, table)
 ui.chart(charts.risk_counts(table["risk_level"], RISK_WORDS), key="students_risk_chart")
 shown = student_list(table, run, id_column, name_column)
@@ -283,7 +285,9 @@ if st.session_state.get("students_pick") not in table.index:
 options = sv.pick_options(shown or list(table.index), st.session_state["students_pick"])
 if len(shown) > sv.PICK_LIMIT:
     st.caption(SCALE["pick_limit"].format(n=number(len(shown), 0), limit=number(sv.PICK_LIMIT, 0)))
-labels = sv.student_labels(table, id_column, name_column)  # unique: the select box tells options apart by text
+if ("labels", M.language()) not in active.views:  # unique: the select box tells options apart by their text
+    active.views[("labels", M.language())] = sv.student_labels(table, id_column, name_column)
+labels = active.views[("labels", M.language())]
 row = st.selectbox(S["pick"], options, key="students_pick", index=options.index(st.session_state["students_pick"]),
                    on_change=on_pick, format_func=labels.__getitem__,
                    placeholder=M.COMMON["choose"])  # index: see state.seed

@@ -199,3 +199,25 @@ def test_a_tab_left_open_refills_a_space_that_was_let_go(tiny_loaded):
     assert first.session_state[state.TABLE] is tiny_loaded  # the tab keeps its class...
     second = tab("room-a").run()
     assert second.session_state[state.TABLE] is tiny_loaded  # ...and the space has it again
+
+
+def test_a_real_training_hands_its_run_to_the_space_as_it_ends(tiny_loaded):
+    from functools import partial
+
+    from dashboard import task_table as tt
+
+    frame = tiny_loaded.frame
+    schema = __import__("mtl_core").infer_schema(frame)
+    tasks, problems = tt.build_tasks(frame, tt.sync_table(None, frame, schema))
+    assert tasks and not problems
+    config, evaluation = tt.make_config(quick_settings(epochs=3))
+    first = tab("room-a").run()
+    act(first, lambda: state.start_job(partial(jobs.TrainingJob, frame, tasks, schema=schema, config=config,
+                                               evaluation=evaluation, label="tiny.csv")))
+    job = first.session_state[state.JOB]
+    job.wait(300)
+    assert job.error is None and job.result is not None
+    assert job.collected  # by the thread itself, before any page looked
+    later = tab("room-a").run()
+    assert later.session_state[state.RUN].run is job.result
+    assert later.session_state[state.RUN].source == "tiny.csv"
