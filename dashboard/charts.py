@@ -203,7 +203,7 @@ def gain_over_guess(rows: pd.DataFrame, title: str = "") -> go.Figure:
     fig.add_hline(y=0.0, line=dict(color=NEUTRAL), annotation_text=C["guess_line"], annotation_position="bottom left")
     fig.update_xaxes(type="category")
     low = min(0.0, float(np.nanmin(shown))) if len(shown) else 0.0
-    return _layout(fig, title, height=300, yaxis_title=C["better_than_guess"],
+    return _layout(fig, title, height=260, yaxis_title=C["better_than_guess"],
                    yaxis=dict(tickformat=".0%", range=[min(low * 1.15, -0.05), 1.0]))
 
 

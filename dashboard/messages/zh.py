@@ -205,7 +205,7 @@ TRAIN = {
     "title": "训练网络",
     "intro": "一个多任务网络同时学习所有选中的预测目标。",
     "plan": "将要训练的内容",
-    "plan_line": "预测 {tasks},使用 {students}的 {inputs};{evaluation};最多 {epochs}。",
+    "plan_line": "用 {students}的 {inputs}训练 {tasks};{evaluation};最多 {epochs}。",
     "start": "开始训练",
     "blocked": {"other": "这个班级有 {n} 个问题必须在训练前解决。数据页面列出了每个问题所在的列、行和解决办法;"
                          "请改正文件后重新上传。"},
@@ -349,7 +349,7 @@ VERDICT = {
     },
     "binary": {
         "better": "{task}:对 {accuracy} 的学生预测正确(总是猜最常见的结果:{base_accuracy});"
-                  "它给出的概率比全班比例更接近实际情况,好 {gain}。",
+                  "它给出的概率比全班比例更接近实际结果,误差减少 {gain}。",
         "same": "{task}:不比按全班比例猜测好(对 {accuracy} 的学生预测正确;总是猜最常见的结果:{base_accuracy})。"
                 "请不要依赖这些预测。",
         "worse": "{task}:不如按全班比例猜测(对 {accuracy} 的学生预测正确;总是猜最常见的结果:{base_accuracy})。"

@@ -45,17 +45,14 @@ def overview_tab(active) -> None:
     auxiliary = [t.name for t in run.tasks if t.auxiliary]
     if auxiliary:
         st.caption(md_format(R["aux_note"], names=", ".join(auxiliary)))
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown(f"**{R['gain_over_guess']}**")
-        ui.chart(charts.gain_over_guess(verdicts.gain_over_guess(run.summary, words.metric_labels())),
-                 key="results_gain_over_guess")
-        st.caption(R["gain_over_guess_note"])
-    with right:
-        st.markdown(f"**{R['overview']}**")
-        ui.table(verdicts.overview(run.summary, words.metric_labels()), key="results_table")
-        st.caption(R["card_link"])
-        ui.page_link("card", M.COMMON["go_card"])
+    st.markdown(f"**{R['gain_over_guess']}**")
+    ui.chart(charts.gain_over_guess(verdicts.gain_over_guess(run.summary, words.metric_labels())),
+             key="results_gain_over_guess")
+    st.caption(R["gain_over_guess_note"])
+    st.markdown(f"**{R['overview']}**")
+    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="results_table")
+    st.caption(R["card_link"])
+    ui.page_link("card", M.COMMON["go_card"])
 
 
 def metrics_table(run, task) -> None:

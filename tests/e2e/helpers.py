@@ -169,8 +169,18 @@ def choose(page: Page, key: str, option: str) -> None:
 
 
 def options(page: Page, key: str) -> list[str]:
-    """The option texts the selectbox ``key`` shows when opened (a long list draws only the first few)."""
-    texts = open_options(page, key).all_inner_texts()
+    """The option texts the selectbox ``key`` shows when opened (a long list draws only the first few).
+
+    The list draws its options over a few frames: the texts are read once their number has stopped changing
+    (three reads 100 ms apart), not at the first option seen."""
+    listed = open_options(page, key)
+    counts = [listed.count()]
+    while len(counts) < 3 or len(set(counts[-3:])) > 1:
+        page.wait_for_timeout(100)
+        counts.append(listed.count())
+        if len(counts) > 50:
+            break
+    texts = listed.all_inner_texts()
     page.keyboard.press("Escape")
     return texts
 

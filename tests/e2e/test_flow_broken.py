@@ -81,7 +81,7 @@ def test_broken_uploads_keep_the_data_and_the_run(page, server):
     expect(box.locator("td").filter(has_text=re.compile(r"^None$"))).to_have_count(0)  # empty cells are empty
 
     # "Use the sample class" empties the upload box: it no longer shows a file that is not loaded.
-    files = keyed(page, "data_upload").locator('[data-testid="stFileUploaderFile"]')
+    files = keyed(page, "data_upload").locator('[data-testid="stFileChip"]')
     expect(files).to_have_count(1)
     keyed(page, "data_use_sample").locator("button").click()
     settle(page)
