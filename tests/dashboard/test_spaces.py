@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 import threading
 
-import pandas as pd
 import pytest
 
 from dashboard import auth, jobs, state
-from tests.dashboard.helpers import loaded_table, quick_settings
-from tests.synthetic import make_tiny_class
+from tests.dashboard.helpers import quick_settings
 
 
 def tab_script():
@@ -147,7 +145,15 @@ def test_a_restarted_server_says_what_it_lost():
     assert jobs.workspace("room-b").lost["state"] == "finished"
     assert jobs.workspace("room-c").lost is None and jobs.workspace("room-d").lost is None
     at = tab("room-a").run()
-    assert state.lost_work.__name__  # the page-side accessor exists
+
+    def look():
+        import streamlit as st
+
+        st.session_state["seen_lost"] = state.lost_work()
+
+    act(at, look)
+    assert at.session_state["seen_lost"]["state"] == "running"  # what the page says on every page
+    assert at.session_state["seen_lost"]["label"] == "class.csv"
     act(at, state.dismiss_lost_work)
     assert jobs.workspace("room-a").lost is None
     assert not (jobs.runs_root("room-a") / jobs.MARKER).exists()
