@@ -15,7 +15,7 @@ _LAZY = {
     # reading and checking data (no TensorFlow)
     "LoadedTable": "data.io", "load_table": "data.io", "read_table": "data.io", "describe_format": "data.io",
     "Role": "data.schema", "ValueType": "data.schema", "ColumnInfo": "data.schema", "Schema": "data.schema",
-    "infer_schema": "data.schema", "ROLE_HELP": "data.schema",
+    "infer_schema": "data.schema", "ROLE_HELP": "data.schema", "looks_sensitive": "data.schema",
     "check": "data.validation", "validate": "data.validation",
     "TaskKind": "tasks", "TaskSpec": "tasks", "Threshold": "tasks", "Bands": "tasks", "make_task": "tasks",
     "task_labels": "tasks", "probability_column": "tasks", "actual_column": "tasks",
@@ -37,6 +37,7 @@ _LAZY = {
     "save_run": "runs.store", "load_run": "runs.store", "list_runs": "runs.store", "verify_run": "runs.store",
     "check_run_name": "runs.store", "model_card": "runs.model_card",
     "spreadsheet_safe": "runs.export", "csv_bytes": "runs.export", "excel_bytes": "runs.export",
+    "parquet_bytes": "runs.export", "CSV_DIGITS": "runs.export",
     "pseudonymise": "runs.export",
     # answer logs (knowledge tracing); reading and checking a log loads no TensorFlow
     "LogRoles": "data.answer_log", "AnswerLog": "data.answer_log", "infer_log_roles": "data.answer_log",
