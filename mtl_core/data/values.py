@@ -26,6 +26,8 @@ def numeric_values(series: pd.Series) -> pd.Series:
 
 
 def _spell(value):
+    if not pd.api.types.is_scalar(value):  # a list, array or record in one cell (Parquet can hold them)
+        return str(value.tolist() if isinstance(value, np.ndarray) else value)
     if pd.isna(value):
         return np.nan
     if isinstance(value, (bool, np.bool_)):

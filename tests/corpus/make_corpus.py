@@ -68,7 +68,49 @@ def files() -> dict[str, bytes]:
         base.to_excel(writer, sheet_name="Marks", index=False)
         base.head(5).to_excel(writer, sheet_name="Old", index=False)
     out["multi_sheet.xlsx"] = book.getvalue()
+    out.update(hardening_files(base))
     return out
+
+
+def hardening_files(base: pd.DataFrame) -> dict[str, bytes]:
+    """Reproducers of what a fuzzing pass over the upload path once broke (crashes and silent losses)."""
+    csv = base.to_csv(index=False)
+    lines = csv.splitlines()
+    out = {
+        # Crash A: the separator sniffer raised _csv.Error on a lone CR inside a quoted value (valid CSV) ...
+        "cr_inside_quotes.csv": ("\n".join(lines[:3] + [lines[3].replace("Student 2", '"Student\r2"')] + lines[4:])
+                                 + "\n").encode(),
+        # ... and on old-Mac files, whose lines end with CR alone
+        "old_mac_line_ends.csv": ("\r".join(lines) + "\r").encode(),
+        # Silent loss: the first row's value beyond the header was cut off without a note
+        "more_values_than_header.csv": b"a,b\n1,2,3\n",
+        "one_row_too_wide.csv": ("\n".join(lines[:2] + [lines[2] + ",late"] + lines[3:]) + "\n").encode(),
+        # Silent loss: UTF-32 was read as UTF-16 (a zero character between letters), KOI8-R Cyrillic as Chinese
+        "utf32.csv": csv.encode("utf-32"),
+        "koi8r_cyrillic.csv": base.rename(columns={"name": "имя", "hours": "часы", "attendance": "посещаемость",
+                                                   "final_exam": "экзамен"})
+        .assign(имя=[f"{n} {s}" for n, s in zip(["Анна", "Иван", "Ольга", "Пётр"] * 10, ["Иванова", "Смирнов"] * 20)])
+        .to_csv(index=False).encode("koi8-r"),
+        # Crash D: json.loads raised RecursionError on a deeply nested run.json or checksums.json
+        "deeply_nested.json": b"[" * 20_000 + b"]" * 20_000,
+    }
+    out["nested_columns.parquet"] = _nested_parquet(base)
+    return out
+
+
+def _nested_parquet(base: pd.DataFrame) -> bytes:
+    """Crash B: a Parquet list column chosen as an outcome made pd.isna see an array."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(base, preserve_index=False)
+    marks = pa.array([[int(h), int(h) + 1] if i % 7 else None for i, h in enumerate(base["hours"])])
+    table = table.append_column("marks", marks)
+    table = table.append_column("contact", pa.array([{"city": ["Porto", "Lisboa"][i % 2], "floor": i % 3}
+                                                     for i in range(len(base))]))
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
 
 
 def main() -> None:
