@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, RunLoadError
+from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, OutputError, RunLoadError
 
 _LAZY = {
     # reading and checking data (no TensorFlow)
@@ -40,8 +40,8 @@ _LAZY = {
     "pseudonymise": "runs.export",
 }
 
-__all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "RunLoadError",
-                  "warm_up"])
+__all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "OutputError",
+                  "RunLoadError", "warm_up"])
 
 
 def warm_up() -> None:
