@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataReadError, problem_table
+from . import lms
 from .schema import looks_like_id
 
 FORMATS_BY_EXTENSION = {
@@ -84,6 +85,8 @@ class LoadedTable:
         sheet: the Excel sheet that was read.
         sheet_names: every sheet of an Excel workbook, ``()`` for other formats.
         notes: a problem table (severity ``"warning"``) of what the reader changed.
+        lms: the learning-management system whose gradebook export this is (``"Moodle"``,
+            ``"Canvas"``), or ``None`` (see :mod:`mtl_core.data.lms`).
     """
 
     frame: pd.DataFrame
@@ -95,6 +98,7 @@ class LoadedTable:
     sheet: str | None = None
     sheet_names: tuple[str, ...] = ()
     notes: pd.DataFrame = field(default_factory=problem_table)
+    lms: str | None = None
 
 
 # --------------------------------------------------------------------------- public API
@@ -206,16 +210,17 @@ def describe_format(table: LoadedTable) -> str:
         >>> describe_format(load_table(b"a;b\\n1,5;2\\n", name="x.csv"))
         'CSV, semicolon-separated, UTF-8 encoding, decimal comma'
     """
+    lms_words = f"; a {table.lms} gradebook export" if table.lms else ""
     if table.file_format == "excel":
         count = len(table.sheet_names)
-        return f"Excel workbook, sheet '{table.sheet}' ({count} sheet{'s' if count != 1 else ''} in all)"
+        return f"Excel workbook, sheet '{table.sheet}' ({count} sheet{'s' if count != 1 else ''} in all){lms_words}"
     if table.file_format == "parquet":
-        return "Parquet file"
+        return "Parquet file" + lms_words
     parts = ["CSV", _DELIMITER_WORDS.get(table.delimiter or ",", "comma-separated")]
     parts.append(_ENCODING_WORDS.get(table.encoding or "", f"{table.encoding} encoding"))
     if table.decimal == ",":
         parts.append("decimal comma")
-    return ", ".join(parts)
+    return ", ".join(parts) + lms_words
 
 
 _DELIMITER_WORDS = {
@@ -362,6 +367,9 @@ def _load_csv(data: bytes, source_name: str) -> LoadedTable:
     text, delimiter = _sniff_delimiter(text, source_name)
     decimal = _sniff_decimal(text, delimiter)
     frame, header, parse_notes = _parse_csv(text, delimiter, decimal, source_name)
+    frame, header, recognised = lms.apply(frame, header)
+    parse_notes += list(recognised.notes) if recognised else []
+    frame = _ids_as_numbers(frame, header)  # after the LMS rows without IDs (Canvas's Points Possible) are gone
     frame, tidy_notes = _tidy(frame, header, None, source_name)
     notes = pd.concat([notes, problem_table(parse_notes)], ignore_index=True) if parse_notes else notes
     return LoadedTable(
@@ -372,6 +380,7 @@ def _load_csv(data: bytes, source_name: str) -> LoadedTable:
         delimiter=delimiter,
         decimal=decimal,
         notes=pd.concat([notes, tidy_notes], ignore_index=True) if len(notes) else tidy_notes,
+        lms=recognised.system if recognised else None,
     )
 
 
@@ -775,8 +784,7 @@ def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tup
     except (pd.errors.ParserError, ValueError) as error:
         raise _parser_error(error, delimiter, source_name, first_row, len(header)) from error
     frame.index = pd.RangeIndex(first_row, first_row + len(frame))
-    frame, header, notes = _extra_values(frame, header, delimiter, source_name)
-    return _ids_as_numbers(frame, header), header, notes
+    return _extra_values(frame, header, delimiter, source_name)
 
 
 def _extra_values(frame: pd.DataFrame, header: list[str], delimiter: str, source_name: str):
@@ -866,7 +874,10 @@ def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> Loade
     header = [_cell_text(value) for value in raw.iloc[header_at]]
     body = raw.iloc[header_at + 1 :].infer_objects()
     body.index = body.index + 1  # spreadsheet rows are 1-based
+    body, header, recognised = lms.apply(body, header)
     frame, notes = _tidy(body, header, None, source_name)
+    if recognised:
+        notes = pd.concat([problem_table(list(recognised.notes)), notes], ignore_index=True)
     if len(names) > 1:
         notes = pd.concat([notes, problem_table([_note(
             "", [], f"The workbook has {len(names)} sheets ({_sheet_list(names)}); the sheet '{chosen}' was read.",
@@ -878,6 +889,7 @@ def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> Loade
         sheet=chosen,
         sheet_names=names,
         notes=notes,
+        lms=recognised.system if recognised else None,
     )
 
 

@@ -187,7 +187,7 @@ SENSITIVE_HINTS = (
 )
 TARGET_HINTS = (
     "final", "exam", "grade", "score", "result", "outcome", "pass", "passed", "fail", "dropout", "dropped out",
-    "dropped", "withdrawn", "withdrawal", "g3", "course total", "overall",
+    "dropped", "withdrawn", "withdrawal", "g3", "course total", "overall", "current points", "final points",
     "期末", "成绩", "考试", "及格", "不及格", "辍学", "退学", "等级", "总评", "结果", "分数", "得分", "总分", "总成绩",
     # gradebooks name subject scores by the subject alone, in either language
     "math", "maths", "mathematics", "reading", "science", "english", "chinese", "physics", "chemistry", "biology",

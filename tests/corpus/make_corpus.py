@@ -69,7 +69,89 @@ def files() -> dict[str, bytes]:
         base.head(5).to_excel(writer, sheet_name="Old", index=False)
     out["multi_sheet.xlsx"] = book.getvalue()
     out.update(hardening_files(base))
+    out.update(gradebook_files())
     return out
+
+
+FIRST = ["Ana", "Bruno", "Chen", "Dara", "Elif", "Femi", "Grace", "Hugo", "Iris", "Jonas", "Kai", "Lina", "Mateo",
+         "Nour", "Oskar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf"]
+LAST = ["Silva", "Costa", "Wang", "Okafor", "Yilmaz", "Adeyemi", "Kim", "Moreau", "Novak", "Berg", "Tanaka", "Haddad",
+        "Rossi", "Khalil", "Lund", "Patel", "Murphy", "Diaz", "Aziz", "Singh", "Farouk", "Ivanova", "Li", "Lopez", "Kaya"]
+
+
+def _marks(rng, n: int, top: float, missing: float = 0.08) -> list:
+    values = (rng.beta(5, 2, n) * top).round(2)
+    return [None if rng.random() < missing else v for v in values]
+
+
+def moodle_gradebook() -> pd.DataFrame:
+    """Moodle's grade export (Grades > Export), laid out as issue 13 describes it; written by hand for the tests."""
+    rng = np.random.default_rng(13)
+    n = len(FIRST)
+    week1, week3, essay = _marks(rng, n, 10), _marks(rng, n, 10), _marks(rng, n, 100)
+    total = [None if e is None else round(0.6 * e + 2 * (w or 0), 2) for e, w in zip(essay, week3)]
+    fmt = lambda v, suffix="": "-" if v is None else f"{v:.2f}{suffix}"  # noqa: E731
+    return pd.DataFrame({
+        "First name": FIRST, "Last name": LAST, "ID number": [f"2024{i:04d}" for i in range(n)],
+        "Institution": "Escola Secundária do Norte", "Department": "Mathematics",
+        "Email address": [f"{f.lower()}.{l.lower()}@example.org" for f, l in zip(FIRST, LAST)],
+        "Quiz: Week 1 (Real)": [fmt(v) for v in week1], "Quiz: Week 3 (Real)": [fmt(v) for v in week3],
+        "Quiz: Week 3 (Percentage)": [fmt(None if v is None else v * 10, " %") for v in week3],
+        "Assignment: Essay 1 (Real)": [fmt(v) for v in essay],
+        "Assignment: Essay 1 (Feedback)": [["Good structure, check your references.", "", "Well argued!"][i % 3]
+                                           for i in range(n)],
+        "Course total (Real)": [fmt(v) for v in total],
+        "Last downloaded from this course": "1714567890",
+    })
+
+
+def canvas_gradebook() -> pd.DataFrame:
+    """Canvas's gradebook CSV (Grades > Export), laid out as issue 13 describes it; written by hand for the tests."""
+    rng = np.random.default_rng(31)
+    n = len(FIRST)
+    homework, quiz, midterm, final = _marks(rng, n, 10), _marks(rng, n, 20), _marks(rng, n, 100), _marks(rng, n, 100)
+    homework[4], quiz[9] = "EX", "EX"  # excused
+    points = [sum(v for v in row if isinstance(v, float)) for row in zip(homework, quiz, midterm, final)]
+    score = [round(p / 2.3, 2) for p in points]
+    letter = ["A" if s >= 90 else "B" if s >= 80 else "C" if s >= 70 else "D" if s >= 60 else "F" for s in score]
+    fmt = lambda v: "" if v is None else v if isinstance(v, str) else f"{v:.2f}"  # noqa: E731
+    students = pd.DataFrame({
+        "Student": [f"{l}, {f}" for f, l in zip(FIRST, LAST)], "ID": [str(40210 + 7 * i) for i in range(n)],
+        "SIS User ID": [f"S{1001 + i}" for i in range(n)], "SIS Login ID": [f.lower() + l.lower()[:3] for f, l in
+                                                                           zip(FIRST, LAST)],
+        "Section": [["Period 1", "Period 3"][i % 2] for i in range(n)],
+        "Homework 1 (101234)": [fmt(v) for v in homework], "Quiz 1 (101235)": [fmt(v) for v in quiz],
+        "Midterm Exam (101236)": [fmt(v) for v in midterm], "Final Exam (101237)": [fmt(v) for v in final],
+        "Current Points": [f"{p:.2f}" for p in points], "Final Points": [f"{p:.2f}" for p in points],
+        "Current Score": [f"{s:.2f}" for s in score], "Unposted Current Score": [f"{s:.2f}" for s in score],
+        "Final Score": [f"{s:.2f}" for s in score], "Unposted Final Score": [f"{s:.2f}" for s in score],
+        "Current Grade": letter, "Final Grade": letter,
+    })
+    possible = dict.fromkeys(students.columns, "(read only)") | {
+        "Student": "    Points Possible", "ID": "", "SIS User ID": "", "SIS Login ID": "", "Section": "",
+        "Homework 1 (101234)": "10.00", "Quiz 1 (101235)": "20.00", "Midterm Exam (101236)": "100.00",
+        "Final Exam (101237)": "100.00"}
+    test = dict(students.iloc[0]) | {"Student": "Student, Test", "ID": "99999", "SIS User ID": "", "SIS Login ID":
+                                     "testuser"}
+    return pd.concat([pd.DataFrame([possible]), students, pd.DataFrame([test])], ignore_index=True)
+
+
+def _workbook(frame: pd.DataFrame, sheet: str) -> bytes:
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet, index=False)
+    return book.getvalue()
+
+
+def gradebook_files() -> dict[str, bytes]:
+    """LMS gradebook exports (issue 13): Moodle and Canvas, as CSV and as Excel."""
+    moodle, canvas = moodle_gradebook(), canvas_gradebook()
+    return {
+        "moodle_grades.csv": moodle.to_csv(index=False).encode("utf-8-sig"),  # Moodle writes a BOM
+        "moodle_grades.xlsx": _workbook(moodle, "Grades"),
+        "canvas_grades.csv": canvas.to_csv(index=False).encode("utf-8"),
+        "canvas_grades.xlsx": _workbook(canvas, "Sheet1"),
+    }
 
 
 def hardening_files(base: pd.DataFrame) -> dict[str, bytes]:
