@@ -1,6 +1,6 @@
 """How long a class file takes from upload to "ready to train": reading, roles, outcomes, checks.
 
-    .venv/bin/python benchmarks/intake_speed.py [--repeats 3] [--rows 200000] [--columns 40]
+    .venv/bin/python benchmarks/intake_speed.py [--repeats 3] [--rows 200000] [--columns 40] [--baseline REV]
 
 Times the steps the Data and Tasks pages run, in the order they run them, on two generated tables:
 
@@ -15,7 +15,8 @@ target is under 5 s for schema + tasks + checks on each table (the issue that se
 (min-max) of ``--repeats`` runs per step, in wall-clock and in CPU seconds. On a shared machine the wall
 time grows with everyone's load; the CPU time of this process is what the steps cost, close to their
 wall time on an idle core, and the target is judged on it. "share" is each step's part of the intake's
-CPU time, measured in the same runs.
+CPU time, measured in the same runs. ``--baseline REV`` times the same steps once with the ``mtl_core``
+of git revision REV, in a subprocess on the same data, for a before/after ratio under the same load.
 """
 
 from __future__ import annotations
@@ -115,6 +116,50 @@ def measure(name: str, frame: pd.DataFrame, repeats: int) -> list[list]:
     return rows
 
 
+BASELINE_SCRIPT = r"""
+import json, sys, time
+from mtl_core import check, infer_schema, load_table, make_task
+data = open(sys.argv[1], "rb").read()
+out = {}
+def clock(step, function):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function()
+    out[step] = (time.perf_counter() - wall, time.process_time() - cpu)
+    return result
+frame = clock("read (load_table)", lambda: load_table(data, name="class.csv")).frame
+schema = clock("roles (infer_schema)", lambda: infer_schema(frame))
+tasks = clock("outcomes (make_task)", lambda: [make_task(frame, n) for n in schema.with_role("target")])
+clock("checks (check)", lambda: check(frame, schema, tasks))
+print(json.dumps(out))
+"""
+
+
+def baseline(revision: str, frames: dict[str, pd.DataFrame]) -> list[list]:
+    """The same intake with the ``mtl_core`` of git ``revision``, in a subprocess (same data, same load)."""
+    import json
+    import subprocess
+    import sys
+    import tarfile
+    import tempfile
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(common.REPO), "archive", revision, "mtl_core"], check=True,
+                                 capture_output=True).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        for name, frame in frames.items():
+            path = f"{folder}/class.csv"
+            frame.to_csv(path, index=False)
+            result = subprocess.run([sys.executable, "-c", BASELINE_SCRIPT, path], capture_output=True, text=True,
+                                    cwd=folder, env={**os.environ, "PYTHONPATH": folder}, check=True)
+            steps = json.loads(result.stdout.strip().splitlines()[-1])
+            schema_to_checks = [sum(steps[s][i] for s in list(steps)[1:]) for i in (0, 1)]
+            rows.append([name, f"schema + outcomes + checks at {revision}", f"{schema_to_checks[0]:.2f}",
+                         f"{schema_to_checks[1]:.2f}", "", ""])
+    return rows
+
+
 def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
 
@@ -126,12 +171,16 @@ def main() -> None:
     parser.add_argument("--columns", type=int, default=40)
     parser.add_argument("--wide-columns", type=int, default=5000)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--baseline", metavar="REV", help="also time the mtl_core of git revision REV (once each)")
     args = parser.parse_args()
     import mtl_core  # noqa: F401 - imported before timing
 
     print("\n".join(header_lines()))
-    rows = measure(f"{args.rows:,} x {args.columns}", tall_table(args.rows, args.columns), args.repeats)
-    rows += measure(f"3 x {args.wide_columns:,}", wide_table(3, args.wide_columns), args.repeats)
+    frames = {f"{args.rows:,} x {args.columns}": tall_table(args.rows, args.columns),
+              f"3 x {args.wide_columns:,}": wide_table(3, args.wide_columns)}
+    rows = [row for name, frame in frames.items() for row in measure(name, frame, args.repeats)]
+    if args.baseline:
+        rows += baseline(args.baseline, frames)
     print(f"load average before: {os.getloadavg()[0]:.1f} (on {common.cpu_count()} cores)")
     print(render_table(["table", "step", "wall s: median (min-max)", "CPU s: median (min-max)", "share of CPU",
                         "target"], rows, markdown=args.markdown))
