@@ -452,9 +452,9 @@ def _decode(data: bytes, source_name: str) -> tuple[str, str, pd.DataFrame]:
 
     Order: UTF-32, then UTF-16 (BOM or zero-byte pattern), UTF-8 with BOM, strict UTF-8,
     then the best-scoring of GB18030, Windows-1252/Latin-1 and Windows-1251/KOI8-R
-    (see :func:`_decode_legacy`); when none looks like real text, see :func:`_decode_guess`. (charset_normalizer was tried as a
-    fallback and left out: on a short file of accented French names it
-    guessed cp932, Japanese.)
+    (see :func:`_decode_legacy`); when none looks like real text, see :func:`_decode_guess`.
+    (charset_normalizer was tried as a fallback and left out: on a short file of accented French
+    names it guessed cp932, Japanese.)
     """
     bom_codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else None
     for codec in (_unicode_codec(data), bom_codec, "utf-8"):
@@ -497,8 +497,8 @@ def _decode_legacy(data: bytes, source_name: str) -> tuple[str, str, pd.DataFram
     Every candidate that decodes is scored on how much of its non-ASCII text is plausible in its
     script (:func:`_latin_score`, :func:`_cjk_score`, :func:`_cyrillic_score`); the best one wins.
     On a tie Western wins, then Cyrillic whose letters are as frequent as in real Russian text
-    (:func:`_cyrillic_letter_frequency`), then Chinese. Cyrillic must be a candidate because its bytes also decode as GB18030 into
-    common ideographs: without it, a Russian KOI8-R file was read as Chinese without a word.
+    (:func:`_cyrillic_letter_frequency`), then Chinese. Cyrillic must be a candidate because its
+    bytes also decode as GB18030 into common ideographs: without it, a Russian KOI8-R file was read as Chinese without a word.
     (Chinese read as Cyrillic mixes letters, symbols and cases, so it scores low.)
     """
     candidates = {}
@@ -1025,6 +1025,9 @@ def _plain_arrow_columns(table):
             texts = [None if value is None else value.decode("utf-8", errors="replace")
                      for value in table.column(position).to_pylist()]
             table = table.set_column(position, field.name, pa.array(texts, type=pa.string()))
+            notes.append(_note(str(field.name), [], f"The column '{field.name}' holds binary data (bytes, not "
+                               "text), which EduMTL reads as text; bytes that are not UTF-8 show as '\ufffd'.",
+                               "Nothing to do if the column is not needed (photos, files): mark it 'ignore'."))
     return table, notes
 
 

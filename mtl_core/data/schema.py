@@ -394,7 +394,7 @@ def _within_group_numbers(columns: dict[str, pd.Series], guesses: dict[str, _Gue
     """
     groups = [name for name, g in guesses.items() if g.role is Role.INPUT and _group_hint(name)
               and 2 <= facts[name].n_distinct <= facts[name].n_present / 5]
-    found = {}
+    found, group_codes = {}, {}
     for name, g in guesses.items():
         info = facts[name]
         numeric = g.value_type is ValueType.NUMERIC or g.id_like_code
@@ -404,7 +404,9 @@ def _within_group_numbers(columns: dict[str, pd.Series], guesses: dict[str, _Gue
             continue  # unique on its own: the usual numeric rules apply
         numbers = pd.factorize(info.numbers)[0]
         for group in groups:
-            codes = distinct_codes(columns[group])
+            if group not in group_codes:
+                group_codes[group] = distinct_codes(columns[group])
+            codes = group_codes[group]
             known = (codes >= 0) & np.isfinite(info.numbers)
             if known.sum() < 20:
                 continue

@@ -168,7 +168,8 @@ def _check_ids(frame: pd.DataFrame, schema: Schema, found: _Problems) -> bool:
         counts = ids[repeated_mask].value_counts()
         example = ", ".join(f"'{v}' {n} times" for v, n in counts.head(3).items())
         found.error(column, f"The same ID appears more than once ({example}).",
-                    "Give every student a unique ID, or remove repeated rows.", found.where(np.flatnonzero(repeated_mask)))
+                    "Give every student a unique ID, or remove repeated rows.",
+                    found.where(np.flatnonzero(repeated_mask)))
     missing = np.flatnonzero(ids.isna().to_numpy(dtype=bool))
     if len(missing):
         found.warning(column, f"{len(missing)} student(s) have no ID.",

@@ -252,7 +252,8 @@ class ColumnFacts:
         """Every filled cell is a finite whole number."""
         finite = self.finite
         filled = int((~self.missing & ~self.blank).sum())
-        return bool(filled and self.n_numbers == filled and np.all(self.numbers[finite] == np.round(self.numbers[finite])))
+        whole = np.all(self.numbers[finite] == np.round(self.numbers[finite]))
+        return bool(filled and self.n_numbers == filled and whole)
 
 
 def column_facts(series: pd.Series) -> ColumnFacts:

@@ -268,7 +268,8 @@ def workbooks(draw) -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
     for index in range(draw(st.integers(1, 3))):
-        sheet = book.create_sheet(draw(st.sampled_from(["Grades", "Sheet1", "成绩", "Cover", f"S{index}"])) + str(index))
+        title = draw(st.sampled_from(["Grades", "Sheet1", "成绩", "Cover", f"S{index}"]))
+        sheet = book.create_sheet(title + str(index))
         for _ in range(draw(st.integers(0, 2))):
             sheet.append([])
         header, rows = draw(grids())
