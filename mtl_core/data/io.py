@@ -732,7 +732,8 @@ def _sniff_decimal(text: str, delimiter: str) -> str:
 
 
 def _split_header(text: str, delimiter: str, source_name: str) -> tuple[list[str], int, int]:
-    """Find the header: the first record with a name in it (empty lines and ",,," rows above are skipped).
+    """Find the header: the first record after any empty lines, even one whose cells are all empty
+    (",,," gets "column N" names, with a note: taking the next row as the header would lose it).
 
     Returns:
         The header cells exactly as written (pandas would rename duplicates and blanks), where the
@@ -744,7 +745,7 @@ def _split_header(text: str, delimiter: str, source_name: str) -> tuple[list[str
     try:
         for row in reader:
             if header is None:
-                if any(cell.strip() for cell in row):
+                if row:
                     header, start = row, handle.tell()
             elif row:
                 first_width = len(row)
@@ -1021,6 +1022,11 @@ def _plain_arrow_columns(table):
             notes.append(_note(str(field.name), [], f"The column '{field.name}' holds {what} (several values in one "
                                "cell), which EduMTL reads as text.", "Nothing to do if the column is not needed; "
                                "otherwise save one value per cell (one column per value) and load the file again."))
+        elif (pa.types.is_timestamp(kind) or pa.types.is_date(kind)) and _outside_calendar(table.column(position)):
+            table = table.set_column(position, field.name, _as_text(table.column(position)))
+            notes.append(_note(str(field.name), [], f"The column '{field.name}' holds dates outside the years 1 to "
+                               "9999, which no calendar (nor pandas) can show; EduMTL reads them as text.",
+                               "Check how the file was made: these dates are most likely damaged."))
         elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
             texts = [None if value is None else value.decode("utf-8", errors="replace")
                      for value in table.column(position).to_pylist()]
@@ -1029,6 +1035,29 @@ def _plain_arrow_columns(table):
                                "text), which EduMTL reads as text; bytes that are not UTF-8 show as '\ufffd'.",
                                "Nothing to do if the column is not needed (photos, files): mark it 'ignore'."))
     return table, notes
+
+
+def _outside_calendar(column) -> bool:
+    """Whether a date or timestamp column holds a year before 1 or after 9999 (a damaged file: Python's
+    dates end there, and pandas cannot even print such a table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        low, high = pc.min_max(pc.year(column)).values()
+    except (pa.ArrowException, ValueError):  # a time zone pyarrow cannot resolve: read it as text to be safe
+        return True
+    return (low.as_py() is not None and low.as_py() < 1) or (high.as_py() is not None and high.as_py() > 9999)
+
+
+def _as_text(column):
+    """A column as text, cast by pyarrow (which formats any date), else its raw integers."""
+    import pyarrow as pa
+
+    try:
+        return column.cast(pa.string())
+    except pa.ArrowException:
+        return column.cast(pa.int64()).cast(pa.string())
 
 
 def _nested_text(value: Any) -> str:

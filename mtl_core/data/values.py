@@ -111,7 +111,11 @@ _ONE_TYPE = ("string", "empty", "bytes", "datetime", "date", "time", "timedelta"
 
 
 def _text(value) -> str:
-    return str(value.tolist() if isinstance(value, np.ndarray) else value)
+    """A value as text: lists as [1, 2]; a value that cannot be written (a date beyond year 9999) by its type."""
+    try:
+        return str(value.tolist() if isinstance(value, np.ndarray) else value)
+    except Exception:  # noqa: BLE001 - str() of a pandas Timestamp out of Python's range raises
+        return f"<{type(value).__name__}>"
 
 
 def _all_text(values) -> bool:
@@ -163,7 +167,7 @@ def _spell(value):
         return str(value)
     if isinstance(value, (int, float, np.integer, np.floating)) and float(value).is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _text(value).strip()
 
 
 def label_strings(series: pd.Series) -> pd.Series:

@@ -698,3 +698,22 @@ def test_label_spelling_accepts_lists_and_arrays_in_cells():
     frame = pd.DataFrame({"x": pd.Series([[1, 2], np.array([3, 4]), None, {"a": 1}], dtype=object)})
     task = TaskSpec(name="x", column="x", kind="multiclass", classes=("[1, 2]", "[3, 4]", "{'a': 1}"))
     assert task_labels(frame, task).tolist()[:2] == ["[1, 2]", "[3, 4]"]
+
+
+def test_a_header_row_of_empty_cells_is_the_header_and_no_student_is_lost(tmp_path):
+    table = load_table(write(tmp_path, "c.csv", '""\n0\n0\n'))
+    assert table.frame.columns.tolist() == ["column 1"] and len(table.frame) == 2
+    assert table.notes["problem"].str.contains("had no header").any()
+
+
+def test_parquet_dates_beyond_year_9999_are_read_as_text_with_a_note(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stamps = pa.array([-6555536990251442176, 0, None], type=pa.timestamp("us", tz="UTC"))  # year -9159
+    path = tmp_path / "dates.parquet"
+    pq.write_table(pa.table({"born": stamps, "grade": [1.0, 2.0, 3.0]}), path)
+    table = load_table(path)
+    assert table.frame["born"].iloc[0].startswith("-9159") and table.frame["born"].iloc[1].startswith("1970")
+    assert "outside the years 1 to 9999" in table.notes.set_index("column").loc["born", "problem"]
+    repr(table.frame)  # pandas itself could not print the column before
