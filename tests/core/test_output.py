@@ -1,9 +1,10 @@
 """Output folders are transactions: never mixed, never half-written, one writer at a time, a full disk
 refused cleanly (mtl_core/runs/output.py and its use by ``train``, ``predict`` and ``save_run``).
 
-The kill test trains for real in a subprocess and kills it with SIGKILL at several moments, most of
-them while it writes its results. ``EDUMTL_KILL_ROUNDS`` sets how many kills (default 5); each round
-is one short training.
+The kill test trains for real in a subprocess and kills it with SIGKILL once during training and then
+at moments spread over the writing of its results (0 to 1.5 times the writing time a first, complete
+training measured). ``EDUMTL_KILL_ROUNDS`` sets how many kills (default 5); each round is one short
+training.
 """
 
 from __future__ import annotations
