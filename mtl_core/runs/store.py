@@ -229,7 +229,17 @@ def verify_run(directory: str | os.PathLike) -> dict:
     This finds damaged, truncated or missing files and hand edits that did not also rewrite
     ``checksums.json``; it is not a defence against someone who rewrites that file too.
     """
-    return _verified(Path(directory))[0]
+    return _readable(Path(directory))[0]
+
+
+def _readable(folder: Path):
+    """:func:`_verified`, with a file that cannot be opened (permissions, a broken disk) as a RunLoadError."""
+    try:
+        return _verified(folder)
+    except OSError as error:
+        raise RunLoadError(f"Run '{folder.name}' could not be read ({error.strerror or error}: "
+                           f"'{Path(error.filename or folder).name}'). Check that you may read the run folder, "
+                           "or save the run again.") from error
 
 
 REQUIRED_FILES = (RUN_FILE, MODEL_FILE, "row_weights.npy", *(f"{name}.parquet" for name in FRAMES))
@@ -303,7 +313,7 @@ def load_run(directory: str | os.PathLike):
             rewriting ``checksums.json``, or the run is from an incompatible version.
     """
     folder = Path(directory)
-    meta, listed = _verified(folder)  # before importing Keras: a wrong folder is refused at once
+    meta, listed = _readable(folder)  # before importing Keras: a wrong folder is refused at once
     unlisted = [name for name in REQUIRED_FILES if name not in listed]
     if unlisted:
         raise RunLoadError(f"Run '{folder.name}' is incomplete: '{unlisted[0]}' has no checksum. Save the run again.")

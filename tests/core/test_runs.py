@@ -407,3 +407,17 @@ def test_leftovers_of_a_killed_save_are_cleaned_at_the_next_save(tiny_run, tmp_p
     (tmp_path / ".term.lock").write_text("process 1, since then", encoding="utf-8")  # its holder was killed
     save_run(run, tmp_path / "term")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["term"]
+
+
+def test_a_run_file_that_cannot_be_opened_is_a_run_load_error(saved, tmp_path, monkeypatch):
+    import mtl_core.runs.store as store
+
+    folder = copy_of(saved, tmp_path)
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(store, "_sha256", refuse)
+    with pytest.raises(RunLoadError, match="could not be read \\(Permission denied: '.*'\\)"):
+        load_run(folder)
+    assert not list_runs(tmp_path).loc[0, "ok"]
