@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, RunLoadError
+from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, OutputError, RunLoadError
 
 _LAZY = {
     # reading and checking data (no TensorFlow)
@@ -52,8 +52,8 @@ _LAZY = {
     "save_log_run": "runs.log_store", "load_log_run": "runs.log_store", "run_kind": "runs.log_store",
 }
 
-__all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "RunLoadError",
-                  "warm_up"])
+__all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "OutputError",
+                  "RunLoadError", "warm_up"])
 
 
 def warm_up() -> None:

@@ -124,7 +124,7 @@ def load_log_run(directory: str | os.PathLike):
             rewriting ``checksums.json``, it is not a log run, or it is from an incompatible version.
     """
     folder = Path(directory)
-    meta, listed = store._verified(folder)
+    meta, listed = store._readable(folder)
     if meta.get("kind") != KIND:
         raise RunLoadError(f"Run '{folder.name}' was trained on a class table, not on an answer log. Open it "
                            "as a class-table run.")
