@@ -95,8 +95,8 @@ class ActiveRun:
         training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
         recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
         fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
-        exports: download files made so far, ``(what, variant) -> {extension: bytes}`` (made once per run, so
-            the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
+        exports: download files made so far, ``(what, variant) -> ({extension: bytes}, make_excel)`` (made once
+            per run, so the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
     """
 
     run: object

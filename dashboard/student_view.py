@@ -88,11 +88,13 @@ def filter_students(table: pd.DataFrame, *, query: str = "", risk_levels=None, s
     return shown
 
 
-def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None) -> str:
-    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`)."""
+def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None,
+                  words: dict | None = None) -> str:
+    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`). ``words``: the STUDENTS
+    block in the current language, when the caller labels many students."""
     parts = [str(table.at[row, c]) for c in (id_column, name_column) if c and c in table.columns
              and pd.notna(table.at[row, c])]
-    words = M.STUDENTS.now()
+    words = words or M.STUDENTS.now()
     return words["label_join"].join(parts) or words["label_row"].format(row=row + 1)
 
 
@@ -102,9 +104,10 @@ def student_labels(table: pd.DataFrame, id_column: str | None, name_column: str 
     A select box tells its options apart by their text, so two students called "Li Wei" (no ID) need
     different labels to be chosen at all.
     """
-    labels = {row: student_label(table, row, id_column, name_column) for row in table.index}
+    words = M.STUDENTS.now()  # once, not once per student
+    labels = {row: student_label(table, row, id_column, name_column, words) for row in table.index}
     counts = pd.Series(list(labels.values()), dtype=object).value_counts()
-    repeated = M.STUDENTS["label_repeated"]
+    repeated = words["label_repeated"]
     return {row: repeated.format(label=label, row=row + 1) if counts[label] > 1 else label
             for row, label in labels.items()}
 

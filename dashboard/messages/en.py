@@ -40,6 +40,8 @@ COMMON = {
     "problems_none": "No problems found.",
     "download_csv": "Download as CSV",
     "download_excel": "Download as Excel",
+    "prepare_excel": "Make the Excel file",
+    "prepare_excel_help": "An Excel workbook takes a few seconds to write; once it is made, this button downloads it.",
     "download_parquet": "Parquet (every decimal)",
     "download_note": "CSV files round numbers to {digits} decimals; Excel and Parquet files keep every decimal.",
     "risk": {"high": "high", "medium": "medium", "low": "low"},

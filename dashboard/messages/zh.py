@@ -41,6 +41,8 @@ COMMON = {
     "problems_none": "没有发现问题。",
     "download_csv": "下载 CSV 文件",
     "download_excel": "下载 Excel 文件",
+    "prepare_excel": "生成 Excel 文件",
+    "prepare_excel_help": "生成 Excel 工作簿需要几秒钟;生成后,这个按钮就会变成下载按钮。",
     "download_parquet": "Parquet 文件(保留全部小数)",
     "download_note": "CSV 文件中的数字保留 {digits} 位小数;Excel 和 Parquet 文件保留全部小数。",
     "risk": {"high": "高", "medium": "中", "low": "低"},
