@@ -185,19 +185,21 @@ def calibration_curve(bins: pd.DataFrame, label: str) -> go.Figure:
 
 def gain_over_guess(rows: pd.DataFrame, title: str = "") -> go.Figure:
     """The Results overview's one chart: per outcome, how much of guessing's error the model removes (a share;
-    0 = as good as guessing), green when its verdict is "better", grey "no better", red "worse"; the hover
+    0 = as good as guessing): green when the outcome is worth using (its verdict box is a success), red when it
+    is worse than guessing, grey otherwise (no better, or a gain within the spread across folds); the hover
     shows the measure, the model's value and guessing's.
 
     Args:
-        rows: task, gain, verdict, measure, model, baseline (``dashboard.verdicts.gain_over_guess``).
+        rows: task, gain, verdict, level, measure, model, baseline (``dashboard.verdicts.gain_over_guess``).
     """
-    colours = {"better": GOOD, "same": NEUTRAL, "worse": BAD}
+    colours = [GOOD if level == "success" else BAD if verdict == "worse" else NEUTRAL
+               for level, verdict in zip(rows.get("level", rows["verdict"]), rows["verdict"])]
     values = rows["gain"].to_numpy(dtype=float)
     shown = np.nan_to_num(values, nan=0.0)
     detail = [safe(f"{m}: " + C["model_vs_guess"].format(model=a, baseline=b))
               for m, a, b in zip(rows["measure"], rows["model"], rows["baseline"])]
     fig = go.Figure(go.Bar(x=[safe(t) for t in rows["task"]], y=shown,
-                           marker_color=[colours.get(v, NEUTRAL) for v in rows["verdict"]],
+                           marker_color=colours,
                            text=[f"{v:+.0%}" if np.isfinite(v) else "-" for v in values], textposition="auto",
                            customdata=detail, hovertemplate="%{x}: %{y:+.0%}<br>%{customdata}<extra></extra>"))
     fig.add_hline(y=0.0, line=dict(color=NEUTRAL), annotation_text=C["guess_line"], annotation_position="bottom left")

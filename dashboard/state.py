@@ -119,8 +119,8 @@ class ActiveRun:
         views: what the Students page derives from the run once (its table, the students' labels per language),
             so opening another student does not rebuild them.
         fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
-        exports: download files made so far, ``(what, variant) -> {extension: bytes}`` (made once per run, so
-            the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
+        exports: download files made so far, ``(what, variant) -> ({extension: bytes}, make_excel)`` (made once
+            per run, so the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
     """
 
     run: object

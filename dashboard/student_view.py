@@ -143,11 +143,13 @@ def filter_students(table: pd.DataFrame, *, query: str = "", risk_levels=None, s
     return shown
 
 
-def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None) -> str:
-    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`)."""
+def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None,
+                  words: dict | None = None) -> str:
+    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`). ``words``: the STUDENTS
+    block in the current language, when the caller labels many students."""
     parts = [str(table.at[row, c]) for c in (id_column, name_column) if c and c in table.columns
              and pd.notna(table.at[row, c])]
-    words = M.STUDENTS.now()
+    words = words or M.STUDENTS.now()
     return words["label_join"].join(parts) or words["label_row"].format(row=row + 1)
 
 

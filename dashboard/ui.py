@@ -130,30 +130,43 @@ def show_notices(page: str) -> None:
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "parquet": "application/vnd.apache.parquet"}
 DOWNLOAD_LABELS = {"csv": "download_csv", "xlsx": "download_excel", "parquet": "download_parquet"}
+BUTTON_SUFFIX = {"csv": "csv", "xlsx": "excel", "parquet": "parquet"}
 
 
-def download_buttons(name: str, files: dict, key: str) -> None:
-    """One download button per file (``{"csv": bytes, "xlsx": bytes, "parquet": bytes}``), keyed
-    ``<key>_csv``, ``<key>_excel``, ``<key>_parquet``.
+def download_buttons(name: str, files: dict, key: str, make_excel=None) -> None:
+    """Download buttons for CSV, Excel and Parquet, keyed ``<key>_csv``, ``<key>_excel``, ``<key>_parquet``.
 
-    The bytes are made before the buttons are drawn (and kept by the caller, once per run): Streamlit then
-    serves each file under an address made from its content, the same on every rerun, so a click on a button
-    drawn one rerun ago still downloads. Bytes made on click (a callable) get a new address on every rerun,
-    and the previous one is dropped when the rerun ends: a download clicked while the page redrew, e.g. just
-    after ticking a box, failed with ``MediaFileStorageError: Deferred file ... not found``.
+    ``files`` holds the bytes made so far (``{"csv": ..., "parquet": ...}``), kept by the caller once per run.
+    Streamlit serves bytes under an address made from their content, the same on every rerun, so a click on a
+    button drawn one rerun ago still downloads. (Bytes made on click, a callable, got a new address on every
+    rerun and the previous one was dropped when the rerun ended: a download clicked while the page redrew, e.g.
+    just after ticking a box, failed with ``MediaFileStorageError: Deferred file ... not found``.)
+
+    An Excel workbook takes seconds to write (about 5 s for the sample class's recommendations on this
+    machine), too long to make on every first visit: ``make_excel`` makes it when the teacher asks (a button
+    keyed ``<key>_excel_prepare``), into ``files["xlsx"]``, and its download button takes the button's place.
     """
-    columns = st.columns(len(files))
-    for column, (extension, data) in zip(columns, files.items()):
-        suffix = {"xlsx": "excel"}.get(extension, extension)
-        column.download_button(M.COMMON[DOWNLOAD_LABELS[extension]], data=data, file_name=f"{name}.{extension}",
-                               mime=MIME[extension], key=f"{key}_{suffix}", on_click="ignore", width="stretch")
+    columns = st.columns(3)
+    for column, extension in zip(columns, ("csv", "xlsx", "parquet")):
+        button_key = f"{key}_{BUTTON_SUFFIX[extension]}"
+        if extension in files:
+            column.download_button(M.COMMON[DOWNLOAD_LABELS[extension]], data=files[extension],
+                                   file_name=f"{name}.{extension}", mime=MIME[extension], key=button_key,
+                                   on_click="ignore", width="stretch")
+        elif extension == "xlsx" and make_excel is not None:
+            column.button(M.COMMON["prepare_excel"], key=f"{button_key}_prepare", help=M.COMMON["prepare_excel_help"],
+                          on_click=lambda: files.setdefault("xlsx", make_excel()), width="stretch")
 
 
 def export_files(sheets: dict, main: str) -> dict:
-    """The bytes of the downloads of ``sheets`` (name -> DataFrame): the ``main`` sheet as CSV (numbers rounded) and
-    Parquet (every digit), every sheet in one Excel workbook."""
-    return {"csv": mtl_core.csv_bytes(sheets[main]), "xlsx": mtl_core.excel_bytes(sheets),
-            "parquet": mtl_core.parquet_bytes(sheets[main])}
+    """The quick downloads of ``sheets`` (name -> DataFrame): the ``main`` sheet as CSV (numbers rounded) and as
+    Parquet (every digit). The Excel workbook (every sheet) is made on request: :func:`excel_maker`."""
+    return {"csv": mtl_core.csv_bytes(sheets[main]), "parquet": mtl_core.parquet_bytes(sheets[main])}
+
+
+def excel_maker(sheets: dict):
+    """A function that writes ``sheets`` as one Excel workbook (for ``download_buttons(make_excel=...)``)."""
+    return lambda: mtl_core.excel_bytes(sheets)
 
 
 def download_note() -> None:

@@ -145,14 +145,15 @@ def gain_share(metric: str, model: float, baseline: float) -> float:
     return (baseline - model) / baseline if baseline > 0 else math.nan
 
 
-def gain_over_guess(summary: pd.DataFrame, metric_labels: dict) -> pd.DataFrame:
-    """The overview chart's rows: task, gain (:func:`gain_share`), verdict, and the measure behind it in words
-    (measure label, model and guessing values as shown elsewhere)."""
+def gain_over_guess(summary: pd.DataFrame, metric_labels: dict, metrics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The overview chart's rows: task, gain (:func:`gain_share`), verdict, level (the level of its verdict box,
+    :func:`messages`: "success" only for a gain worth using, beyond the spread across folds), and the measure
+    behind it in words (measure label, model and guessing values as shown elsewhere)."""
     rows = []
     for row in summary.to_dict("records"):
         metric = str(row["metric"])
         model, baseline = float(row["model"]), float(row["baseline"])
         rows.append(dict(task=str(row["task"]), gain=gain_share(metric, model, baseline), verdict=str(row["verdict"]),
-                         measure=metric_labels.get(metric, metric), model=measure_value(metric, model, 1),
-                         baseline=measure_value(metric, baseline, 1)))
-    return pd.DataFrame(rows, columns=["task", "gain", "verdict", "measure", "model", "baseline"])
+                         level=messages(row, metrics)[0][1], measure=metric_labels.get(metric, metric),
+                         model=measure_value(metric, model, 1), baseline=measure_value(metric, baseline, 1)))
+    return pd.DataFrame(rows, columns=["task", "gain", "verdict", "level", "measure", "model", "baseline"])

@@ -46,7 +46,7 @@ def overview_tab(active) -> None:
     if auxiliary:
         st.caption(md_format(R["aux_note"], names=", ".join(auxiliary)))
     st.markdown(f"**{R['gain_over_guess']}**")
-    ui.chart(charts.gain_over_guess(verdicts.gain_over_guess(run.summary, words.metric_labels())),
+    ui.chart(charts.gain_over_guess(verdicts.gain_over_guess(run.summary, words.metric_labels(), run.metrics)),
              key="results_gain_over_guess")
     st.caption(R["gain_over_guess_note"])
     st.markdown(f"**{R['overview']}**")

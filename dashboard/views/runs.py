@@ -193,10 +193,12 @@ def scoring(folder: Path, created: str, name: str) -> None:
         return
     st.success(md_format(R["scored"], rows=count("students", len(scored.predictions)), name=scored.file_name))
     ui.table(scored.predictions.round(3), height=320, key="runs_scored")
+    sheets = {"predictions": scored.predictions}
     if not scored.files:  # made once: see ui.download_buttons
-        scored.files = ui.export_files({"predictions": scored.predictions}, "predictions")
+        scored.files = ui.export_files(sheets, "predictions")
     stem = Path(scored.file_name).stem
-    ui.download_buttons(R["predictions_file"].format(name=stem), scored.files, key="runs_download")
+    ui.download_buttons(R["predictions_file"].format(name=stem), scored.files, key="runs_download",
+                        make_excel=ui.excel_maker(sheets))
     ui.download_note()
 
 

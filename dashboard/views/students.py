@@ -225,16 +225,17 @@ def untrusted_warning(run) -> None:
             st.warning(md_format(S["untrusted"], tasks=", ".join(names)))
 
 
-def export_files(active, recs, pseudonymise: bool) -> dict:
-    """The download files of the recommendations, made once per run and variant (kept on the ActiveRun). A large
-    class's (``recs`` None) hold every student's predictions and risk; reasons and actions are in each profile."""
+def export_files(active, recs, pseudonymise: bool) -> tuple[dict, object]:
+    """The download files of the recommendations (made once per run and variant, kept on the ActiveRun) and the
+    function that makes their Excel workbook when the teacher asks for it. A large class's (``recs`` None) hold
+    every student's predictions and risk; reasons and actions are in each profile."""
     key = ("recommendations", pseudonymise)
     if key not in active.exports:
         if recs is None:
             sheets = sv.students_sheet(active.students, active.run, pseudonymise=pseudonymise, salt=state.salt())
         else:
             sheets = sv.export_sheets(recs, active.run, pseudonymise=pseudonymise, salt=state.salt())
-        active.exports[key] = ui.export_files(sheets, "students")
+        active.exports[key] = (ui.export_files(sheets, "students"), ui.excel_maker(sheets))
     return active.exports[key]
 
 
@@ -257,8 +258,9 @@ def downloads(active, recs) -> None:
     for variant, pseudonymise in (("named", False), ("codes", True)):
         st.caption(S[f"download_{variant}"])
         name = S["download_file_codes"] if pseudonymise else S["download_file"]
-        ui.download_buttons(name, export_files(active, recs, pseudonymise),
-                            key="students_download_codes" if pseudonymise else "students_download")
+        files, make_excel = export_files(active, recs, pseudonymise)
+        ui.download_buttons(name, files, key="students_download_codes" if pseudonymise else "students_download",
+                            make_excel=make_excel)
     ui.download_note()
 
 

@@ -159,3 +159,15 @@ def test_fairness_bars_put_the_whole_class_first_and_draw_small_groups_pale():
     assert list(missed.customdata) == ["", " (12 students)", " (3 students)"]
     assert missed.name == "missed" and accuracy.name == "accuracy"
     assert fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_the_overview_chart_is_green_only_for_an_outcome_worth_using():
+    from dashboard import charts
+
+    rows = pd.DataFrame({"task": ["a", "b", "c", "d"], "gain": [0.4, 0.05, -0.2, float("nan")],
+                         "verdict": ["better", "better", "worse", "same"], "level": ["success", "info", "warning", "warning"],
+                         "measure": ["MAE"] * 4, "model": ["6.1"] * 4, "baseline": ["11.4"] * 4})
+    (bars,) = charts.gain_over_guess(rows).data
+    assert list(bars.marker.color) == [charts.GOOD, charts.NEUTRAL, charts.BAD, charts.NEUTRAL]
+    assert list(bars.y) == [0.4, 0.05, -0.2, 0.0] and list(bars.text) == ["+40%", "+5%", "-20%", "-"]
+    assert all("guessing 11.4" in c for c in bars.customdata)

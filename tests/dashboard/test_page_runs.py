@@ -73,7 +73,10 @@ def test_score_a_new_class_and_download(saved):
     assert len(scored) == 40
     assert {"student_id", "score", "passed", "risk_level"} <= set(scored.columns)
     keys = {b.key for b in at.get("download_button")}
-    assert {"runs_download_csv", "runs_download_excel"} <= keys
+    assert {"runs_download_csv", "runs_download_parquet"} <= keys
+    at.button(key="runs_download_excel_prepare").click().run()  # the workbook is made when asked for
+    assert not at.exception
+    assert "runs_download_excel" in {b.key for b in at.get("download_button")}
 
 
 def test_a_file_without_the_inputs_is_refused_readably(saved):

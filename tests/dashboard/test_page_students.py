@@ -95,8 +95,9 @@ def test_what_if_slider_re_predicts(students_at, sample_run):
 
 def test_downloads_are_offered(students_at):
     keys = {b.key for b in students_at.get("download_button")}
-    assert {f"students_download{variant}_{kind}" for variant in ("", "_codes")
-            for kind in ("csv", "excel", "parquet")} <= keys
+    assert {f"students_download{variant}_{kind}" for variant in ("", "_codes") for kind in ("csv", "parquet")} <= keys
+    prepare = {b.key for b in students_at.get("button")}
+    assert {"students_download_excel_prepare", "students_download_codes_excel_prepare"} <= prepare
 
 
 def _buttons(at) -> dict:
@@ -113,14 +114,32 @@ def test_downloads_keep_their_address_across_reruns(students_at):
     students_at.text_input(key="students_search").set_value("").run()
     after = _buttons(students_at)
     assert {k: p.url for k, p in after.items()} == {k: p.url for k, p in before.items()}
-    assert len({p.url for p in after.values()}) == len(after)  # six different files
+    assert len({p.url for p in after.values()}) == len(after)  # different files
+
+
+def test_the_excel_workbook_is_made_when_asked_for_and_then_kept(students_at, tmp_path):
+    """Writing the workbook takes seconds, so it is not made on every first visit: a button makes it, and its
+    download button (with a fixed address too) takes the button's place."""
+    import io
+
+    students_at.button(key="students_download_excel_prepare").click().run()
+    assert not students_at.exception
+    buttons = _buttons(students_at)
+    assert buttons["students_download_excel"].url and not buttons["students_download_excel"].deferred_file_id
+    assert "students_download_codes_excel" not in buttons  # only the one asked for
+    files, _ = students_at.session_state[state.RUN].exports[("recommendations", False)]
+    workbook = pd.ExcelFile(io.BytesIO(files["xlsx"]))
+    assert set(workbook.sheet_names) == {"students", "actions", "reasons"}
+    url = buttons["students_download_excel"].url
+    students_at.text_input(key="students_search").set_value("").run()
+    assert _buttons(students_at)["students_download_excel"].url == url
 
 
 def test_the_coded_download_holds_codes_and_the_csv_is_rounded(students_at, sample_run):
     import io
 
     frame, run = sample_run
-    exports = students_at.session_state[state.RUN].exports
+    exports = {key: files for key, (files, _) in students_at.session_state[state.RUN].exports.items()}
     named = pd.read_csv(io.BytesIO(exports[("recommendations", False)]["csv"]), encoding="utf-8-sig", dtype=str)
     coded = pd.read_csv(io.BytesIO(exports[("recommendations", True)]["csv"]), encoding="utf-8-sig", dtype=str)
     assert list(named["student_id"]) == list(frame["student_id"])

@@ -38,7 +38,7 @@ def test_the_model_card_is_a_readable_page(page, server, tmp_path):
     card = keyed(page, "card")
     expect(card.get_by_role("heading", name="Model card: class 4a", level=2)).to_be_visible()
     for heading in ("Training data", "Outcomes predicted", "How good it is (students the model did not learn from)",
-                    "Sensitive columns", "Intended use", "Not for", "Settings and versions"):
+                    "Sensitive columns", "Intended use", "Not for", "Settings"):
         expect(card.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(card.get_by_text("120 students, ")).to_be_visible()
     outcomes = wait_grid(page, "card_outcomes", lambda f: len(f) == 3)
