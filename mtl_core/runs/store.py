@@ -46,7 +46,7 @@ from ..evaluation.splits import Holdout, KFold
 from ..tasks import Bands, TaskKind, TaskSpec, Threshold
 from .model_card import model_card
 
-RUN_FORMAT = 1
+RUN_FORMAT = 2  # 2: sub-member outputs, encoded features (bins, embeddings), temperatures; 1 is refused
 MODEL_FILE = "model.keras"
 RUN_FILE = "run.json"
 CHECKSUMS = "checksums.json"
@@ -162,6 +162,7 @@ def _write_contents(run, folder: Path) -> None:
         "copies": predictor.copies,
         "target_means": {k: v.tolist() for k, v in predictor.target_means.items()},
         "target_scales": {k: v.tolist() for k, v in predictor.target_scales.items()},
+        "temperatures": {k: np.asarray(v).tolist() for k, v in predictor.temperatures.items()},
         "fingerprint": run.fingerprint,
         "row_key_columns": None if run.row_key_columns is None else list(run.row_key_columns),
         "n_students": run.n_students,
@@ -256,8 +257,14 @@ def _verified(folder: Path) -> tuple[dict, set[str]]:
 
 
 def _check_compatible(meta: dict, folder: Path) -> None:
-    if meta.get("format") != RUN_FORMAT:
-        raise RunLoadError(f"Run '{folder.name}' was saved in format {meta.get('format')!r}; this EduMTL reads "
+    saved_format = meta.get("format")
+    if isinstance(saved_format, int) and not isinstance(saved_format, bool) and saved_format < RUN_FORMAT:
+        raise RunLoadError(f"Run '{folder.name}' was saved by an earlier version of EduMTL (run format "
+                           f"{saved_format}), whose network this version no longer builds (it now ensembles "
+                           f"inside the network and calibrates its probabilities; format {RUN_FORMAT}). Train it "
+                           "again from the same class file and settings, and save it again.")
+    if saved_format != RUN_FORMAT:
+        raise RunLoadError(f"Run '{folder.name}' was saved in format {saved_format!r}; this EduMTL reads "
                            f"format {RUN_FORMAT}. Train the run again with this version.")
     saved, current = meta["versions"].get("keras"), library_versions().get("keras")
     if saved and current and saved.split(".")[0] != current.split(".")[0]:
@@ -312,6 +319,7 @@ def load_run(directory: str | os.PathLike):
             copies=int(meta.get("copies", 1)),
             target_means={k: np.asarray(v) for k, v in meta["target_means"].items()},
             target_scales={k: np.asarray(v) for k, v in meta["target_scales"].items()},
+            temperatures={k: np.asarray(v, dtype=float) for k, v in meta["temperatures"].items()},
         )
         return TrainedRun(
             tasks=tasks, schema=schema_from_dict(meta["schema"]), config=config,

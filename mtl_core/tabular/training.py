@@ -212,7 +212,8 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
     from .loop import TrainingLoop  # TensorFlow is imported only when training starts
 
     layout = input_layout(frame, schema)
-    preprocessors = [Preprocessor(layout).fit(frame[plan.fit_rows(f)]) for f in range(plan.folds)]
+    preprocessors = [Preprocessor(layout, scaling=config.scaling, bins=config.bins_in_use).fit(frame[plan.fit_rows(f)])
+                     for f in range(plan.folds)]
     begin = time.perf_counter()
     loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors)
     history, epochs, stopped = loop.run(callback, started)
