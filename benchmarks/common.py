@@ -97,11 +97,27 @@ def command_line() -> str:
     return shlex.join(["python", str(script), *sys.argv[1:]])
 
 
+def commit() -> str:
+    """The short commit of the working tree, with "+changes" when it has uncommitted edits ("unknown" outside git)."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=30).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", "mtl_core", "benchmarks")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + ("+changes" if dirty else "")
+
+
 def header_lines() -> list[str]:
-    """Machine and command lines printed above every table."""
+    """Machine, software, commit and command lines printed above every table."""
     return [
         f"machine: nproc={cpu_count()}, CPU {cpu_model()}, {platform.system()} {platform.release()}",
         f"software: {versions()}",
+        f"commit: {commit()}",
         f"command: {command_line()}",
     ]
 
@@ -111,7 +127,8 @@ def header_lines() -> list[str]:
 def parse_config(items: Sequence[str], base=None):
     """A TrainConfig from ``KEY=VALUE`` strings, converted by the type of each field.
 
-    Tuples are comma-separated (``hidden_units=128,64``); ``batch_size=none`` restores the automatic size.
+    Tuples are comma-separated (``hidden_units=128,64``); ``batch_size=none`` restores the automatic size;
+    a field whose default is None takes ``none``, a number or a name.
 
     Example:
         >>> parse_config(["dropout=0.3", "hidden_units=128,64"]).hidden_units
@@ -137,8 +154,8 @@ def _convert(current, text: str, key: str):
     try:
         if isinstance(current, tuple):
             return tuple(int(part) for part in text.split(",") if part.strip())
-        if key == "batch_size":
-            return None if text.lower() in ("", "none", "auto") else int(text)
+        if key == "batch_size" or current is None:  # an optional setting: none, a number or a name
+            return _optional(text)
         if isinstance(current, bool):
             return text.lower() in ("1", "true", "yes")
         if isinstance(current, int):
@@ -147,6 +164,18 @@ def _convert(current, text: str, key: str):
             return float(text)
     except ValueError:
         raise ConfigError(f"--config {key}= expects a value like {current!r}. Got '{text}'.") from None
+    return text
+
+
+def _optional(text: str):
+    """None for "none"/"auto"/"", else an int, a float, or the text itself."""
+    if text.lower() in ("", "none", "auto"):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
     return text
 
 

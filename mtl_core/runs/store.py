@@ -52,7 +52,8 @@ RUN_FILE = "run.json"
 CHECKSUMS = "checksums.json"
 MODEL_CARD = "MODEL_CARD.md"
 FRAMES = ("metrics", "summary", "fold_metrics", "predictions", "history", "warnings", "input_stats")
-OPTIONAL_FRAMES = ("comparison", "comparison_summary", "task_similarity")  # only with train(compare=True)
+OPTIONAL_FRAMES = ("comparison", "comparison_summary", "task_similarity",  # only with train(compare=True)
+                   "calibration")  # absent in runs saved before it was recorded
 PACKAGES = ("tensorflow-cpu", "keras", "numpy", "pandas", "scikit-learn")
 
 
