@@ -219,10 +219,7 @@ class FeatureEncoder(keras.layers.Layer):
         return ops.concatenate(parts, axis=-1) if len(parts) > 1 else parts[0]
 
     def _encode_numbers(self, numbers):
-        low, high = self.edges[:, None, :, :-1], self.edges[:, None, :, 1:]  # (m, 1, numbers, bins)
-        width = high - low
-        filled = ops.clip((ops.expand_dims(numbers, -1) - low) / ops.where(width > 0, width, 1.0), 0.0, 1.0)
-        encoded = ops.concatenate([filled * ops.cast(width > 0, filled.dtype), ops.expand_dims(numbers, -1)], -1)
+        encoded = ops.concatenate([piecewise_linear(numbers, self.edges), ops.expand_dims(numbers, -1)], -1)
         out = ops.relu(ops.einsum("mnfb,mfbd->mnfd", encoded, self.number_kernel) + self.number_bias)
         return ops.reshape(out, (ops.shape(numbers)[0], ops.shape(numbers)[1], self.numbers * self.number_dim))
 
@@ -256,6 +253,16 @@ class GateMix(keras.layers.Layer):
 
     def compute_output_shape(self, input_shapes):
         return input_shapes[1]
+
+
+def piecewise_linear(numbers, edges):
+    """The piecewise-linear encoding: ``numbers`` ``(m, n, f)``, ``edges`` ``(m, f, bins + 1)`` ->
+    ``(m, n, f, bins)``: per bin, 0 below it, 1 above it, the fraction reached inside it; an empty bin
+    (repeated edge) is always 0."""
+    low, high = edges[:, None, :, :-1], edges[:, None, :, 1:]
+    width = high - low
+    filled = ops.clip((ops.expand_dims(numbers, -1) - low) / ops.where(width > 0, width, 1.0), 0.0, 1.0)
+    return filled * ops.cast(width > 0, filled.dtype)
 
 
 def _random_signs(shape, dtype=None):

@@ -27,7 +27,7 @@ import tensorflow as tf
 from ..tasks import TaskKind
 
 MIN_ENTROPY = 0.05  # floor so a very unbalanced task cannot blow its loss up
-PROBABILITY_FLOOR = 1e-3  # no class is ever given less than this (nor, with two classes, more than 1 - it)
+PROBABILITY_FLOOR = 0.01  # no class is ever given less than 1 %, so a 2-class task never says 0 % or 100 %
 
 
 def naive_loss_scale(kind: TaskKind, labels: np.ndarray, n_classes: int) -> float:
