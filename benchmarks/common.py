@@ -152,8 +152,8 @@ def _convert(current, text: str, key: str):
     from mtl_core import ConfigError
 
     try:
-        if isinstance(current, tuple):
-            return tuple(int(part) for part in text.split(",") if part.strip())
+        if isinstance(current, tuple):  # widths (ints), or numbers of another kind
+            return tuple(_optional(part.strip()) for part in text.split(",") if part.strip())
         if key == "batch_size" or current is None:  # an optional setting: none, a number or a name
             return _optional(text)
         if isinstance(current, bool):
