@@ -11,6 +11,7 @@ beside the absolute seconds, and prints the machine and the exact command above 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import platform
 import resource
@@ -97,8 +98,11 @@ def command_line() -> str:
     return shlex.join(["python", str(script), *sys.argv[1:]])
 
 
+@functools.lru_cache(maxsize=1)
 def commit() -> str:
-    """The short commit of the working tree, with "+changes" when it has uncommitted edits ("unknown" outside git)."""
+    """The short commit of the working tree when this process first asked, with "+changes" when mtl_core or
+    benchmarks had uncommitted edits ("unknown" outside git). Asked once: the code a process runs is the code
+    it imported, even if a commit is made while it runs."""
     import subprocess
 
     def git(*args):

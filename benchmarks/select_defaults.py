@@ -383,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true", help="ignore the network rows already in --out")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args(argv)
+    common.commit()  # the commit of the code this process runs, asked before any training
     if args.seeds < 1:
         parser.error("--seeds must be >= 1")
     unknown = [d for d in args.datasets if d not in selection.names()]
