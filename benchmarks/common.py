@@ -11,6 +11,7 @@ beside the absolute seconds, and prints the machine and the exact command above 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import platform
 import resource
@@ -97,8 +98,11 @@ def command_line() -> str:
     return shlex.join(["python", str(script), *sys.argv[1:]])
 
 
+@functools.lru_cache(maxsize=1)
 def commit() -> str:
-    """The short commit of the working tree, with "+changes" when it has uncommitted edits ("unknown" outside git)."""
+    """The short commit of the working tree when this process first asked, with "+changes" when mtl_core or
+    benchmarks had uncommitted edits ("unknown" outside git). Asked once: the code a process runs is the code
+    it imported, even if a commit is made while it runs."""
     import subprocess
 
     def git(*args):
@@ -152,8 +156,8 @@ def _convert(current, text: str, key: str):
     from mtl_core import ConfigError
 
     try:
-        if isinstance(current, tuple):
-            return tuple(int(part) for part in text.split(",") if part.strip())
+        if isinstance(current, tuple):  # widths (ints), or numbers of another kind
+            return tuple(_optional(part.strip()) for part in text.split(",") if part.strip())
         if key == "batch_size" or current is None:  # an optional setting: none, a number or a name
             return _optional(text)
         if isinstance(current, bool):

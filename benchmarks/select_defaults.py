@@ -324,6 +324,8 @@ def _pair(a: float, b: float) -> str:
 
 
 def report(networks: pd.DataFrame, trees: pd.DataFrame, configs: dict, markdown: bool) -> str:
+    """The ranking and one table per dataset and task; ``configs`` maps a candidate to its TrainConfig or
+    to the description of its settings."""
     table = gaps(networks[networks["candidate"].isin(list(configs))], trees)
     if table.empty:
         return "No results yet: run the grid first (without --report-only)."
@@ -337,7 +339,7 @@ def report(networks: pd.DataFrame, trees: pd.DataFrame, configs: dict, markdown:
         "accuracy (points); positive = network worse; mean ± sd over seeds. within: gap <= 1 % / 1 point.",
         *common.header_lines(),
         f"network rows from commit(s): {', '.join(sorted(networks['commit'].astype(str).unique()))}", "",
-        "Candidates: " + "; ".join(f"{name} = {common.describe_config(cfg)}" for name, cfg in configs.items()), "",
+        "Candidates: " + "; ".join(f"{name} = {_described(cfg)}" for name, cfg in configs.items()), "",
         common.render_table(
             ["rank", "candidate", "tasks within", "mean gap regression", "mean gap classification", "worst gap",
              "mean ECE (network / tree)", "network s (all datasets, per seed)"],
@@ -360,6 +362,10 @@ def report(networks: pd.DataFrame, trees: pd.DataFrame, configs: dict, markdown:
     return "\n".join(lines)
 
 
+def _described(config) -> str:
+    return config if isinstance(config, str) else common.describe_config(config)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", nargs="*", default=None, choices=list(CANDIDATES), metavar="NAME",
@@ -372,10 +378,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=SEEDS, help=f"seeds 0..N-1 (default {SEEDS})")
     parser.add_argument("--folds", type=int, default=FOLDS, help=f"k of the k-fold cross-validation (default {FOLDS})")
     parser.add_argument("--out", type=Path, default=OUT, help=f"results folder (default {OUT.relative_to(common.REPO)})")
-    parser.add_argument("--report-only", action="store_true", help="print the report from the results folder")
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the report from the results folder (every candidate in it, unless named)")
     parser.add_argument("--fresh", action="store_true", help="ignore the network rows already in --out")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args(argv)
+    common.commit()  # the commit of the code this process runs, asked before any training
     if args.seeds < 1:
         parser.error("--seeds must be >= 1")
     unknown = [d for d in args.datasets if d not in selection.names()]
@@ -393,12 +401,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         networks = read_table(args.out / "networks.csv", NETWORK_COLUMNS)
         trees = read_table(args.out / "trees.csv", TREE_COLUMNS)
+        if args.candidates is None and not args.config:  # every candidate of the results folder
+            configs = dict(zip(networks["candidate"], networks["config"]))
     else:
         networks, trees = run_grid(configs, args.datasets, args.seeds, args.folds, args.out)
     networks = networks[networks["dataset"].isin(args.datasets) & (networks["seed"] < args.seeds)
                         & (networks["folds"] == args.folds)]
-    networks = networks[[(c, d) in {(n, common.describe_config(cfg)) for n, cfg in configs.items()}
-                         for c, d in zip(networks["candidate"], networks["config"])]]
+    wanted = {(name, _described(cfg)) for name, cfg in configs.items()}
+    networks = networks[[(c, d) in wanted for c, d in zip(networks["candidate"], networks["config"])]]
     text = report(networks, trees, configs, args.markdown)
     print(text)
     if not args.report_only:

@@ -85,7 +85,7 @@ def test_a_loaded_run_predicts_exactly_as_saved_in_a_fresh_process(tiny_run, sav
 def test_a_loaded_run_keeps_every_table_missing_values_included(tiny_run, saved):
     _, run = tiny_run
     back = load_run(saved)
-    for name in ("metrics", "summary", "fold_metrics", "predictions", "history", "input_stats"):
+    for name in ("metrics", "summary", "fold_metrics", "predictions", "history", "input_stats", "calibration"):
         same_values(getattr(run, name), getattr(back, name))
     unknown = run.predictions["dropout (actual)"].isna()
     assert unknown.sum() > 0

@@ -16,7 +16,8 @@ DASHBOARD = ROOT / "dashboard"
 SOURCES = sorted(DASHBOARD.rglob("*.py"))
 HELPERS = ["dashboard.state", "dashboard.messages", "dashboard.charts", "dashboard.text", "dashboard.sources",
            "dashboard.task_table", "dashboard.verdicts", "dashboard.student_view", "dashboard.evaluation_data",
-           "dashboard.jobs", "dashboard.ui", "dashboard.comparison_view", "dashboard.fairness_view"]
+           "dashboard.jobs", "dashboard.ui", "dashboard.comparison_view", "dashboard.fairness_view",
+           "dashboard.calibration_view"]
 FORBIDDEN = ("tensorflow", "keras")
 
 
