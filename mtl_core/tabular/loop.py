@@ -71,7 +71,8 @@ class TrainingLoop:
         self.variables = self.model.trainable_variables + self.weighting.trainable_variables
         self.optimizer = make_optimizer(config, self.steps, self.weighting.trainable_variables)
         self.optimizer.build(self.variables)  # building inside the compiled epoch costs seconds of tracing
-        self.best = [[tf.Variable(v, trainable=False) for v in self.variables] for _ in self.objectives]
+        copies = len(self.objectives)  # one kept copy of every variable per checkpoint, stacked on a first axis
+        self.best = [tf.Variable(tf.repeat(v[None], copies, axis=0), trainable=False) for v in self.variables]
         self.shared = shared_variables(self.model)
         self.predictor = Predictor(self.model, self.tasks, layout, list(preprocessors), plan.fold_of_member,
                                    self.target_means, self.target_scales)
@@ -190,23 +191,19 @@ class TrainingLoop:
             for s in tf.range(steps):
                 self._step(order[s * batch:(s + 1) * batch])
 
-        spec = tf.TensorSpec((self.x.shape[0], None, self.x.shape[2]), tf.float32)
-
-        @tf.function(input_signature=[spec])
-        def predict(x):
+        def predict(x):  # eager: tracing a forward pass cost more than the epochs' eager calls
             outputs = self.model(x, training=False)
             return [ensemble_values(outputs[output_key(i)]) if t.kind is TaskKind.REGRESSION
                     else ensemble_log_probabilities(t.kind, outputs[output_key(i)]) for i, t in enumerate(self.tasks)]
 
+        members = self.plan.members
+
         @tf.function
         def keep_best(improved):  # improved: (checkpoints, members)
-            for c, snapshot in enumerate(self.best):
-                for var, best in zip(self.variables, snapshot):
-                    rows = improved[c]
-                    if var.shape[0] != self.plan.members:  # embedding tables: (members * levels, width)
-                        rows = tf.repeat(rows, var.shape[0] // self.plan.members)
-                    mask = tf.reshape(rows, [-1] + [1] * (len(var.shape) - 1))
-                    best.assign(tf.where(mask, var, best))
+            for var, best in zip(self.variables, self.best):
+                rows = improved if var.shape[0] == members else \
+                    tf.repeat(improved, var.shape[0] // members, axis=1)  # embedding tables: members x levels
+                best.assign(tf.where(tf.reshape(rows, list(rows.shape) + [1] * (len(var.shape) - 1)), var[None], best))
 
         return run_epoch, predict, keep_best
 
@@ -246,7 +243,8 @@ class TrainingLoop:
             objective = _weighted(val_loss[None], self.objectives)
             improved = objective < best - MIN_IMPROVEMENT
             best[improved] = objective[improved]
-            keep_best(tf.constant(improved))
+            if improved.any():
+                keep_best(tf.constant(improved))
             joint = _weighted(val_loss, self.stopping)
             better = joint < joint_best * (1.0 - STOP_IMPROVEMENT)
             joint_best[better], last_better[better] = joint[better], epoch
@@ -266,15 +264,16 @@ class TrainingLoop:
     def _keep_checkpoints(self) -> None:
         """Put the best weights in place: restored into the model (one checkpoint), or stacked as one
         copy of every member per task (per-task checkpoints), read by the predictor task by task."""
-        if len(self.best) == 1:
-            for var, kept in zip(self.variables, self.best[0]):
-                var.assign(kept)
+        copies = int(self.best[0].shape[0])
+        if copies == 1:
+            for var, kept in zip(self.variables, self.best):
+                var.assign(kept[0])
             return
-        copies = len(self.best)
         final = build_model(self.predictor.layout.blocks, self.tasks, self.config, self.plan.members * copies)
         set_bin_edges(final, None if self.edges is None else np.concatenate([self.edges] * copies))
         for i, var in enumerate(final.trainable_variables):
-            var.assign(np.concatenate([snapshot[i].numpy() for snapshot in self.best], axis=0))
+            kept = self.best[i].numpy()
+            var.assign(kept.reshape((-1, *kept.shape[2:])))  # checkpoint c holds members c*M ... c*M+M-1
         self.predictor = replace(self.predictor, model=final, copies=copies)
 
     def _calibrate(self) -> None:
@@ -332,13 +331,14 @@ class TrainingLoop:
 
 
 def make_optimizer(config, steps_per_epoch: int, no_decay=()):
-    """AdamW with the config's rate, schedule and weight decay (the loss weighting's own variables,
-    ``no_decay``, are not decayed)."""
+    """Adam with the config's rate and schedule, and AdamW's decoupled weight decay when
+    ``weight_decay > 0`` (Keras applies it the same way in both classes; the loss weighting's own
+    variables, ``no_decay``, are not decayed)."""
     rate = config.learning_rate
     if config.lr_schedule == "cosine":
         rate = keras.optimizers.schedules.CosineDecay(config.learning_rate, config.epochs * steps_per_epoch, alpha=0.1)
-    optimizer = keras.optimizers.AdamW(learning_rate=rate, weight_decay=config.weight_decay)
-    if no_decay:
+    optimizer = keras.optimizers.Adam(learning_rate=rate, weight_decay=config.weight_decay or None)  # decoupled
+    if no_decay and config.weight_decay:
         optimizer.exclude_from_weight_decay(var_list=list(no_decay))
     return optimizer
 
@@ -347,15 +347,13 @@ def clip_per_member(grads, limit: float, members: int) -> list:
     """Scale each member's gradient (all its variables together) to a global norm of at most ``limit``.
 
     Every variable is laid out member by member along its first axis, so ``reshape(members, -1)``
-    gives each member's part.
+    gives each member's part; the norms come from one concatenation (a short graph to trace).
     """
-    squares = tf.add_n([tf.reduce_sum(tf.reshape(tf.square(g), (members, -1)), axis=1) for g in grads])
-    factor = tf.minimum(1.0, limit / (tf.sqrt(squares) + 1e-12))  # (members,)
-    clipped = []
-    for g in grads:
-        per_row = tf.repeat(factor, g.shape[0] // members) if g.shape[0] != members else factor
-        clipped.append(g * tf.reshape(per_row, [-1] + [1] * (len(g.shape) - 1)))
-    return clipped
+    flat = tf.concat([tf.reshape(g, (members, -1)) for g in grads], axis=1)
+    factor = tf.minimum(1.0, limit / (tf.norm(flat, axis=1) + 1e-12))  # (members,)
+    scaled = tf.reshape(factor, (members, 1)) * flat
+    sizes = [int(np.prod(g.shape)) // members for g in grads]
+    return [tf.reshape(part, g.shape) for part, g in zip(tf.split(scaled, sizes, axis=1), grads)]
 
 
 def member_edges(preprocessors, fold_of_member) -> np.ndarray | None:
