@@ -331,6 +331,9 @@ def report(networks: pd.DataFrame, trees: pd.DataFrame, configs: dict, markdown:
         return "No results yet: run the grid first (without --report-only)."
     table = common_cells(table)
     tasks = per_task(table)
+    order = {name: i for i, name in enumerate(selection.names())}  # the datasets in the order of selection.py
+    tasks = tasks.sort_values(["dataset", "task"], key=lambda c: c.map(order) if c.name == "dataset" else c,
+                              kind="stable")
     ranked = ranking(tasks)
     lines = [
         "Default selection against the best tree model on the same folds "
@@ -347,6 +350,17 @@ def report(networks: pd.DataFrame, trees: pd.DataFrame, configs: dict, markdown:
               f"{r.classification_gap:+.1f} pt", f"{r.worst[0]} {r.worst[1]} {r.worst[2]:+.1f}",
               _pair(r.ece, r.tree_ece), f"{r.seconds:.0f}"] for i, r in ranked.iterrows()], markdown=markdown),
     ]
+    candidates = list(dict.fromkeys(tasks["candidate"]))
+    matrix = []
+    for (dataset, task), group in tasks.groupby(["dataset", "task"], sort=False):
+        by = group.set_index("candidate")
+        first = group.iloc[0]
+        matrix.append([dataset, task, first["criterion"], f"{first['best_tree']} {_value(first['criterion'], first['tree'])}",
+                       *[(_gap_text(by.loc[c]) + ("" if by.loc[c, "within"] else " ✗")) if c in by.index else "-"
+                         for c in candidates]])
+    lines += ["", "Gap of every candidate per dataset and task (✗: outside 1 % / 1 point):",
+              common.render_table(["dataset", "task", "criterion", "best tree (first candidate's seeds)", *candidates],
+                                  matrix, markdown=markdown)]
     for (dataset, task), group in tasks.groupby(["dataset", "task"], sort=False):
         first = group.iloc[0]
         lines += ["", f"{dataset} · {task} ({first['kind']}, {first['criterion']}; trees {first['tree_seconds']:.0f} s "

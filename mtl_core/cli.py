@@ -292,8 +292,11 @@ def comparison_lines(summary: pd.DataFrame) -> list[str]:
     lines = []
     for row in summary.to_dict("records"):
         best, versus, metric = row["best"], row.get("versus") or "", row["metric"]
-        text = f"  {row['task']}: best on the same folds: {best} ({metric} {row[best]:.3f})" if best else             f"  {row['task']}: no model could be evaluated"
-        if best and versus:
+        if not best:
+            lines.append(f"  {row['task']}: no model could be evaluated.")
+            continue
+        text = f"  {row['task']}: best on the same folds: {best} ({metric} {row[best]:.3f})"
+        if versus:
             noise = "within fold noise" if _flag(row.get("within_noise")) is not False else "more than fold noise"
             text += (f", ahead of {versus} ({row[versus]:.3f}) by {row['margin']:.3f} "
                      f"({row['margin_relative']:.1%}): {noise}")
