@@ -6,7 +6,7 @@ PORT   ?= 8501
 PIP_VERSION := 26.3
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast benchmark sample clean
+.PHONY: install run test test-fast benchmark sample account clean
 
 ## install: create .venv with the pinned requirements (quick when already done)
 install: $(STAMP)
@@ -22,6 +22,11 @@ $(STAMP): requirements.txt constraints.txt
 ## run: open the dashboard on the bundled sample class at http://localhost:$(PORT)
 run: install
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT) --server.address 127.0.0.1
+
+## account: add a teacher's account for a dashboard shared on a network (make account NAME=alice; asks for the password)
+account: install
+	@test -n "$(NAME)" || { echo "Name the account: make account NAME=alice"; exit 2; }
+	$(BIN)/python -m dashboard.auth add "$(NAME)"
 
 ## test: every test, browser tests included (they skip locally when Chromium is absent)
 test: install

@@ -59,6 +59,8 @@ import selection
 # name -> (TrainConfig changes, what it tests). Add a candidate here, or pass --config on the command line.
 CANDIDATES = {
     "default": ({}, "the current default TrainConfig()"),
+    "tabm-mini": (dict(architecture="tabm_mini"), "TabM-mini: sub-members differ only by an input adapter"),
+    "mlp": (dict(architecture="shared_bottom"), "a shared-bottom MLP with the same encodings, optimiser and calibration"),
     "joint": (dict(early_stopping="joint"), "one early-stopping point for all tasks together"),
     "wider": (dict(hidden_units=(128, 64), head_units=(32,)), "wider trunk 128-64, heads 32"),
     "regularised": (dict(dropout=0.35, l2=1e-3), "more dropout (0.35) and L2 (1e-3)"),

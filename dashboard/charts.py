@@ -76,21 +76,40 @@ def loss_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: st
     return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=C["loss"], legend=dict(orientation="h", y=-0.2))
 
 
-def weight_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: str = "") -> go.Figure:
-    """The loss weight each task had at every epoch (flat lines for fixed weights, still drawn).
+def teacher_scale(weights: dict) -> float:
+    """The factor from the weights a network uses to the teacher's own numbers.
+
+    The network scales the teacher's weights to average 1 over the outcomes that count (weight above 0):
+    weights 2 and 1 are used as 1.33 and 0.67. Multiplying by the teacher's average brings them back to 2
+    and 1; a learned weighting's weights are shown on the same scale.
+    """
+    counted = [float(w) for w in weights.values() if float(w) > 0]
+    return float(np.mean(counted)) if counted else 1.0
+
+
+def weight_curves(history: pd.DataFrame, tasks: list[str] | None = None, title: str = "",
+                  teacher_weights: dict | None = None) -> go.Figure:
+    """The loss weight each task had at every epoch (flat lines for fixed weights, still drawn), in the teacher's
+    own numbers; the value the network used is in the tooltip.
 
     Args:
-        history: epoch, task, weight (``run.history`` or a job's history).
+        history: epoch, task, weight (``run.history`` or a job's history): the weights as the network used them.
         tasks: the order of tasks (the same colours as :func:`loss_curves`); default as they appear.
+        teacher_weights: task -> the weight the teacher gave it (the tasks' ``weight``), to draw the lines in
+            those numbers (:func:`teacher_scale`); None draws the network's values.
     """
     fig = go.Figure()
     tasks = tasks or list(dict.fromkeys(history["task"]))
+    scale = teacher_scale(teacher_weights) if teacher_weights else 1.0
     for i, task in enumerate(tasks):
         rows = history[history["task"] == task]
-        fig.add_trace(go.Scatter(x=rows["epoch"], y=rows["weight"], mode="lines", name=safe(task),
-                                 line=dict(color=colour(i), width=2),
-                                 hovertemplate="%{fullData.name}<br>%{x}: %{y:.3g}<extra></extra>"))
-    top = float(np.nanmax(history["weight"].to_numpy(dtype=float))) if len(history) else 1.0
+        used = rows["weight"].to_numpy(dtype=float)
+        fig.add_trace(go.Scatter(x=rows["epoch"], y=used * scale, mode="lines", name=safe(task),
+                                 line=dict(color=colour(i), width=2), customdata=used,
+                                 hovertemplate="%{fullData.name}<br>%{x}: %{y:.3g} (" + C["weight_used"]
+                                               + " %{customdata:.3g})<extra></extra>"))
+    values = history["weight"].to_numpy(dtype=float) * scale
+    top = float(np.nanmax(values)) if len(history) else 1.0
     return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=C["weight"],
                    yaxis=dict(rangemode="tozero", range=[0, 1.1 * top if np.isfinite(top) and top > 0 else 1]),
                    legend=dict(orientation="h", y=-0.2))
@@ -193,6 +212,31 @@ def reliability_chart(curve: pd.DataFrame, axis_label: str, ece: float | None = 
                    yaxis=dict(range=[0, 1.02], tickformat=".0%"),
                    yaxis2=dict(overlaying="y", side="right", range=[0, 4 * top], showgrid=False, visible=False),
                    legend=dict(orientation="h", y=-0.25), bargap=0)
+
+def gain_over_guess(rows: pd.DataFrame, title: str = "") -> go.Figure:
+    """The Results overview's one chart: per outcome, how much of guessing's error the model removes (a share;
+    0 = as good as guessing): green when the outcome is worth using (its verdict box is a success), red when it
+    is worse than guessing, grey otherwise (no better, or a gain within the spread across folds); the hover
+    shows the measure, the model's value and guessing's.
+
+    Args:
+        rows: task, gain, verdict, level, measure, model, baseline (``dashboard.verdicts.gain_over_guess``).
+    """
+    colours = [GOOD if level == "success" else BAD if verdict == "worse" else NEUTRAL
+               for level, verdict in zip(rows.get("level", rows["verdict"]), rows["verdict"])]
+    values = rows["gain"].to_numpy(dtype=float)
+    shown = np.nan_to_num(values, nan=0.0)
+    detail = [safe(f"{m}: " + C["model_vs_guess"].format(model=a, baseline=b))
+              for m, a, b in zip(rows["measure"], rows["model"], rows["baseline"])]
+    fig = go.Figure(go.Bar(x=[safe(t) for t in rows["task"]], y=shown,
+                           marker_color=colours,
+                           text=[f"{v:+.0%}" if np.isfinite(v) else "-" for v in values], textposition="auto",
+                           customdata=detail, hovertemplate="%{x}: %{y:+.0%}<br>%{customdata}<extra></extra>"))
+    fig.add_hline(y=0.0, line=dict(color=NEUTRAL), annotation_text=C["guess_line"], annotation_position="bottom left")
+    fig.update_xaxes(type="category")
+    low = min(0.0, float(np.nanmin(shown))) if len(shown) else 0.0
+    return _layout(fig, title, height=260, yaxis_title=C["better_than_guess"],
+                   yaxis=dict(tickformat=".0%", range=[min(low * 1.15, -0.05), 1.0]))
 
 
 # --------------------------------------------------------------------------- comparison and fairness

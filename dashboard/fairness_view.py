@@ -19,6 +19,7 @@ import pandas as pd
 import mtl_core
 
 from . import messages as M
+from . import words
 from .text import PERCENT_MEASURES, measure_value
 
 R = M.RESULTS
@@ -54,8 +55,8 @@ def audit(active, columns: list[str], min_group: int | None = None):
 def measure_label(measure: str, short: bool = False) -> str:
     """A readable name: "missed (struggling students not flagged)", or with ``short`` just "missed"."""
     if measure in R["measures"]:
-        return measure if short else R["measures"][measure]
-    return mtl_core.METRICS[measure].label if measure in mtl_core.METRICS else measure
+        return R["measures_short"][measure] if short else R["measures"][measure]
+    return words.metric(measure)
 
 
 def flag_sentences(flags: pd.DataFrame) -> list[str]:

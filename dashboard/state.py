@@ -23,11 +23,26 @@ Nothing a teacher loads or trains is shared between sessions. Keys (values):
 ``SPACE``                 str: the space whose saved runs this session sees (also in the URL: ``?space=...``)
 ``SPACE_PROBLEM``         str: a space name from the URL that was not valid (a new space was made), or ""
 ``COMPARE``               bool: train with ``compare=True`` (the Train page's checkbox, kept across pages)
+``LANGUAGE``              str: the session's language, "en" or "zh" (also in the URL: ``?lang=zh``; see
+                          :func:`language`); ``dashboard.messages`` reads it to pick the catalogue
+``SEEN``                  ``(space, {key: value})``: the space this session is bound to and the values of
+                          :data:`SPACE_KEYS` as last merged with it (see :func:`sync`)
 ========================  ==================================================================================
 
-Spaces keep teachers who share one EduMTL server apart: each browser session without ``?space=`` in its
-address gets a new random one (``class-7f3k2q``), which is put into the address so a bookmark finds the
-same saved runs again. A space is a folder name, not a password: anyone who knows it can open it.
+**Spaces** keep teachers who share one EduMTL server apart, and hold a teacher's work across tabs and
+reloads. On a shared server (:mod:`dashboard.auth`: started for a network, a login is required) a space
+belongs to the signed-in account and nothing in the address can change it. On the teacher's own computer
+(loopback) each browser session without ``?space=`` in its address gets a new random one
+(``class-7f3k2q``), which is put into the address so that a reload, a second tab with the same address and
+a bookmark find the same work and saved runs again; there a space is a folder name, not a password.
+
+**What a space shares** (:data:`SPACE_KEYS`: the class, its roles, outcomes, weights and settings, the
+training job, the active run...) lives in the space's :class:`dashboard.jobs.Workspace` in the server
+process; this session's ``st.session_state`` holds its working copy, merged key by key with the workspace
+at the start and end of every full script run (:func:`sync`): a key this session changed is published to
+the space, a key another tab (or the training thread) changed is taken from it. So a reload or a second
+tab finds the running training and the settings, and the pages keep reading ``st.session_state`` as before
+(a page run on its own, as in the AppTest tests, has no workspace and keeps everything in the session).
 
 Widget keys are named after their page (``data_upload``, ``tasks_editor``, ``train_start``...). Streamlit
 forgets a widget's value when its page is left, so values that must survive navigation are copied into
@@ -44,7 +59,8 @@ import streamlit as st
 
 import mtl_core
 
-from . import sources
+from . import auth, jobs, sources
+from . import messages as M
 from . import task_table as tt
 
 TABLE = "table"
@@ -66,6 +82,15 @@ CHECKED = "checked"
 SPACE = "space"
 SPACE_PROBLEM = "space_problem"
 COMPARE = "compare"
+LANGUAGE = M.SESSION_KEY
+SEEN = "space_seen"
+# The session keys a space shares between its tabs and keeps across reloads (see sync). Everything else (widget
+# values, notices, the language, the rows the Students table shows) belongs to one tab.
+SPACE_KEYS = (TABLE, IS_SAMPLE, UPLOAD, LOAD_ERROR, SCHEMA, TASKS_TABLE, SETTINGS, COMPARE, TABLE_VERSION, CHECKED,
+              JOB, RUN, SAVED, SCORED, SALT)
+NOT_CARRIED = (JOB, SAVED, SCORED)  # what a session does not take along into another, empty space
+_MISSING = object()
+LANGUAGE_PARAM = M.URL_PARAM  # the URL query parameter (?lang=zh)
 SPACE_PARAM = "space"  # the URL query parameter
 SPACE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud and to copy
 SPACE_LENGTH = 6
@@ -88,8 +113,14 @@ class ActiveRun:
         source: a plain-text description ("class.csv", "saved run 'term 1'").
         saved_as: the folder name once saved.
         training_class: whether ``frame`` is the class the run was trained on (so actual outcomes are known).
-        recommendations: ``mtl_core.Recommendations``, computed once (they take seconds).
+        recommendations: ``mtl_core.Recommendations`` of a small class, computed once (they take seconds).
+        students: a large class's students (predictions and risk: ``student_view.class_students``), computed once.
+        profiles: a large class's students opened so far, ``row -> (reasons, actions)`` (``student_view``).
+        views: what the Students page derives from the run once (its table, the students' labels per language),
+            so opening another student does not rebuild them.
         fairness: audits computed so far, ``columns tuple -> FairnessAudit or the error's message``.
+        exports: download files made so far, ``(what, variant) -> ({extension: bytes}, make_excel)`` (made once
+            per run, so the download buttons keep the same address on every rerun; see ``ui.download_buttons``).
     """
 
     run: object
@@ -98,7 +129,11 @@ class ActiveRun:
     saved_as: str | None = None
     training_class: bool = True
     recommendations: object = None
+    students: pd.DataFrame | None = None
+    profiles: dict = field(default_factory=dict)
+    views: dict = field(default_factory=dict)
     fairness: dict = field(default_factory=dict)
+    exports: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -108,22 +143,148 @@ class Scored:
     run_name: str
     file_name: str
     predictions: pd.DataFrame
+    files: dict = field(default_factory=dict)  # the download files, made once (see ui.download_buttons)
 
 
 # --------------------------------------------------------------------------- init
 
 def init() -> None:
-    """Create every key once per session; load the sample class on first launch. Safe to call on every rerun."""
+    """Bind the session to its space's work, create every key once, load the sample class in a new space. Safe
+    to call on every rerun (the app calls it at the start of each one; :func:`sync` at the end)."""
     state = st.session_state
+    language()
+    bind(space())
     for key, default in ((IS_SAMPLE, False), (UPLOAD, None), (LOAD_ERROR, ""), (TASKS_TABLE, None),
                          (SETTINGS, None), (JOB, None), (RUN, None), (SCORED, None)):
         state.setdefault(key, default)
     state.setdefault(SAVED, {})
     state.setdefault(SALT, secrets.token_hex(8))
     state.setdefault(COMPARE, False)
-    space()
     if TABLE not in state:
         set_table(sources.sample_table(), is_sample=True)
+    sync()
+
+
+# --------------------------------------------------------------------------- the space's work
+
+def workspace() -> jobs.Workspace | None:
+    """The workspace of the space this session is bound to; None for a page run on its own (tests)."""
+    bound = st.session_state.get(SEEN)
+    return None if bound is None else jobs.workspace(bound[0])
+
+
+def bind(name: str) -> None:
+    """Bind this session to the space ``name``'s workspace (a no-op when it already is).
+
+    A new session (a reload, a second tab) takes everything from the space. A session that moves to another
+    space (the Saved runs page's box) takes that space's work when it has some; into an empty space it
+    carries its class, settings and run along (not its job, opened runs or scored table), as before spaces
+    held work."""
+    state = st.session_state
+    bound = state.get(SEEN)
+    if bound is not None and bound[0] == name:
+        return
+    work = jobs.workspace(name)
+    if bound is not None:
+        with work.lock:
+            empty = not work.values
+        forget(*(NOT_CARRIED if empty else SPACE_KEYS))
+    state[SEEN] = (name, {})
+    sync()
+
+
+def sync() -> None:
+    """Merge this session's :data:`SPACE_KEYS` with its space's workspace, key by key, under the space's lock.
+
+    For each key, compared by identity with the value last merged: changed here -> published to the space;
+    else changed in the space (another tab, the training thread) -> taken into this session (a new class or
+    run also forgets the widgets that showed the previous one). A page run on its own has no space: nothing
+    happens."""
+    state = st.session_state
+    bound = state.get(SEEN)
+    if bound is None:
+        return
+    name, seen = bound
+    work = jobs.workspace(name)
+    taken = set()
+    with work.lock:
+        if not work.values and seen:  # the space was let go while this tab stayed open: this tab's work refills it
+            seen.clear()
+            if state.get(JOB) is not None or state.get(RUN) is not None:
+                work.lost = None  # nothing is lost: this tab still holds the job and the run
+        for key in SPACE_KEYS:
+            mine = state[key] if key in state else _MISSING
+            last = seen.get(key, _MISSING)
+            if mine is not last:
+                _put(work.values, key, mine)
+                _put(seen, key, mine)
+                continue
+            theirs = work.values.get(key, _MISSING)
+            if theirs is not last:
+                if theirs is _MISSING:
+                    del state[key]
+                else:
+                    state[key] = theirs
+                _put(seen, key, theirs)
+                taken.add(key)
+    if TABLE in taken:
+        forget(*DATA_WIDGETS)
+    if RUN in taken:
+        forget_run_widgets()
+
+
+def _put(values: dict, key: str, value) -> None:
+    if value is _MISSING:
+        values.pop(key, None)
+    else:
+        values[key] = value
+
+
+def start_job(make):
+    """Start the training ``make(on_done=...)`` builds (a ``TrainingJob``), unless the space trains already.
+
+    Returns the space's running job: a second click, or a click in a second tab, keeps the one that runs.
+    A page run on its own (no space) keeps the job in the session, as before."""
+    work = workspace()
+    if work is None:
+        current = job()
+        if current is not None and current.running:
+            return current
+        started = make(on_done=None).start()
+        set_job(started)
+        return started
+    sync()  # a job another tab started is seen before deciding
+    started = work.start(make, collect=lambda done: _collect_into(work, done))
+    st.session_state[JOB] = started
+    sync()
+    return started
+
+
+def _collect_into(work: jobs.Workspace, done) -> None:
+    """In the training thread, as it ends: its run becomes the space's active run (every tab takes it up)."""
+    if done.result is not None:
+        with work.lock:
+            work.values[RUN] = ActiveRun(done.result, done.frame, source=done.label)
+
+
+def note_saved(run) -> None:
+    """The run was saved: a restart of the server would no longer lose it."""
+    work = workspace()
+    if work is not None:
+        work.saved(run)
+
+
+def lost_work() -> dict | None:
+    """What a restart of the server (or a space let go after hours unused) lost of this space's work, if anything
+    (``jobs.Workspace.lost``)."""
+    work = workspace()
+    return None if work is None else work.lost
+
+
+def dismiss_lost_work() -> None:
+    work = workspace()
+    if work is not None:
+        jobs.dismiss_lost(work)
 
 
 def seed(key: str, value):
@@ -255,12 +416,21 @@ def set_job(value) -> None:
 
 
 def collect_job():
-    """When the latest job has finished with a result, make it the active run (once). Returns the job."""
+    """When the latest job has finished with a result, make it the active run (once). Returns the job.
+
+    In the app the training thread has already made it the space's run as it ended (:func:`start_job`); this
+    session takes it up. A page run on its own collects it into the session."""
     current = job()
-    if current is not None and current.finished and not current.collected:
-        current.collected = True
-        if current.result is not None:
-            set_run(ActiveRun(current.result, current.frame, source=current.label))
+    if current is None or not current.finished:
+        return current
+    with current.lock:
+        if not current.collected:
+            current.collected = True
+            if current.result is not None:
+                set_run(ActiveRun(current.result, current.frame, source=current.label))
+    active = st.session_state.get(RUN)
+    if current.result is not None and (active is None or active.run is not current.result):
+        sync()
     return current
 
 
@@ -272,6 +442,11 @@ def active_run() -> ActiveRun | None:
 
 def set_run(value: ActiveRun | None) -> None:
     st.session_state[RUN] = value
+    forget_run_widgets()
+
+
+def forget_run_widgets() -> None:
+    """Forget the widgets that showed the previous run (its outcomes, students, what-if values)."""
     forget(*RUN_WIDGETS)
     forget_prefixed(*RUN_WIDGET_PREFIXES)
     forget_whatif()
@@ -310,13 +485,22 @@ def new_space() -> str:
 
 
 def space() -> str:
-    """This session's space, kept in step with the address.
+    """This session's space: the signed-in account's on a shared server, else kept in step with the address.
 
-    A valid ``?space=`` in the address wins (a bookmark, a shared link); without one, the session keeps the
-    space it had (moving between pages drops the query parameter) or gets a new random one. The space is
-    then written back into the address. An invalid name in the address is remembered in ``SPACE_PROBLEM``.
+    With an account (:func:`dashboard.auth.account`) the space is the account's, whatever the address says,
+    and the address carries none (a link never names, opens or changes a space). Without one (EduMTL on this
+    computer only), a valid ``?space=`` in the address wins (a bookmark, a shared link); without it the session
+    keeps the space it had (moving between pages drops the query parameter) or gets a new random one. The
+    space is then written back into the address. An invalid name in the address is remembered in
+    ``SPACE_PROBLEM``.
     """
     state = st.session_state
+    account = auth.account()
+    if account is not None:
+        state[SPACE] = account.space
+        if SPACE_PARAM in st.query_params:
+            del st.query_params[SPACE_PARAM]
+        return account.space
     current = state.get(SPACE)
     wanted = st.query_params.get(SPACE_PARAM)
     if wanted and wanted != current:
@@ -332,8 +516,16 @@ def space() -> str:
     return current
 
 
+def space_is_an_account() -> bool:
+    """Whether the space belongs to a signed-in account (and so cannot be switched)."""
+    return auth.account() is not None
+
+
 def set_space(name: str) -> str:
-    """Switch this session to the space ``name`` (checked like a run name; ConfigError when it cannot be one)."""
+    """Switch this session to the space ``name`` (checked like a run name; ConfigError when it cannot be one, or
+    when the space is a signed-in account's, which has only its own)."""
+    if space_is_an_account():
+        raise mtl_core.ConfigError("A signed-in account has one space, its own; it cannot be switched.")
     name = mtl_core.check_run_name(name)
     st.session_state[SPACE] = name
     st.session_state[SPACE_PROBLEM] = ""
@@ -344,6 +536,48 @@ def set_space(name: str) -> str:
 
 def space_problem() -> str:
     return st.session_state.get(SPACE_PROBLEM, "")
+
+
+# --------------------------------------------------------------------------- language
+
+def browser_language() -> str:
+    """The catalogue closest to the browser's language (``st.context.locale``, e.g. "zh-CN"); English otherwise."""
+    try:
+        locale = str(st.context.locale or "")
+    except Exception:  # noqa: BLE001 - no browser (a page run on its own in a test)
+        locale = ""
+    code = locale.replace("_", "-").split("-")[0].lower()
+    return code if code in M.CATALOGUES else M.DEFAULT
+
+
+def language() -> str:
+    """This session's language, kept in step with the address, as the space is.
+
+    A valid ``?lang=`` in the address wins (a bookmark, a shared link); without one the session keeps the
+    language it had (moving between pages may drop the query parameter) or takes the browser's. The
+    language is then written back into the address, so a bookmark opens the pages in it again. An unknown
+    ``?lang=`` is replaced by the language in use.
+    """
+    state = st.session_state
+    current = state.get(LANGUAGE)
+    wanted = st.query_params.get(LANGUAGE_PARAM)
+    if wanted in M.CATALOGUES:
+        current = wanted
+    if current not in M.CATALOGUES:
+        current = browser_language()
+    state[LANGUAGE] = current
+    if st.query_params.get(LANGUAGE_PARAM) != current:
+        st.query_params[LANGUAGE_PARAM] = current
+    return current
+
+
+def set_language(lang: str) -> str:
+    """Switch this session to ``lang`` (a key of ``messages.CATALOGUES``; anything else keeps the current one)."""
+    if lang in M.CATALOGUES:
+        st.session_state[LANGUAGE] = lang
+        st.query_params[LANGUAGE_PARAM] = lang
+        forget("data_roles", "tasks_editor")  # their edits hold the previous language's words; already applied
+    return st.session_state.get(LANGUAGE, M.DEFAULT)
 
 
 def compare() -> bool:

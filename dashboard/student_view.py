@@ -3,6 +3,13 @@ and the downloads. Plain pandas, testable without Streamlit.
 
 The student table keeps stable internal column names (``risk_level``, ``risk_score``, task names, the ID
 and name columns of the class); the page gives them readable headers.
+
+**Large classes.** Reasons (integrated gradients) and suggested actions cost milliseconds per student, so a
+class of up to :data:`FULL_PASS_LIMIT` students gets them for everyone in one batched pass
+(``mtl_core.recommend``), and a larger one only for the student whose profile is open
+(:func:`student_profile`, one student's row: a fraction of a second), cached per run. The table's
+predictions and risk come from the run's own out-of-sample predictions when the class is the one it was
+trained on (no model call at all), else from one batched ``mtl_core.predict`` (:func:`class_students`).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from .text import number, percent
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 SORT_RISK, SORT_NAME, SORT_ID = "risk", "name", "id"
 TOP_REASONS = 8
+FULL_PASS_LIMIT = 500  # up to this many students, everyone's reasons and actions are worked out at once
+PICK_LIMIT = 1000  # the profile's select box lists at most this many of the students shown (a search narrows)
 
 
 # --------------------------------------------------------------------------- the table
@@ -34,9 +43,54 @@ def identity_columns(run, frame: pd.DataFrame | None = None) -> tuple[str | None
     return id_column, name_column
 
 
-def student_table(recs, run) -> pd.DataFrame:
-    """One row per student (index = row position in the class): ID, name, risk, every prediction, actions."""
-    students = recs.students
+def uses_full_pass(frame: pd.DataFrame) -> bool:
+    """Whether a class is small enough for everyone's reasons and actions in one pass (see the module's notes)."""
+    return len(frame) <= FULL_PASS_LIMIT
+
+
+def class_predictions(run, frame: pd.DataFrame, training_class: bool) -> pd.DataFrame:
+    """``mtl_core.predict(run, frame)``: for the class the run was trained on, its own out-of-sample predictions
+    (the same numbers, kept by the run: no model call); for any other class, one batched prediction."""
+    own = run.predictions
+    if training_class and len(own) == len(frame):
+        actual = {mtl_core.actual_column(t.name) for t in run.tasks}
+        return own[[c for c in own.columns if c not in actual and c != "fold"]].reset_index(drop=True)
+    return mtl_core.predict(run, frame)
+
+
+def class_students(run, frame: pd.DataFrame, training_class: bool) -> pd.DataFrame:
+    """One row per student as ``mtl_core.recommend(...).students`` has them (ID, name, every prediction and
+    probability, risk, out_of_sample), without the reasons and actions summaries: fast at any class size."""
+    predictions = class_predictions(run, frame, training_class)
+    identity = [c for c in (run.schema.id_column, run.schema.name_column) if c and c in frame.columns]
+    return pd.concat([frame[identity].reset_index(drop=True), predictions.drop(columns=["out_of_sample"]),
+                      mtl_core.risk_table(run, predictions), predictions[["out_of_sample"]]], axis=1)
+
+
+def student_profile(run, frame: pd.DataFrame, row: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(reasons, actions) of the student in ``row``, as the long tables of ``mtl_core.recommend`` (``row`` the
+    class row): worked out on that student's row alone, with the members that did not learn from them."""
+    one = frame.iloc[[row]].reset_index(drop=True)
+    reasons = mtl_core.explain(run, one).assign(row=row)
+    actions = mtl_core.suggest_actions(run, one)
+    if len(actions):
+        actions = actions.assign(row=row)
+    return reasons, actions
+
+
+def what_if_one(run, frame: pd.DataFrame, row: int, changes: dict) -> pd.DataFrame:
+    """``mtl_core.what_if`` on the student's row alone (the same result, without looking through the class)."""
+    return mtl_core.what_if(run, frame.iloc[[row]].reset_index(drop=True), 0, changes)
+
+
+def student_table(students, run) -> pd.DataFrame:
+    """One row per student (index = row position in the class): ID, name, risk, every prediction, and the top
+    actions when they were worked out for everyone.
+
+    Args:
+        students: ``Recommendations`` (its ``students``) or a frame of :func:`class_students`.
+    """
+    students = getattr(students, "students", students)
     id_column, name_column = run.schema.id_column, run.schema.name_column
     table = pd.DataFrame(index=students.index)
     for column in (id_column, name_column):
@@ -48,7 +102,8 @@ def student_table(recs, run) -> pd.DataFrame:
     for task in run.outcome_tasks:
         values = students[task.name]
         table[task.name] = values.astype(float).round(1) if task.kind.value == "regression" else values.astype(str)
-    table["top_actions"] = students["top_actions"].astype(str)
+    if "top_actions" in students.columns:
+        table["top_actions"] = students["top_actions"].astype(str)
     table["out_of_sample"] = students["out_of_sample"].astype(bool)
     return table
 
@@ -88,11 +143,13 @@ def filter_students(table: pd.DataFrame, *, query: str = "", risk_levels=None, s
     return shown
 
 
-def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None) -> str:
-    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`)."""
+def student_label(table: pd.DataFrame, row: int, id_column: str | None, name_column: str | None,
+                  words: dict | None = None) -> str:
+    """'S0001 · Evelyn Johnson' (plain text; may repeat: see :func:`student_labels`). ``words``: the STUDENTS
+    block in the current language, when the caller labels many students."""
     parts = [str(table.at[row, c]) for c in (id_column, name_column) if c and c in table.columns
              and pd.notna(table.at[row, c])]
-    words = M.STUDENTS
+    words = words or M.STUDENTS.now()
     return words["label_join"].join(parts) or words["label_row"].format(row=row + 1)
 
 
@@ -100,19 +157,39 @@ def student_labels(table: pd.DataFrame, id_column: str | None, name_column: str 
     """row -> a label no other student has: :func:`student_label`, with `` #<row + 1>`` when it repeats.
 
     A select box tells its options apart by their text, so two students called "Li Wei" (no ID) need
-    different labels to be chosen at all.
+    different labels to be chosen at all. Built column-wise (a class of 30,000 takes milliseconds).
     """
-    labels = {row: student_label(table, row, id_column, name_column) for row in table.index}
-    counts = pd.Series(list(labels.values()), dtype=object).value_counts()
-    repeated = M.STUDENTS["label_repeated"]
-    return {row: repeated.format(label=label, row=row + 1) if counts[label] > 1 else label
-            for row, label in labels.items()}
+    words = M.STUDENTS.now()
+    label = pd.Series(pd.NA, index=table.index, dtype="string")
+    for column in (id_column, name_column):
+        if column and column in table.columns:
+            part = table[column].astype("string")
+            both = label.notna() & part.notna()
+            label = label.where(~both, label + words["label_join"] + part).fillna(part)
+    label = label.fillna("")
+    rows = pd.Series(table.index, index=table.index)
+    label = label.where(label.str.len() > 0, [words["label_row"].format(row=r + 1) for r in rows])
+    repeated = label.duplicated(keep=False)
+    if repeated.any():
+        label[repeated] = [words["label_repeated"].format(label=text, row=r + 1)
+                           for text, r in zip(label[repeated], rows[repeated])]
+    return dict(zip(table.index, label.astype(str)))
+
+
+def pick_options(shown: list, picked, limit: int | None = None) -> list:
+    """The profile box's students: the first ``limit`` (default :data:`PICK_LIMIT`) of those shown, and the one
+    picked (first, if not among them)."""
+    options = list(shown[:PICK_LIMIT if limit is None else limit])
+    if picked is not None and picked not in options:
+        options = [picked, *options]
+    return options
 
 
 # --------------------------------------------------------------------------- the profile
 
 def _risk_labels(task) -> str:
-    return M.STUDENTS["labels_or"].join(f"'{label}'" for label in task.risk_labels)
+    S = M.STUDENTS.now()
+    return S["labels_or"].join(S["label_quoted"].format(label=label) for label in task.risk_labels)
 
 
 def risk_sentence(student: pd.Series, run) -> str:
@@ -209,7 +286,7 @@ def actions_for(actions: pd.DataFrame, row: int, run) -> pd.DataFrame:
                    if _shown_effect(run, r.task, r.effect)]
         effect = M.STUDENTS["effect"].format(effects=", ".join(effects)) if effects else M.STUDENTS["effect_none"]
         change = M.STUDENTS["change"].format(column=column, current=first["current"], target=first["target"])
-        rows.append({"action": action, "change": change,
+        rows.append({"action": M.core_text(action), "change": change,
                      "effect": effect, "benefit": float(first["benefit"])})
     table = pd.DataFrame(rows).sort_values("benefit", ascending=False, kind="mergesort")
     return table[["action", "change", "effect"]].reset_index(drop=True)
@@ -318,6 +395,15 @@ def whatif_rows(result: pd.DataFrame, run) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- downloads
+
+def students_sheet(students: pd.DataFrame, run, *, pseudonymise: bool = False, salt: str = "") -> dict[str, pd.DataFrame]:
+    """The download of a large class: one row per student (predictions and risk), as ``{"students": frame}``."""
+    identity = [c for c in (run.schema.id_column, run.schema.name_column) if c and c in students.columns]
+    sheet = students.copy()
+    if pseudonymise and identity:
+        sheet = mtl_core.pseudonymise(sheet, identity, salt=salt)
+    return {"students": sheet}
+
 
 def export_sheets(recs, run, *, pseudonymise: bool = False, salt: str = "") -> dict[str, pd.DataFrame]:
     """The downloads: students (one row each), actions (long), reasons (long; top reasons per student)."""

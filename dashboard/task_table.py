@@ -30,6 +30,14 @@ KINDS = ["regression", "binary", "multiclass"]
 DEFAULT_SELECTED = 5  # outcomes ticked at first: enough to show multi-task learning, quick to train
 FOCUS_OTHERS = 0.25  # "focus on one outcome": the others count a quarter as much
 THRESHOLD, BANDS = "threshold", "bands"
+SET_BY_HAND = "set by you"  # the reason mtl_core gives a role the teacher chose (Schema.with_roles)
+
+
+class SettingsError(mtl_core.ConfigError):
+    """A ConfigError whose text is the dashboard's own, in the session's language (``TASK_ERRORS``); pages show
+    it as it is, and the core's ConfigErrors through ``messages.core_text`` (see ``words.error_text``)."""
+
+    own_text = True
 
 
 # --------------------------------------------------------------------------- building the table
@@ -60,16 +68,25 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
                          "kind": object, "rule": object, "rule_spec": object}).reset_index(drop=True)
 
 
+def set_by_hand(schema, column: str) -> bool:
+    """Whether the teacher gave ``column`` its role (on the Data page), rather than EduMTL guessing it."""
+    return column in schema and schema[column].reason == SET_BY_HAND
+
+
 def default_table(frame: pd.DataFrame, schema, selected: int = DEFAULT_SELECTED) -> pd.DataFrame:
-    """One row per target column of ``schema``; the first ``selected`` are ticked."""
+    """One row per target column of ``schema``: every target the teacher marked by hand is ticked, and so are the
+    first ``selected`` guessed ones."""
     targets = [c for c in schema.with_role("target") if c in frame.columns]
-    return _frame([direct_row(schema, c, use=i < selected) for i, c in enumerate(targets)])
+    guessed = [c for c in targets if not set_by_hand(schema, c)][:selected]
+    return _frame([direct_row(schema, c, use=set_by_hand(schema, c) or c in guessed) for c in targets])
 
 
 def sync_table(table: pd.DataFrame | None, frame: pd.DataFrame, schema) -> pd.DataFrame:
     """Keep ``table`` in step with the roles: drop columns that are no longer targets, add new targets.
 
-    Rows the teacher edited keep their settings; derived outcomes stay while their column exists.
+    Rows the teacher edited keep their settings; derived outcomes stay while their column exists. A target
+    added since the table was made was marked by the teacher, so it comes ticked: marking a column as a
+    target means "predict this".
     """
     if table is None:
         return default_table(frame, schema)
@@ -81,7 +98,7 @@ def sync_table(table: pd.DataFrame | None, frame: pd.DataFrame, schema) -> pd.Da
             rows.append(row)
             if not derived:
                 present.add(row["column"])
-    rows += [direct_row(schema, c) for c in targets if c not in present]
+    rows += [direct_row(schema, c, use=set_by_hand(schema, c)) for c in targets if c not in present]
     synced = _frame(rows)
     return table if synced.equals(table) else synced
 
@@ -95,9 +112,9 @@ def parse_numbers(text: str, what: str | None = None) -> tuple[float, ...]:
     try:
         numbers = tuple(float(p) for p in parts)
     except ValueError:
-        raise mtl_core.ConfigError(problem) from None
+        raise SettingsError(problem) from None
     if not numbers or not all(math.isfinite(n) for n in numbers):
-        raise mtl_core.ConfigError(problem)
+        raise SettingsError(problem)
     return numbers
 
 
@@ -112,7 +129,7 @@ def parse_widths(text: str, what: str) -> tuple[int, ...]:
     try:
         widths = tuple(int(p) for p in parts)
     except ValueError:
-        raise mtl_core.ConfigError(E["widths"].format(what=what, text=text)) from None
+        raise SettingsError(E["widths"].format(what=what, text=text)) from None
     return widths
 
 
@@ -137,9 +154,9 @@ def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = ""
     """A ticked row for a derived outcome; raises ConfigError (readable) when the rule does not fit the data."""
     if rule_type == THRESHOLD:
         if at is None or not math.isfinite(float(at)):
-            raise mtl_core.ConfigError(E["threshold"])
+            raise SettingsError(E["threshold"])
         if not str(below).strip() or not str(above).strip() or str(below).strip() == str(above).strip():
-            raise mtl_core.ConfigError(E["two_labels"])
+            raise SettingsError(E["two_labels"])
         rule = mtl_core.Threshold(float(at), str(below).strip(), str(above).strip())
         default_name = f"{column}_{rule.above}"
     else:
@@ -154,7 +171,7 @@ def derived_row(frame: pd.DataFrame, column: str, rule_type: str, name: str = ""
 def add_row(table: pd.DataFrame, row: dict) -> pd.DataFrame:
     """``table`` with ``row`` appended; a ConfigError when the name is already used."""
     if row["name"] in set(table["name"]):
-        raise mtl_core.ConfigError(E["name_taken"].format(name=row["name"]))
+        raise SettingsError(E["name_taken"].format(name=row["name"]))
     return _frame(table.to_dict("records") + [row])
 
 
@@ -190,7 +207,7 @@ def build_tasks(frame: pd.DataFrame, table: pd.DataFrame | None) -> tuple[list, 
             tasks.append(mtl_core.make_task(frame, row["column"], name=name, kind=kind, weight=weight, derive=rule,
                                             auxiliary=bool(row["training_only"])))
         except mtl_core.EduMTLError as error:
-            problems.append(str(error))
+            problems.append(M.core_text(error) if not getattr(error, "own_text", False) else str(error))
     names = [t.name for t in tasks]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -224,7 +241,7 @@ def apply_preset(table: pd.DataFrame, preset: str, focus: str | None = None) -> 
     elif preset == "focus":
         table["weight"] = [1.0 if name == focus else FOCUS_OTHERS for name in table["name"]]
     else:
-        raise mtl_core.ConfigError(E["unknown_preset"].format(preset=preset, available="balanced, focus"))
+        raise SettingsError(E["unknown_preset"].format(preset=preset, available="balanced, focus"))
     return table
 
 

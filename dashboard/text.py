@@ -1,4 +1,4 @@
-"""Showing text from a teacher's file safely, and formatting numbers for people.
+"""Showing text from a teacher's file safely, and formatting numbers, counts and dates for people.
 
 Streamlit's ``st.markdown``, ``st.write``, headings, alerts and widget labels interpret Markdown, and
 Plotly interprets a small set of HTML tags (``<b>``, ``<a href>``...) in every label. A student called
@@ -10,6 +10,11 @@ Example:
     'Li\\\\_Na \\\\*star\\\\*'
     >>> plot("<b>Bob</b>")
     '&lt;b&gt;Bob&lt;/b&gt;'
+
+Numbers, counts and dates follow the session's language (:func:`dashboard.messages.language`) through
+Babel's CLDR data: digit grouping and decimal marks (:func:`number`, :func:`percent`, :func:`integer`),
+plural forms (:func:`plural`: "1 epoch", "2 epochs"; Chinese has one form) and local dates
+(:func:`date_time`: "Nov 29, 2026, 8:54 AM", "2026年11月29日 08:54", never an ISO timestamp).
 """
 
 from __future__ import annotations
@@ -17,6 +22,14 @@ from __future__ import annotations
 import html
 import math
 import re
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_skeleton, format_time, get_datetime_format
+from babel.numbers import format_decimal, format_percent
+from babel.plural import PluralRule
+
+from . import messages as M
 
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones Streamlit's
 # Markdown gives a meaning to (emphasis, links, code, headings, lists, tables, math, colour directives,
@@ -55,16 +68,88 @@ def _finite(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _locale() -> str:
+    return M.LOCALES[M.language()]
+
+
+def _pattern(digits: int) -> str:
+    return "#,##0" + ("." + "0" * digits if digits > 0 else "")
+
+
 def number(value, digits: int = 1) -> str:
-    """A number for people: ``6.1``; ``-`` when missing."""
+    """A number for people, grouped and rounded for the language: ``6.1``, ``1,234.5``; ``-`` when missing."""
     value = _finite(value)
-    return "-" if value is None else f"{value:.{digits}f}"
+    return "-" if value is None else format_decimal(value, format=_pattern(digits), locale=_locale())
+
+
+def integer(value) -> str:
+    """A whole number for people: ``30,000``; ``-`` when missing."""
+    return number(value, 0)
 
 
 def percent(value, digits: int = 0) -> str:
     """A share as a percentage: ``0.874`` -> ``87%``; ``-`` when missing."""
     value = _finite(value)
-    return "-" if value is None else f"{100 * value:.{digits}f}%"
+    return "-" if value is None else format_percent(value, format=_pattern(digits) + "%", locale=_locale())
+
+
+_RULES: dict[str, PluralRule] = {}
+
+
+def plural_category(n, lang: str | None = None) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` (default: the session's): "one" or "other" in English,
+    always "other" in Chinese."""
+    lang = lang or M.language()
+    if lang not in _RULES:
+        from babel import Locale
+
+        _RULES[lang] = Locale.parse(M.LOCALES[lang]).plural_form
+    return _RULES[lang](abs(n))
+
+
+def plural(entry: dict, n, **fields) -> str:
+    """Fill a plural entry of the catalogues (``{"one": "{n} epoch", "other": "{n} epochs"}``) for the count ``n``;
+    ``{n}`` is the count written for people (:func:`integer`). A category the entry lacks falls back to "other".
+
+    Example:
+        >>> plural({"one": "{n} epoch", "other": "{n} epochs"}, 1), plural({"one": "{n} epoch", "other": "{n} epochs"}, 1200)
+        ('1 epoch', '1,200 epochs')
+    """
+    template = entry.get(plural_category(n), entry["other"])
+    return template.format(n=integer(n), **fields)
+
+
+def count(noun: str, n) -> str:
+    """``n`` and a noun of ``messages.COUNTS`` in the right form: ``count("epochs", 1)`` -> ``"1 epoch"``."""
+    return plural(M.COUNTS[noun], n)
+
+
+def timezone_named(name: str | None) -> tzinfo | None:
+    """The time zone called ``name`` (the browser's, e.g. "Asia/Shanghai"), or None when unknown."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def date_time(value, tz: tzinfo | None = None) -> str:
+    """A moment as people write it in the session's language, in time zone ``tz`` (default: this computer's):
+    ``"2026-11-29T08:54:00+00:00"`` -> ``"Nov 29, 2026, 8:54 AM"`` / ``"2026年11月29日 08:54"``; "" when missing
+    or not a date (never the raw text)."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # EduMTL writes UTC; a naive time is taken as UTC too
+    moment = moment.astimezone(tz) if tz is not None else moment.astimezone()
+    locale = _locale()
+    day = format_skeleton("yMMMd", moment, locale=locale)
+    clock = format_time(moment, "short", locale=locale)
+    return get_datetime_format("medium", locale=locale).replace("{0}", clock).replace("{1}", day)
 
 
 PERCENT_MEASURES = ("missed", "false alarms", "accuracy")  # shares, shown as percentages

@@ -15,16 +15,18 @@ from streamlit.errors import StreamlitAPIException
 import mtl_core
 
 from . import messages as M
-from . import verdicts
+from . import state, verdicts, words
 from .state import NOTICES
-from .text import md, md_format
+from .text import md, md_format, timezone_named
 
 log = logging.getLogger(__name__)
 VIEWS = Path(__file__).resolve().parent / "views"
 # The pages, in the order of the navigation (the first is the default): name -> icon. The name is the file in
 # views/, the URL path and the key of messages.NAV. dashboard/app.py builds the navigation from this.
 PAGES = {"data": ":material/table:", "tasks": ":material/checklist:", "train": ":material/model_training:",
-         "results": ":material/insights:", "students": ":material/groups:", "runs": ":material/folder_open:"}
+         "results": ":material/insights:", "students": ":material/groups:", "runs": ":material/folder_open:",
+         "card": ":material/description:"}
+LANGUAGE_PICK = "language_pick"  # the sidebar's language box
 
 
 def page_file(page: str) -> Path:
@@ -38,6 +40,28 @@ def navigation_pages() -> list:
     """The ``st.Page``s of :data:`PAGES`, for ``st.navigation``."""
     return [st.Page(page_file(name), title=M.NAV[name], icon=icon, url_path=name, default=i == 0)
             for i, (name, icon) in enumerate(PAGES.items())]
+
+
+def _on_language() -> None:
+    state.set_language(st.session_state.get(LANGUAGE_PICK))
+
+
+def language_picker() -> None:
+    """The language box in the sidebar: each language named in itself ("English", "中文"), so a teacher who
+    reads only one of them finds it; the label says "Language · 语言" in English."""
+    current = state.language()
+    options = list(M.LANGUAGES)
+    st.session_state[LANGUAGE_PICK] = current  # the box always shows the language in use
+    st.sidebar.selectbox(M.COMMON["language"], options, index=options.index(current), key=LANGUAGE_PICK,
+                         format_func=M.LANGUAGES.__getitem__, on_change=_on_language, placeholder=M.COMMON["choose"])
+
+
+def browser_timezone():
+    """The teacher's time zone (the browser's), so dates read as on their clock; None: this computer's."""
+    try:
+        return timezone_named(st.context.timezone)
+    except Exception:  # noqa: BLE001 - no browser (a page run on its own, as in tests)
+        return None
 
 
 def page_link(page: str, label: str) -> None:
@@ -66,7 +90,7 @@ def show_error(error: BaseException, headline: str | None = None, key: str = "er
     if isinstance(error, mtl_core.DataValidationError):
         problems(error.problems, key=key)
     elif isinstance(error, mtl_core.EduMTLError):
-        st.error(md(error))
+        st.error(md(words.error_text(error)))
     else:
         log.error("Unexpected error shown to the teacher: %r", error)
         st.error(md_format(M.COMMON["unexpected"], kind=type(error).__name__, detail=str(error)[:300]))
@@ -81,13 +105,14 @@ def verdict_boxes(run, key: str) -> None:
 
 
 def problems(found: pd.DataFrame, key: str) -> None:
-    """A problem table (severity, column, rows, problem, fix): errors first, as plain text."""
-    if found is None or found.empty:
-        with st.container(key=key):
+    """A problem table (severity, column, rows, problem, fix), errors first, in a static table whose cells wrap:
+    a long problem and its fix are read whole, never cut off at a grid cell's edge. Plain text, empty cells
+    empty."""
+    with st.container(key=key):
+        if found is None or found.empty:
             st.success(M.COMMON["problems_none"])
-        return
-    table(found.reset_index(drop=True), key=key, column_config={
-        "problem": st.column_config.TextColumn(width="large"), "fix": st.column_config.TextColumn(width="large")})
+            return
+        st.table(words.problem_table(found), hide_index=True)
 
 
 def notify(page: str, level: str, text: str) -> None:
@@ -102,14 +127,50 @@ def show_notices(page: str) -> None:
         getattr(st, item[1])(md(item[2]))
 
 
-def download_buttons(name: str, csv: callable, excel: callable, key: str) -> None:
-    """CSV and Excel download buttons whose bytes are made only when clicked."""
-    left, right = st.columns(2)
-    left.download_button(M.COMMON["download_csv"], data=csv, file_name=f"{name}.csv", mime="text/csv",
-                         key=f"{key}_csv", on_click="ignore", width="stretch")
-    right.download_button(M.COMMON["download_excel"], data=excel, file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_excel", on_click="ignore", width="stretch")
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "parquet": "application/vnd.apache.parquet"}
+DOWNLOAD_LABELS = {"csv": "download_csv", "xlsx": "download_excel", "parquet": "download_parquet"}
+BUTTON_SUFFIX = {"csv": "csv", "xlsx": "excel", "parquet": "parquet"}
+
+
+def download_buttons(name: str, files: dict, key: str, make_excel=None) -> None:
+    """Download buttons for CSV, Excel and Parquet, keyed ``<key>_csv``, ``<key>_excel``, ``<key>_parquet``.
+
+    ``files`` holds the bytes made so far (``{"csv": ..., "parquet": ...}``), kept by the caller once per run.
+    Streamlit serves bytes under an address made from their content, the same on every rerun, so a click on a
+    button drawn one rerun ago still downloads. (Bytes made on click, a callable, got a new address on every
+    rerun and the previous one was dropped when the rerun ended: a download clicked while the page redrew, e.g.
+    just after ticking a box, failed with ``MediaFileStorageError: Deferred file ... not found``.)
+
+    An Excel workbook takes seconds to write (about 5 s for the sample class's recommendations on this
+    machine), too long to make on every first visit: ``make_excel`` makes it when the teacher asks (a button
+    keyed ``<key>_excel_prepare``), into ``files["xlsx"]``, and its download button takes the button's place.
+    """
+    columns = st.columns(3)
+    for column, extension in zip(columns, ("csv", "xlsx", "parquet")):
+        button_key = f"{key}_{BUTTON_SUFFIX[extension]}"
+        if extension in files:
+            column.download_button(M.COMMON[DOWNLOAD_LABELS[extension]], data=files[extension],
+                                   file_name=f"{name}.{extension}", mime=MIME[extension], key=button_key,
+                                   on_click="ignore", width="stretch")
+        elif extension == "xlsx" and make_excel is not None:
+            column.button(M.COMMON["prepare_excel"], key=f"{button_key}_prepare", help=M.COMMON["prepare_excel_help"],
+                          on_click=lambda: files.setdefault("xlsx", make_excel()), width="stretch")
+
+
+def export_files(sheets: dict, main: str) -> dict:
+    """The quick downloads of ``sheets`` (name -> DataFrame): the ``main`` sheet as CSV (numbers rounded) and as
+    Parquet (every digit). The Excel workbook (every sheet) is made on request: :func:`excel_maker`."""
+    return {"csv": mtl_core.csv_bytes(sheets[main]), "parquet": mtl_core.parquet_bytes(sheets[main])}
+
+
+def excel_maker(sheets: dict):
+    """A function that writes ``sheets`` as one Excel workbook (for ``download_buttons(make_excel=...)``)."""
+    return lambda: mtl_core.excel_bytes(sheets)
+
+
+def download_note() -> None:
+    st.caption(M.COMMON["download_note"].format(digits=mtl_core.CSV_DIGITS))
 
 
 def table(frame: pd.DataFrame, key: str, **kwargs) -> None:
@@ -117,6 +178,7 @@ def table(frame: pd.DataFrame, key: str, **kwargs) -> None:
     container gives tests and browsers a stable handle: CSS class ``st-key-<key>``)."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("placeholder", "")  # a missing value is an empty cell, not "None"
     with st.container(key=key):
         st.dataframe(frame, **kwargs)
 

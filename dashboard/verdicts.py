@@ -16,8 +16,10 @@ import math
 
 import pandas as pd
 
+import mtl_core
+
 from . import messages as M
-from .text import number, percent
+from .text import measure_value, number, percent
 
 RELIABLE_LABELS = 50  # mtl_core's threshold; only for runs saved before the summary had a "reliable" column
 
@@ -120,10 +122,38 @@ def overview(summary: pd.DataFrame, metric_labels: dict) -> pd.DataFrame:
     R = M.RESULTS
     return pd.DataFrame({
         R["col_outcome"]: summary["task"].astype(str),
-        R["col_kind"]: summary["kind"].astype(str),
+        R["col_kind"]: [M.word("kind", k) for k in summary["kind"].astype(str)],
         R["col_measure"]: [metric_labels.get(m, m) for m in summary["metric"]],
         R["col_model"]: summary["model"].astype(float).round(3),
         R["col_baseline"]: summary["baseline"].astype(float).round(3),
         R["col_verdict"]: [verdict_words(v) for v in summary["verdict"]],
         R["col_labelled"]: summary["n_labelled"].astype(int),
     })
+
+
+def gain_share(metric: str, model: float, baseline: float) -> float:
+    """How much of guessing's error the model removes, as a share: 0 = as good as guessing, 1 = no error left,
+    below 0 = worse than guessing. For errors (lower is better) ``(baseline - model) / baseline``; for a share
+    of right answers (higher is better) the share of guessing's wrong answers that the model gets right."""
+    info = mtl_core.METRICS.get(metric)
+    higher = bool(info.higher_is_better) if info is not None else False
+    if not _finite(model, baseline):
+        return math.nan
+    if higher:
+        room = 1.0 - baseline
+        return (model - baseline) / room if room > 0 else math.nan
+    return (baseline - model) / baseline if baseline > 0 else math.nan
+
+
+def gain_over_guess(summary: pd.DataFrame, metric_labels: dict, metrics: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The overview chart's rows: task, gain (:func:`gain_share`), verdict, level (the level of its verdict box,
+    :func:`messages`: "success" only for a gain worth using, beyond the spread across folds), and the measure
+    behind it in words (measure label, model and guessing values as shown elsewhere)."""
+    rows = []
+    for row in summary.to_dict("records"):
+        metric = str(row["metric"])
+        model, baseline = float(row["model"]), float(row["baseline"])
+        rows.append(dict(task=str(row["task"]), gain=gain_share(metric, model, baseline), verdict=str(row["verdict"]),
+                         level=messages(row, metrics)[0][1], measure=metric_labels.get(metric, metric),
+                         model=measure_value(metric, model, 1), baseline=measure_value(metric, baseline, 1)))
+    return pd.DataFrame(rows, columns=["task", "gain", "verdict", "level", "measure", "model", "baseline"])

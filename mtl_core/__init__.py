@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, RunLoadError
+from .errors import ConfigError, DataReadError, DataValidationError, EduMTLError, OutputError, RunLoadError
 
 _LAZY = {
     # reading and checking data (no TensorFlow)
     "LoadedTable": "data.io", "load_table": "data.io", "read_table": "data.io", "describe_format": "data.io",
     "Role": "data.schema", "ValueType": "data.schema", "ColumnInfo": "data.schema", "Schema": "data.schema",
-    "infer_schema": "data.schema", "ROLE_HELP": "data.schema",
+    "infer_schema": "data.schema", "ROLE_HELP": "data.schema", "looks_sensitive": "data.schema",
     "check": "data.validation", "validate": "data.validation",
     "TaskKind": "tasks", "TaskSpec": "tasks", "Threshold": "tasks", "Bands": "tasks", "make_task": "tasks",
     "task_labels": "tasks", "probability_column": "tasks", "actual_column": "tasks",
@@ -39,11 +39,23 @@ _LAZY = {
     "save_run": "runs.store", "load_run": "runs.store", "list_runs": "runs.store", "verify_run": "runs.store",
     "check_run_name": "runs.store", "model_card": "runs.model_card",
     "spreadsheet_safe": "runs.export", "csv_bytes": "runs.export", "excel_bytes": "runs.export",
+    "parquet_bytes": "runs.export", "CSV_DIGITS": "runs.export",
     "pseudonymise": "runs.export",
+    # answer logs (knowledge tracing); reading and checking a log loads no TensorFlow
+    "LogRoles": "data.answer_log", "AnswerLog": "data.answer_log", "infer_log_roles": "data.answer_log",
+    "looks_like_log": "data.answer_log", "check_log": "data.answer_log", "prepare_log": "data.answer_log",
+    "log_roles_table": "data.answer_log", "roles_from_table": "data.answer_log",
+    "LogConfig": "sequence.config", "LogEpochLog": "sequence.config", "SEQUENCE_MODELS": "sequence.models",
+    "LogRun": "sequence.training", "train_log": "sequence.training",
+    "LogScores": "sequence.scoring", "score_log": "sequence.scoring",
+    "LOG_METRICS": "evaluation.log_metrics",
+    "mastery_table": "explanations.mastery", "practice_plan": "explanations.mastery",
+    "hardest_skills": "explanations.mastery", "skill_influence": "explanations.mastery",
+    "save_log_run": "runs.log_store", "load_log_run": "runs.log_store", "run_kind": "runs.log_store",
 }
 
-__all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "RunLoadError",
-                  "warm_up"])
+__all__ = sorted([*_LAZY, "ConfigError", "DataReadError", "DataValidationError", "EduMTLError", "OutputError",
+                  "RunLoadError", "warm_up"])
 
 
 def warm_up() -> None:

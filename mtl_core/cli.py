@@ -5,6 +5,11 @@
                              [--epochs N] --out DIR [--aux COL,...] [--architecture NAME] [--weighting NAME]
                              [--compare]
     python -m mtl_core predict --run DIR --data PATH --out FILE
+    python -m mtl_core train --log --data LOG [--student COL --skill COL --correct COL --order COL] [--item COL]
+                             [--pass-mark P] [--model NAME] [--cv K | --test-size F] [--seed N] [--epochs N] --out DIR
+
+``train --log`` trains knowledge tracing on an answer log (one row per answer; see :mod:`mtl_core.cli_log`);
+``predict`` recognises a saved log run and scores a new log with it.
 
 A target is ``COL`` or ``COL:KIND`` (KIND: regression, binary, multiclass; inferred when omitted),
 or a derived task:
@@ -16,7 +21,13 @@ Column roles are inferred as in the dashboard (:func:`mtl_core.infer_schema`): I
 and columns that look like other outcomes are not inputs, and neither are sensitive columns (gender,
 age, ...) unless ``--keep-sensitive`` is given (to replicate a study that uses them; the model card
 then says so). ``--drop`` leaves columns out and ``--id`` names the ID column, whatever was inferred.
-Bad input exits with status 2 and a one-paragraph message; nothing else prints a traceback.
+Bad input exits with status 2 and a one-paragraph message; nothing else prints a traceback. What the
+reader changed and the checks' warnings are printed as ``warning: ...`` lines, as the Data page lists them.
+
+``train`` writes its output folder as one transaction (:class:`mtl_core.runs.output.OutputFolder`):
+everything goes to a staging folder beside ``--out`` and takes its place in one step at the end, so the
+folder holds the old results or the new ones, never a mix; a second ``train`` on the same folder is
+refused while the first runs; a full disk leaves the old results untouched.
 """
 
 from __future__ import annotations
@@ -32,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cli_log import _predict_log, _train_log, add_log_arguments, is_log_run
 from .errors import ConfigError, EduMTLError
 from .runs.export import spreadsheet_safe
 
@@ -54,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     fit = commands.add_parser("train", help="train one multi-task network and evaluate it")
     fit.add_argument("--data", required=True, help="class file: CSV, Excel (.xlsx) or Parquet")
-    fit.add_argument("--targets", required=True, help="outcomes to predict: COL[:KIND],NAME=COL>=T,...")
+    fit.add_argument("--targets", help="outcomes to predict: COL[:KIND],NAME=COL>=T,... (class tables)")
     fit.add_argument("--aux", default="", help="training-only targets (shape the network, not reported)")
     fit.add_argument("--drop", default="", help="columns not used as inputs, comma-separated")
     fit.add_argument("--id", dest="id_column", help="the student ID column (default: inferred)")
@@ -75,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "gradient boosting, and name the best model per task")
     fit.add_argument("--out", required=True, help="output folder")
     fit.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_log_arguments(fit)
     score = commands.add_parser("predict", help="score a new class file with a saved run")
     score.add_argument("--run", required=True, help="a saved run folder (or a train --out folder)")
     score.add_argument("--data", required=True)
@@ -160,32 +173,52 @@ def command_line_schema(frame: pd.DataFrame, tasks, drop: list[str], id_column: 
 # --------------------------------------------------------------------------- commands
 
 def _train(args) -> int:
+    if not args.targets:
+        raise ConfigError("train needs --targets (the outcomes of a class table), or --log for an answer log "
+                          "(one row per answer). Run with --help to see every option.")
     from . import load_table
     from .evaluation.splits import Holdout, KFold
     from .explanations.recommend import recommend
     from .runs.export import csv_bytes
-    from .runs.store import save_run
+    from .runs.output import OutputFolder, ensure_free_space, write_file
+    from .runs.store import estimated_size, save_run
     from .tabular.training import TrainConfig, train, with_weights
 
-    frame = load_table(args.data, sheet=args.sheet).frame
-    tasks = parse_targets(args.targets, frame) + parse_targets(args.aux, frame, auxiliary=True)
-    tasks = list(with_weights(tasks, parse_weights(args.weights)))
-    schema = command_line_schema(frame, tasks, _split(args.drop), args.id_column,
-                                 keep_sensitive=args.keep_sensitive)
-    evaluation = KFold(args.cv) if args.cv is not None else Holdout(args.test_size or 0.2)
-    overrides = {k: v for k, v in dict(seed=args.seed, epochs=args.epochs, architecture=args.architecture,
-                                        weighting=args.weighting).items() if v is not None}
-    config = TrainConfig(**overrides)
-    run = train(frame, tasks, schema=schema, config=config, evaluation=evaluation,
-                callback=None if args.quiet else _progress, compare=args.compare)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _write_predictions(run, frame, schema.id_column, out / "predictions.csv")
-    (out / "recommendations.csv").write_bytes(csv_bytes(recommend(run, frame).students))
-    (out / "metrics.json").write_text(json.dumps(metrics_json(run), indent=1, ensure_ascii=False), encoding="utf-8")
-    save_run(run, out / "run", overwrite=True)
+    with OutputFolder(out, what="training") as staging:  # refuses a second training on the same folder at once
+        loaded = load_table(args.data, sheet=args.sheet)
+        frame = loaded.frame
+        tasks = parse_targets(args.targets, frame) + parse_targets(args.aux, frame, auxiliary=True)
+        tasks = list(with_weights(tasks, parse_weights(args.weights)))
+        schema = command_line_schema(frame, tasks, _split(args.drop), args.id_column,
+                                     keep_sensitive=args.keep_sensitive)
+        evaluation = KFold(args.cv) if args.cv is not None else Holdout(args.test_size or 0.2)
+        overrides = {k: v for k, v in dict(seed=args.seed, epochs=args.epochs, architecture=args.architecture,
+                                            weighting=args.weighting).items() if v is not None}
+        config = TrainConfig(**overrides)
+        run = train(frame, tasks, schema=schema, config=config, evaluation=evaluation,
+                    callback=None if args.quiet else _progress, compare=args.compare)
+        recommendations = csv_bytes(recommend(run, frame).students)
+        metrics = json.dumps(metrics_json(run), indent=1, ensure_ascii=False).encode("utf-8")
+        predictions_size = 2 * int(run.predictions.memory_usage(deep=True).sum())
+        ensure_free_space(staging, len(recommendations) + len(metrics) + predictions_size + estimated_size(run),
+                          "the training's results")
+        _write_predictions(run, frame, schema.id_column, staging / "predictions.csv")
+        write_file(staging / "recommendations.csv", recommendations)
+        write_file(staging / "metrics.json", metrics)
+        save_run(run, staging / "run")
+    # predictions, recommendations, metrics and the run appear in the folder together, or not at all
+    _print_problems(pd.concat([loaded.notes, run.warnings], ignore_index=True))
     print(_summary_text(run, out), file=sys.stderr)
     return 0
+
+
+def _print_problems(problems: pd.DataFrame) -> None:
+    """The warnings of the reader and of the checks, one line each, as the Data page lists them."""
+    for row in problems.itertuples(index=False):
+        where = f"column '{row.column}'" if row.column else "the table"
+        rows = f" (rows {row.rows})" if row.rows else ""
+        print(f"{row.severity}: {where}{rows}: {row.problem} Fix: {row.fix}", file=sys.stderr)
 
 
 def _progress(log) -> None:
@@ -202,7 +235,9 @@ def _write_predictions(run, frame: pd.DataFrame, id_column: str | None, path: Pa
         columns[id_column] = frame[id_column].to_numpy()
     for task in run.outcome_tasks:
         columns[task.name] = predictions[task.name].where(predictions["out_of_sample"]).to_numpy()
-    spreadsheet_safe(pd.DataFrame(columns)).to_csv(path, index=False)
+    from .runs.output import write_file
+
+    write_file(path, spreadsheet_safe(pd.DataFrame(columns)).to_csv(index=False).encode("utf-8"))
 
 
 def _clean(value):
@@ -324,20 +359,25 @@ def _summary_text(run, out: Path) -> str:
 def _predict(args) -> int:
     from . import load_table
     from .explanations.recommend import predict
+    from .runs.output import ensure_free_space, write_file
     from .runs.store import load_run
 
     folder = Path(args.run)
     if not (folder / "run.json").exists() and (folder / "run" / "run.json").exists():
         folder = folder / "run"
     run = load_run(folder)
-    frame = load_table(args.data, sheet=args.sheet).frame
+    loaded = load_table(args.data, sheet=args.sheet)
+    frame = loaded.frame
     predictions = predict(run, frame)
     id_column = run.schema.id_column
     columns = {id_column: frame[id_column].to_numpy()} if id_column and id_column in frame.columns else {}
     columns.update({t.name: predictions[t.name].to_numpy() for t in run.outcome_tasks})
+    data = spreadsheet_safe(pd.DataFrame(columns)).to_csv(index=False).encode("utf-8")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    spreadsheet_safe(pd.DataFrame(columns)).to_csv(out, index=False)
+    ensure_free_space(out.parent, len(data), f"the predictions '{out.name}'")
+    write_file(out, data)  # through a temporary file: never a half-written CSV
+    _print_problems(loaded.notes)
     print(f"Wrote predictions for {len(frame)} students to {out}.", file=sys.stderr)
     return 0
 
@@ -347,7 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     args = build_parser().parse_args(argv)
     try:
-        return _train(args) if args.command == "train" else _predict(args)
+        if args.command == "train":
+            return _train_log(args) if args.log else _train(args)
+        return _predict_log(args) if is_log_run(args.run) else _predict(args)
     except EduMTLError as error:  # DataValidationError included: its message lists every problem
         return _fail(str(error))
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:

@@ -5,7 +5,8 @@ negative weight) are :class:`ConfigError`. Errors in the *data* (a file that
 cannot be read, columns that fail validation) are :class:`DataReadError` and
 :class:`DataValidationError`; the latter carries a table of every problem
 found, which is what a teacher should see. A saved run that cannot be used is
-:class:`RunLoadError`.
+:class:`RunLoadError`; results that cannot be written (a full disk, a folder another command is
+writing) are :class:`OutputError`.
 
 All of them derive from :class:`EduMTLError`, so a caller (the dashboard, the
 CLI) can turn any of them into a readable message with one ``except``.
@@ -56,6 +57,11 @@ class DataValidationError(EduMTLError, ValueError):
 class RunLoadError(EduMTLError):
     """A saved run is missing, incomplete, damaged (or edited without rewriting its checksums), or from an
     incompatible version."""
+
+
+class OutputError(EduMTLError, OSError):
+    """Results could not be written: the disk is full, the folder cannot be written, another command is
+    writing it, or it holds files that are not EduMTL's. Nothing was half-written."""
 
 
 def problem_table(rows: list[dict] | None = None) -> pd.DataFrame:

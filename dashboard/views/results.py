@@ -1,4 +1,15 @@
-"""Results page: per outcome, the model beside the naive guess in plain words, with the charts behind it."""
+"""Results page, in tabs: an overview a teacher reads in one screen (every outcome's verdict beside guessing and
+the one chart that matters), then each outcome in detail, the comparison with simpler models, fairness and the
+learning curves.
+
+Each tab is one function (:data:`TABS`); only the open tab is drawn (the tabs rerun the page when switched), so
+the first screen stays quick however many charts the other tabs hold. Where other panels plug in:
+
+* :func:`comparison_tab` calls ``dashboard.comparison_view`` (the multi-task network beside the same network
+  per outcome, a random forest and gradient boosting on the same folds);
+* :func:`calibration_panel`, in the detail tab of a yes/no or category outcome, draws the reliability chart:
+  the place for ``dashboard.calibration_view``.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +17,49 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, state, ui, verdicts
+from dashboard import charts, state, ui, verdicts, words
 from dashboard import comparison_view as cv
 from dashboard import evaluation_data as ev
 from dashboard import fairness_view as fv
 from dashboard import messages as M
-from dashboard.text import md, md_format, number
+from dashboard.text import count, md, md_format, number
 
 R = M.RESULTS
 
 
 def header(active) -> None:
     run = active.run
-    st.caption(md_format(R["run_line"], source=active.source, students=run.n_students,
-                         evaluation=run.evaluation.describe(), epochs=run.epochs, seconds=run.elapsed_s))
+    st.caption(md_format(R["run_line"], source=active.source, students=count("students", run.n_students),
+                         evaluation=words.evaluation(run.evaluation), epochs=count("epochs", run.epochs),
+                         seconds=run.elapsed_s))
     if run.stopped_by_user:
         st.info(R["stopped_note"])
     if isinstance(run.evaluation, mtl_core.Holdout):
         st.caption(R["holdout_note"])
 
 
-def overview(run) -> None:
-    st.subheader(R["overview"])
-    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
-    ui.table(verdicts.overview(run.summary, labels), key="results_table")
+def overview_tab(active) -> None:
+    """One screen: each outcome's verdict in plain words, how much better than guessing it is, the table."""
+    run = active.run
+    ui.verdict_boxes(run, key="results_verdicts")
     auxiliary = [t.name for t in run.tasks if t.auxiliary]
     if auxiliary:
         st.caption(md_format(R["aux_note"], names=", ".join(auxiliary)))
-    ui.verdict_boxes(run, key="results_verdicts")
+    st.markdown(f"**{R['gain_over_guess']}**")
+    ui.chart(charts.gain_over_guess(verdicts.gain_over_guess(run.summary, words.metric_labels(), run.metrics)),
+             key="results_gain_over_guess")
+    st.caption(R["gain_over_guess_note"])
+    st.markdown(f"**{R['overview']}**")
+    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="results_table")
+    st.caption(R["card_link"])
+    ui.page_link("card", M.COMMON["go_card"])
 
 
 def metrics_table(run, task) -> None:
     st.markdown(f"**{R['metrics']}**")
     rows = run.metrics[run.metrics["task"] == task.name]
     table = pd.DataFrame({
-        R["col_metric"]: [mtl_core.METRICS[m].label if m in mtl_core.METRICS else m for m in rows["metric"]],
+        R["col_metric"]: [words.metric(m) for m in rows["metric"]],
         R["col_model"]: [number(v, 3) for v in rows["model"]],
         R["col_model_sd"]: [number(v, 3) for v in rows["model_sd"]],
         R["col_baseline"]: [number(v, 3) for v in rows["baseline"]],
@@ -75,56 +94,74 @@ def classification_charts(run, task) -> None:
     with right:
         st.markdown(f"**{R['roc']}**")
         ui.chart(charts.roc_curve(points, auc, label), key="results_roc")
+    calibration_panel(run, task, label)
+
+
+def calibration_panel(run, task, label: str) -> None:
+    """Are the probabilities of a yes/no or category outcome honest? The reliability chart of ``task`` for
+    ``label``. The place for ``dashboard.calibration_view``: its panel replaces the body of this function."""
     st.markdown(f"**{R['calibration']}**")
     ui.chart(charts.calibration_curve(ev.calibration_bins(run.predictions, task, label), label),
-                    key="results_calibration")
+             key="results_calibration")
     st.caption(R["calibration_note"])
 
 
-def learning(run, task) -> None:
-    st.markdown(f"**{R['learning']}**")
-    ui.chart(charts.loss_curves(run.history, [task.name]), key="results_learning")
-    st.caption(M.TRAIN["curves_note"])
-    history = run.history[run.history["task"] == task.name]
-    if len(history):
-        metric = str(history["metric"].iloc[0])
-        label = mtl_core.METRICS[metric].label if metric in mtl_core.METRICS else metric
-        ui.chart(charts.metric_curve(run.history, task.name, label), key="results_metric_curve")
-    if "weight" in run.history.columns:
-        st.markdown(f"**{R['weights']}**")
-        ui.chart(charts.weight_curves(run.history, [t.name for t in run.tasks]), key="results_weights")
-        st.caption(M.TRAIN["weights_note"])
-
-
-def details(active) -> None:
-    run = active.run
+def _pick_outcome(run, key: str, label: str):
     names = [t.name for t in run.outcome_tasks]
-    if st.session_state.get("results_task") not in names:
-        st.session_state["results_task"] = names[0]
-    name = st.selectbox(R["task_pick"], names, key="results_task")
-    task = run.task(name)
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = names[0]
+    return run.task(st.selectbox(label, names, key=key, placeholder=M.COMMON["choose"]))
+
+
+def detail_tab(active) -> None:
+    """One outcome at a time: every measure beside guessing, and the charts of its kind."""
+    run = active.run
+    task = _pick_outcome(run, "results_task", R["task_pick"])
     metrics_table(run, task)
     if task.kind.value == "regression":
         regression_charts(active, task)
     else:
         classification_charts(run, task)
-    learning(run, task)
     if run.warnings is not None and len(run.warnings):
         with st.expander(R["warnings"]):
             ui.problems(run.warnings, key="results_warnings")
 
 
-def comparison(run) -> None:
-    """The multi-task network beside simpler models on the same folds (when trained with compare=True)."""
+def learning_tab(active) -> None:
+    """How the loss of every outcome fell while learning, one outcome's measure, and the loss weights used."""
+    run = active.run
+    st.markdown(f"**{R['learning']}**")
+    ui.chart(charts.loss_curves(run.history, [t.name for t in run.tasks]), key="results_learning")
+    st.caption(M.TRAIN["curves_note"])
+    task = _pick_outcome(run, "results_learning_task", R["learning_pick"])
+    history = run.history[run.history["task"] == task.name]
+    if len(history):
+        metric = str(history["metric"].iloc[0])
+        ui.chart(charts.metric_curve(run.history, task.name, words.metric(metric)), key="results_metric_curve")
+    if "weight" in run.history.columns:
+        st.markdown(f"**{R['weights']}**")
+        ui.chart(charts.weight_curves(run.history, [t.name for t in run.tasks],
+                                      teacher_weights={t.name: t.weight for t in run.tasks}), key="results_weights")
+        st.caption(M.TRAIN["weights_note"])
+
+
+def comparison_tab(active) -> None:
+    """The multi-task network beside simpler models on the same folds (when trained with compare=True): the
+    panel of ``dashboard.comparison_view``."""
+    run = active.run
     st.subheader(R["comparison"])
     if not cv.has_comparison(run):
         st.info(R["comparison_absent"])
         return
     st.caption(R["comparison_intro"])
-    ui.table(cv.side_by_side(run), key="results_comparison")
+    table = cv.side_by_side(run)
+    measure = R["col_measure"]
+    if measure in table.columns:  # the core's metric labels, marked as such (comparison_view puts them in as text)
+        table[measure] = [words.with_metric_labels_marked(str(v)) for v in table[measure]]
+    ui.table(table, key="results_comparison")
     with st.container(key="results_comparison_verdicts"):
         for sentence, level in cv.sentences(run):
-            getattr(st, level)(md(sentence))
+            getattr(st, level)(md(words.with_metric_labels_marked(sentence)))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{R['gain_title']}**")
@@ -138,7 +175,7 @@ def comparison(run) -> None:
 
 
 @st.fragment
-def fairness(active) -> None:
+def fairness_tab(active) -> None:
     """Every outcome per group of each sensitive column, with group sizes; large gaps said in plain words."""
     st.subheader(R["fairness"])
     st.caption(R["fairness_intro"])
@@ -153,7 +190,7 @@ def fairness(active) -> None:
         return
     result = fv.audit(active, columns)
     if isinstance(result, str):
-        st.info(md_format(R["fairness_unavailable"], message=result))
+        st.info(md_format(R["fairness_unavailable"], message=M.core_text(result)))
         return
     with st.container(key="results_fairness_flags"):
         flagged = fv.flag_sentences(result.flags)
@@ -165,7 +202,8 @@ def fairness(active) -> None:
             st.success(R["fairness_ok"].format(min_group=fv.MIN_GROUP))
     if st.session_state.get("results_fairness_column") not in columns:
         st.session_state["results_fairness_column"] = columns[0]
-    column = st.selectbox(R["fairness_column"], columns, key="results_fairness_column")
+    column = st.selectbox(R["fairness_column"], columns, key="results_fairness_column",
+                          placeholder=M.COMMON["choose"])
     if fv.has_small_groups(result, column):
         st.caption(R["fairness_small"].format(min_group=fv.MIN_GROUP))
     labels = {m: fv.measure_label(m) for m in result.groups["measure"].unique()}
@@ -179,12 +217,25 @@ def fairness(active) -> None:
             ui.table(fv.group_table(result, task.name, column), key=f"results_fairness_table_{i}")
 
 
+TABS = {"overview": overview_tab, "detail": detail_tab, "comparison": comparison_tab, "fairness": fairness_tab,
+        "learning": learning_tab}
+TABS_KEY = "results_tabs"  # holds the open tab's label
+
+
+def tabs(active) -> None:
+    """The tabs, only the open one drawn (a switch reruns the page; the first tab is open at first)."""
+    labels = [R["tabs"][name] for name in TABS]
+    if st.session_state.get(TABS_KEY) not in (None, *labels):  # a label of the other language
+        state.forget(TABS_KEY)
+    for container, draw in zip(st.tabs(labels, key=TABS_KEY, on_change="rerun"), TABS.values()):
+        if container.open is not False:  # None when the tabs keep no state: draw every tab
+            with container:
+                draw(active)
+
+
 st.title(R["title"])
 st.caption(R["intro"])
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
 header(active)
-overview(active.run)
-comparison(active.run)
-details(active)
-fairness(active)
+tabs(active)

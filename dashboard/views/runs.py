@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import sources, state, ui, verdicts
+from dashboard import auth, card_view, sources, state, ui, verdicts, words
 from dashboard import messages as M
-from dashboard.text import md_format
+from dashboard.text import count, date_time, md_format
 
 R = M.RUNS
 
 
 # --------------------------------------------------------------------------- helpers
+
+def without_folders(text, root: Path) -> str:
+    """A message of the core with the server's folders taken out: runs are named, never located ("'/srv/runs/
+    class-x/term 1' is not a saved run" -> "'term 1' is not a saved run")."""
+    text = str(text)
+    for folder in (root, root.parent):
+        text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+    return text
+
+
+def core_message(error, root: Path) -> str:
+    """A core error's text as the Saved runs page shows it: without folders, marked as core text."""
+    return M.core_text(without_folders(error, root))
+
 
 def open_run(folder: Path, created: str):
     """A saved run, loaded once (reloaded if it was saved again since). Only the most recently opened run is
@@ -60,7 +75,7 @@ def on_use(folder: str, created: str, name: str) -> None:
     try:
         run = open_run(Path(folder), created)
     except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        ui.notify("runs", "error", R["load_failed"].format(message=error))
+        ui.notify("runs", "error", R["load_failed"].format(message=core_message(error, Path(folder).parent)))
         return
     frame = state.frame()
     inputs = set(run.input_stats["column"])
@@ -78,7 +93,7 @@ def on_score(folder: str, created: str, name: str) -> None:
         loaded = sources.read_upload(uploaded.name, uploaded.getvalue())
         table = scored_table(open_run(Path(folder), created), loaded.frame)
     except Exception as error:  # noqa: BLE001 - DataReadError, ConfigError, or a bug: a message either way
-        ui.notify("runs", "error", f"{R['score_failed']} {error}")
+        ui.notify("runs", "error", f"{R['score_failed']} {core_message(error, Path(folder).parent)}")
         return
     state.set_scored(state.Scored(run_name=name, file_name=loaded.source_name, predictions=table))
 
@@ -99,8 +114,14 @@ def on_space() -> None:
 # --------------------------------------------------------------------------- sections
 
 def space_box() -> str:
-    """The session's space, how to find it again, and a box to switch to another one."""
+    """The session's space, how to find it again, and a box to switch to another one (a signed-in account has
+    one space, its own: no box)."""
     space = state.space()
+    account = auth.account()
+    if account is not None:
+        with st.container(key="runs_space_info"):
+            st.markdown(md_format(M.LOGIN["space"], name=account.name))
+        return space
     with st.container(key="runs_space_info"):
         st.markdown(md_format(R["space"], space=space))
         st.caption(R["space_help"])
@@ -113,11 +134,19 @@ def space_box() -> str:
 
 
 
-def listing_table(listing: pd.DataFrame) -> None:
+def listing_table(listing: pd.DataFrame, root: Path) -> None:
+    """The saved runs: local dates (never ISO timestamps), the check in words, problems without folders."""
     st.subheader(R["table"])
-    shown = listing.rename(columns={"name": R["col_name"], "created": R["col_created"], "tasks": R["col_tasks"],
-                                    "students": R["col_students"], "evaluation": R["col_evaluation"],
-                                    "ok": R["col_ok"], "problem": R["col_problem"]})
+    tz = ui.browser_timezone()
+    shown = pd.DataFrame({
+        R["col_name"]: listing["name"].astype(str),
+        R["col_created"]: [date_time(v, tz) for v in listing["created"]],
+        R["col_tasks"]: listing["tasks"].astype(str),
+        R["col_students"]: listing["students"],
+        R["col_evaluation"]: [M.word("evaluation", v) if v else "" for v in listing["evaluation"]],
+        R["col_ok"]: listing["ok"].astype(bool),
+        R["col_problem"]: [core_message(p, root) if p else "" for p in listing["problem"]],
+    })
     ui.table(shown, key="runs_table")
 
 
@@ -128,17 +157,16 @@ def selected(listing: pd.DataFrame, root: Path):
     names = list(usable["name"])
     if st.session_state.get("runs_pick") not in names:
         st.session_state["runs_pick"] = names[0]
-    name = st.selectbox(R["pick"], names, key="runs_pick")
+    name = st.selectbox(R["pick"], names, key="runs_pick", placeholder=M.COMMON["choose"])
     created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
     folder = root / name
     try:
         run = open_run(folder, created)
     except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        st.error(md_format(R["load_failed"], message=str(error)))
+        st.error(md_format(R["load_failed"], message=core_message(error, root)))
         return None
     st.markdown(f"**{R['metrics']}**")
-    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
-    ui.table(verdicts.overview(run.summary, labels), key="runs_metrics")
+    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="runs_metrics")
     ui.verdict_boxes(run, key="runs_verdicts")
     st.button(R["load"], key="runs_load", type="primary", on_click=on_use, args=(str(folder), created, name))
     model_card(run, name)
@@ -146,18 +174,13 @@ def selected(listing: pd.DataFrame, root: Path):
 
 
 def model_card(run, name: str) -> None:
-    """The run's model card as plain text: it holds column and task names from the teacher's file."""
-    try:
-        card = mtl_core.model_card(run)
-    except Exception as error:  # noqa: BLE001 - a message, never a traceback
-        ui.show_error(error)
-        return
+    """The selected run's model card, as on the Model card page (a readable page, names as plain text)."""
     with st.expander(R["model_card"], key="runs_model_card"):
-        st.caption(R["model_card_help"])
-        st.code(card, language="markdown", wrap_lines=True)  # shown as typed, never rendered
-        st.download_button(R["model_card_download"], data=card.encode("utf-8"),
-                           file_name=R["model_card_file"].format(name=name) + ".md", mime="text/markdown",
-                           key="runs_model_card_download", on_click="ignore")
+        try:
+            card_view.show(run, name=name, source=R["source"].format(name=name), key="runs_card",
+                           tz=ui.browser_timezone())
+        except Exception as error:  # noqa: BLE001 - a message, never a traceback
+            ui.show_error(error)
 
 
 def scoring(folder: Path, created: str, name: str) -> None:
@@ -168,12 +191,15 @@ def scoring(folder: Path, created: str, name: str) -> None:
     scored = state.scored()
     if scored is None or scored.run_name != name:
         return
-    st.success(md_format(R["scored"], rows=len(scored.predictions), name=scored.file_name))
+    st.success(md_format(R["scored"], rows=count("students", len(scored.predictions)), name=scored.file_name))
     ui.table(scored.predictions.round(3), height=320, key="runs_scored")
-    predictions = scored.predictions
+    sheets = {"predictions": scored.predictions}
+    if not scored.files:  # made once: see ui.download_buttons
+        scored.files = ui.export_files(sheets, "predictions")
     stem = Path(scored.file_name).stem
-    ui.download_buttons(R["predictions_file"].format(name=stem), lambda: mtl_core.csv_bytes(predictions),
-                        lambda: mtl_core.excel_bytes({"predictions": predictions}), key="runs_download")
+    ui.download_buttons(R["predictions_file"].format(name=stem), scored.files, key="runs_download",
+                        make_excel=ui.excel_maker(sheets))
+    ui.download_note()
 
 
 # --------------------------------------------------------------------------- page
@@ -185,14 +211,13 @@ space = space_box()
 active = state.active_run()
 if active is not None and active.saved_as:
     st.caption(md_format(R["active"], name=active.saved_as))
-root = sources.runs_root(space)
-st.caption(md_format(R["folder"], folder=str(root)))
+root = sources.runs_root(space)  # never shown: a teacher's page holds no server path
 listing = mtl_core.list_runs(root)
 if listing.empty:
     st.info(R["none"])
     ui.page_link("train", M.COMMON["go_train"])
     st.stop()
-listing_table(listing)
+listing_table(listing, root)
 choice = selected(listing, root)
 if choice is not None:
     scoring(*choice)

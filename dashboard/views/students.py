@@ -10,9 +10,11 @@ import mtl_core
 from dashboard import charts, state, ui, verdicts
 from dashboard import messages as M
 from dashboard import student_view as sv
-from dashboard.text import md, md_format, number
+from dashboard.text import md, md_format, number, plural
 
 S = M.STUDENTS
+SCALE = M.ROSTER
+PROFILES_KEPT = 200  # students' reasons and actions kept per run (a large class works them out one by one)
 RISK_WORDS = M.COMMON["risk"]
 PICKED_IN_TABLE = "students_picked_in_table"
 TABLE_SELECTION = state.RUN_WIDGET_PREFIXES[0]  # key prefix of the table's selection widget
@@ -42,16 +44,47 @@ def on_pick() -> None:
 # --------------------------------------------------------------------------- sections
 
 def recommendations(active):
-    """The run's recommendations, computed once per run (they take a few seconds)."""
+    """A small class's recommendations (everyone's reasons and actions), computed once per run."""
     if active.recommendations is None:
         with st.spinner(S["computing"]):
             try:
                 active.recommendations = mtl_core.recommend(active.run, active.frame)
-                mtl_core.what_if(active.run, active.frame, 0, {})  # prepares the one-student graph for what-if
+                sv.what_if_one(active.run, active.frame, 0, {})  # prepares the one-student graph for what-if
             except Exception as error:  # noqa: BLE001 - mtl_core errors and bugs alike: a message, never a traceback
                 ui.show_error(error)
                 st.stop()
     return active.recommendations
+
+
+def class_students(active):
+    """A large class's students (predictions and risk; no reasons and actions yet), computed once per run."""
+    if active.students is None:
+        with st.spinner(plural(SCALE["preparing"], len(active.frame))):
+            try:
+                active.students = sv.class_students(active.run, active.frame, active.training_class)
+            except Exception as error:  # noqa: BLE001 - a message, never a traceback
+                ui.show_error(error)
+                st.stop()
+    return active.students
+
+
+def profile_tables(active, recs, row: int):
+    """(reasons, actions) long tables that hold the student in ``row``: everyone's for a small class, else this
+    student's alone, worked out when their profile is first opened and kept with the run."""
+    if recs is not None:
+        return recs.reasons, recs.actions
+    cached = active.profiles.get(row)
+    if cached is None:
+        with st.spinner(SCALE["profile_computing"]):
+            try:
+                cached = sv.student_profile(active.run, active.frame, row)
+            except Exception as error:  # noqa: BLE001 - a message, never a traceback
+                ui.show_error(error)
+                st.stop()
+        if len(active.profiles) >= PROFILES_KEPT:
+            active.profiles.pop(next(iter(active.profiles)))
+        active.profiles[row] = cached
+    return cached
 
 
 @st.fragment
@@ -64,14 +97,16 @@ def student_list(table, run, id_column, name_column) -> list[int]:
     left, middle, right = st.columns([2, 2, 1])
     query = left.text_input(S["search"], key="students_search")
     levels = middle.multiselect(S["risk_filter"], ["high", "medium", "low"], default=["high", "medium", "low"],
-                                key="students_risk", format_func=lambda level: RISK_WORDS[level])
+                                key="students_risk", format_func=lambda level: RISK_WORDS[level],
+                                placeholder=S["risk_placeholder"])
     options = sv.sort_options(run)
     sort_words = {sv.SORT_RISK: S["sort_risk"], sv.SORT_NAME: S["sort_name"], sv.SORT_ID: S["sort_id"]}
-    sort_by = right.selectbox(S["sort"], options, key="students_sort", format_func=lambda o: sort_words.get(o, o))
+    sort_by = right.selectbox(S["sort"], options, key="students_sort", format_func=lambda o: sort_words.get(o, o),
+                             placeholder=M.COMMON["choose"])
     shown = sv.filter_students(table, query=query, risk_levels=levels, sort_by=sort_by, id_column=id_column,
                                name_column=name_column)
     st.session_state[state.STUDENTS_SHOWN] = list(shown.index)
-    st.caption(S["shown"].format(shown=len(shown), total=len(table)))
+    st.caption(plural(S["shown"], len(table), shown=number(len(shown), 0)))
     config = {
         "risk_level": st.column_config.TextColumn(S["col_risk"]),
         "risk_score": st.column_config.ProgressColumn(S["col_risk_score"], min_value=0.0, max_value=1.0,
@@ -81,10 +116,14 @@ def student_list(table, run, id_column, name_column) -> list[int]:
         "out_of_sample": st.column_config.CheckboxColumn(S["col_sample"]),
     }
     display = shown.assign(risk_level=shown["risk_level"].map(RISK_WORDS))
+    if "top_actions" in shown.columns:
+        display["top_actions"] = [M.core_text(a) for a in shown["top_actions"]]
+    else:
+        st.caption(SCALE["per_student"].format(n=number(len(table), 0), limit=number(sv.FULL_PASS_LIMIT, 0)))
     key = f"{TABLE_SELECTION}_{st.session_state.get(TABLE_GENERATION, 0)}"  # new after each click: see on_table_select
     with st.container(key="students_table"):
         st.dataframe(display, key=key, on_select=partial(on_table_select, key), selection_mode="single-row",
-                     hide_index=True, width="stretch", height=360, column_config=config)
+                     hide_index=True, width="stretch", height=360, column_config=config, placeholder="")
     return list(shown.index)
 
 
@@ -106,20 +145,23 @@ def predictions(active, row: int, student) -> None:
                  hide_index=True, width="stretch", key="students_predictions")
 
 
-def reasons(recs, run, row: int, student) -> None:
+def reasons(long_reasons, run, row: int, student) -> None:
     st.markdown(f"**{S['reasons']}**")
     names = [t.name for t in run.outcome_tasks]
     task = st.selectbox(S["reasons_task"], names, key="students_reason_task",
-                        index=state.seed_index("students_reason_task", names, sv.default_reason_task(student, run)))
-    table, target, typical = sv.reasons_for(recs.reasons, row, task)
-    ui.chart(charts.contributions(table, target, sv.higher_is_better(run, task, target)), key="students_reasons_chart")
+                        index=state.seed_index("students_reason_task", names, sv.default_reason_task(student, run)),
+                        placeholder=M.COMMON["choose"])
+    table, target, typical = sv.reasons_for(long_reasons, row, task)
+    shown_target = M.core_text(target)  # "P(fail)": written by the core
+    ui.chart(charts.contributions(table, shown_target, sv.higher_is_better(run, task, target)),
+             key="students_reasons_chart")
     shown_typical = number(typical, 2) if target.startswith("P(") else number(typical)
-    st.caption(md_format(S["reasons_note"], typical=f"{target} = {shown_typical}"))
+    st.caption(md_format(S["reasons_note"], typical=f"{shown_target} = {shown_typical}"))
 
 
-def actions(recs, run, row: int) -> None:
+def actions(long_actions, run, row: int) -> None:
     st.markdown(f"**{S['actions']}**")
-    table = sv.actions_for(recs.actions, row, run)
+    table = sv.actions_for(long_actions, row, run)
     if table.empty:
         st.info(S["actions_none"])
         return
@@ -156,11 +198,11 @@ def what_if(active, row: int, student) -> None:
             else:
                 values[control["column"]] = st.selectbox(
                     label, control["options"], index=state.seed_index(key, control["options"], control["value"]),
-                    key=key, label_visibility="collapsed")
+                    key=key, label_visibility="collapsed", placeholder=M.COMMON["choose"])
     st.button(S["whatif_reset"], key="students_whatif_reset", on_click=state.forget_whatif)
     changes = sv.changes_from(controls, values)
     try:
-        result = mtl_core.what_if(run, frame, row, changes) if changes else sv.unchanged(student, run)
+        result = sv.what_if_one(run, frame, row, changes) if changes else sv.unchanged(student, run)
     except Exception as error:  # noqa: BLE001 - a message, never a traceback
         ui.show_error(error)
         return
@@ -183,16 +225,43 @@ def untrusted_warning(run) -> None:
             st.warning(md_format(S["untrusted"], tasks=", ".join(names)))
 
 
-def downloads(recs, run) -> None:
+def export_files(active, recs, pseudonymise: bool) -> tuple[dict, object]:
+    """The download files of the recommendations (made once per run and variant, kept on the ActiveRun) and the
+    function that makes their Excel workbook when the teacher asks for it. A large class's (``recs`` None) hold
+    every student's predictions and risk; reasons and actions are in each profile."""
+    key = ("recommendations", pseudonymise)
+    if key not in active.exports:
+        if recs is None:
+            sheets = sv.students_sheet(active.students, active.run, pseudonymise=pseudonymise, salt=state.salt())
+        else:
+            sheets = sv.export_sheets(recs, active.run, pseudonymise=pseudonymise, salt=state.salt())
+        active.exports[key] = (ui.export_files(sheets, "students"), ui.excel_maker(sheets))
+    return active.exports[key]
+
+
+def prepare_downloads(active) -> None:
+    for pseudonymise in (False, True):
+        export_files(active, None, pseudonymise)
+
+
+def downloads(active, recs) -> None:
+    """Two rows of buttons, with names and IDs or with codes instead: the choice is made by the click itself, so
+    no rerun stands between choosing and downloading (and a stale button never gives the other file)."""
     st.subheader(S["downloads"])
-    pseudonymise = st.checkbox(S["pseudonymise"], key="students_pseudonymise")
-    salt = state.salt()
-
-    def sheets():
-        return sv.export_sheets(recs, run, pseudonymise=pseudonymise, salt=salt)
-
-    ui.download_buttons(S["download_file"], lambda: mtl_core.csv_bytes(sheets()["students"]),
-                        lambda: mtl_core.excel_bytes(sheets()), key="students_download")
+    if recs is None:
+        st.caption(SCALE["download_large"].format(n=number(len(active.frame), 0),
+                                                  limit=number(sv.FULL_PASS_LIMIT, 0)))
+        if ("recommendations", False) not in active.exports:  # a large class: files made on request, not on every visit
+            st.button(SCALE["prepare_downloads"], key="students_prepare_downloads", on_click=prepare_downloads,
+                      args=(active,))
+            return
+    for variant, pseudonymise in (("named", False), ("codes", True)):
+        st.caption(S[f"download_{variant}"])
+        name = S["download_file_codes"] if pseudonymise else S["download_file"]
+        files, make_excel = export_files(active, recs, pseudonymise)
+        ui.download_buttons(name, files, key="students_download_codes" if pseudonymise else "students_download",
+                            make_excel=make_excel)
+    ui.download_note()
 
 
 # --------------------------------------------------------------------------- page
@@ -204,29 +273,36 @@ ui.require(active.frame is not None, M.COMMON["need_run_frame"], "data", M.COMMO
 st.caption(S["intro"])
 run = active.run
 untrusted_warning(run)
-recs = recommendations(active)
-table = sv.student_table(recs, run)
+recs = recommendations(active) if sv.uses_full_pass(active.frame) else None  # None: a large class (see sv)
+if "table" not in active.views:  # built once per run: opening another student reruns the page
+    active.views["table"] = sv.student_table(recs if recs is not None else class_students(active), run)
+table = active.views["table"]
 id_column, name_column = sv.identity_columns(run, table)
 ui.chart(charts.risk_counts(table["risk_level"], RISK_WORDS), key="students_risk_chart")
 shown = student_list(table, run, id_column, name_column)
 
 st.subheader(S["profile"])
-options = shown or list(table.index)
 if st.session_state.get("students_pick") not in table.index:
-    st.session_state["students_pick"] = options[0]
-if st.session_state["students_pick"] not in options:
-    options = [st.session_state["students_pick"], *options]
-labels = sv.student_labels(table, id_column, name_column)  # unique: the select box tells options apart by text
+    st.session_state["students_pick"] = (shown or list(table.index))[0]
+options = sv.pick_options(shown or list(table.index), st.session_state["students_pick"])
+if len(shown) > sv.PICK_LIMIT:
+    st.caption(SCALE["pick_limit"].format(n=number(len(shown), 0), limit=number(sv.PICK_LIMIT, 0)))
+if ("labels", M.language()) not in active.views:  # unique: the select box tells options apart by their text
+    active.views[("labels", M.language())] = sv.student_labels(table, id_column, name_column)
+labels = active.views[("labels", M.language())]
 row = st.selectbox(S["pick"], options, key="students_pick", index=options.index(st.session_state["students_pick"]),
-                   on_change=on_pick, format_func=labels.__getitem__)  # index: see state.seed
-student = recs.students.iloc[row]
+                   on_change=on_pick, format_func=labels.__getitem__,
+                   placeholder=M.COMMON["choose"])  # index: see state.seed
+students = recs.students if recs is not None else active.students
+student = students.iloc[row]
 st.markdown(f"### {md(labels[row])}")
 risk(student, run)
+long_reasons, long_actions = profile_tables(active, recs, row)
 left, right = st.columns(2)
 with left:
     predictions(active, row, student)
 with right:
-    reasons(recs, run, row, student)
-actions(recs, run, row)
+    reasons(long_reasons, run, row, student)
+actions(long_actions, run, row)
 what_if(active, row, student)
-downloads(recs, run)
+downloads(active, recs)

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import sources, state, ui
+from dashboard import sources, state, ui, words
 from dashboard import messages as M
 from dashboard import task_table as tt
-from dashboard.text import md, md_format
+from dashboard.text import count, md, md_format
 
 T = M.TASKS
 WIDGETS = {  # Advanced setting widgets -> keys of state.settings()
@@ -46,11 +46,12 @@ def on_add_derived() -> None:
     try:
         row = tt.derived_row(state.frame(), get("tasks_derived_column"), get("tasks_derived_type"),
                              get("tasks_derived_name", ""), at=get("tasks_derived_at"),
-                             below=get("tasks_derived_below", "fail"), above=get("tasks_derived_above", "pass"),
+                             below=get("tasks_derived_below", T["derived_below_default"]),
+                             above=get("tasks_derived_above", T["derived_above_default"]),
                              cuts=get("tasks_derived_cuts", ""), labels=get("tasks_derived_labels", ""))
         state.set_tasks_table(tt.add_row(state.tasks_table(), row))
     except mtl_core.EduMTLError as error:
-        ui.notify("tasks", "error", str(error))
+        ui.notify("tasks", "error", words.error_text(error))
         return
     state.forget("tasks_editor", "tasks_derived_name")
     ui.notify("tasks", "success", T["derived_added"].format(name=row["name"]))
@@ -63,28 +64,39 @@ def on_remove_unused() -> None:
 
 # --------------------------------------------------------------------------- sections
 
+def _shown_rule(row: dict) -> str:
+    spec = tt.rule_from_spec(row["rule_spec"])
+    return "" if spec is None else words.rule(spec, row["column"])
+
+
 def editor(table: pd.DataFrame) -> None:
+    """The outcomes table: kinds and rules shown in the session's language, stored as the core's codes."""
     st.caption(T["editor_help"])
+    kinds = {kind: words.kind(kind) for kind in tt.KINDS}
+    codes = {word: kind for kind, word in kinds.items()}
+    shown = table.assign(kind=table["kind"].map(lambda k: kinds.get(k, k)),
+                         rule=[_shown_rule(row) for row in table.to_dict("records")])
     edited = st.data_editor(
-        table, key="tasks_editor", hide_index=True, width="stretch",
+        shown, key="tasks_editor", hide_index=True, width="stretch", placeholder="",
         column_order=["use", "name", "column", "kind", "weight", "training_only", "rule"],
         column_config={
             "use": st.column_config.CheckboxColumn(T["col_use"]),
             "name": st.column_config.TextColumn(T["col_name"], required=True, max_chars=60),
             "column": st.column_config.TextColumn(T["col_column"], disabled=True),
-            "kind": st.column_config.SelectboxColumn(T["col_kind"], options=tt.KINDS, required=True),
+            "kind": st.column_config.SelectboxColumn(T["col_kind"], options=list(kinds.values()), required=True),
             "weight": st.column_config.NumberColumn(T["col_weight"], min_value=0.0, max_value=100.0, step=0.25,
                                                     format="%.2f", help=T["weight_help"]),
             "training_only": st.column_config.CheckboxColumn(T["col_aux"], help=T["aux_column_help"]),
             "rule": st.column_config.TextColumn(T["col_rule"], disabled=True, width="medium"),
         },
     )
+    edited = edited.assign(kind=[codes.get(k, k) for k in edited["kind"]], rule=table["rule"].to_numpy())
     if not edited.equals(table):
         state.set_tasks_table(edited.reset_index(drop=True))
     st.caption(T["weight_help"])
     st.caption(T["aux_help"])
     for name, kind in tt.fixed_kind_notes(state.tasks_table()):
-        st.caption(md_format(T["kind_fixed"], name=name, kind=kind))
+        st.caption(md_format(T["kind_fixed"], name=name, kind=words.kind(kind)))
 
 
 def presets(table: pd.DataFrame) -> None:
@@ -95,7 +107,7 @@ def presets(table: pd.DataFrame) -> None:
     left, middle, right = st.columns([1, 2, 1], vertical_alignment="bottom")
     left.button(T["preset_balanced"], key="tasks_preset_balanced", on_click=on_preset, args=("balanced",),
                 help=T["preset_balanced_help"], width="stretch")
-    middle.selectbox(T["focus_pick"], names, key="tasks_focus")
+    middle.selectbox(T["focus_pick"], names, key="tasks_focus", placeholder=M.COMMON["choose"])
     right.button(T["preset_focus"], key="tasks_preset_focus", on_click=on_preset, args=("focus",),
                  help=T["preset_focus_help"], width="stretch")
 
@@ -114,7 +126,8 @@ def derived(frame: pd.DataFrame, schema) -> None:
             return
         if st.session_state.get("tasks_derived_column") not in columns:
             st.session_state["tasks_derived_column"] = columns[0]
-        column = st.selectbox(T["derived_column"], columns, key="tasks_derived_column", on_change=on_derived_column)
+        column = st.selectbox(T["derived_column"], columns, key="tasks_derived_column", on_change=on_derived_column,
+                              placeholder=M.COMMON["choose"])
         rule_type = st.radio(T["derived_type"], [tt.THRESHOLD, tt.BANDS], key="tasks_derived_type", horizontal=True,
                              format_func=lambda r: T["derived_threshold"] if r == tt.THRESHOLD else T["derived_bands"])
         values = pd.to_numeric(frame[column], errors="coerce").dropna()
@@ -123,9 +136,9 @@ def derived(frame: pd.DataFrame, schema) -> None:
             st.number_input(T["derived_at"], key="tasks_derived_at", value=state.seed("tasks_derived_at", median))
             left, right = st.columns(2)
             left.text_input(T["derived_below"], key="tasks_derived_below", max_chars=40,
-                            value=state.seed("tasks_derived_below", "fail"))
+                            value=state.seed("tasks_derived_below", T["derived_below_default"]))
             right.text_input(T["derived_above"], key="tasks_derived_above", max_chars=40,
-                             value=state.seed("tasks_derived_above", "pass"))
+                             value=state.seed("tasks_derived_above", T["derived_above_default"]))
         else:
             cuts = values.quantile([1 / 3, 2 / 3]).round(0).drop_duplicates() if len(values) else pd.Series([0.0])
             st.text_input(T["derived_cuts"], key="tasks_derived_cuts",
@@ -147,8 +160,8 @@ def chosen(frame: pd.DataFrame, schema) -> None:
         return
     ui.table(pd.DataFrame({
         T["col_name"]: [t.name for t in tasks],
-        T["col_kind"]: [t.kind.value for t in tasks],
-        T["col_rule"]: [t.describe() for t in tasks],
+        T["col_kind"]: [words.kind(t.kind) for t in tasks],
+        T["col_rule"]: [words.task_rule(t) for t in tasks],
         T["col_weight"]: [t.weight for t in tasks],
         T["col_aux"]: [t.auxiliary for t in tasks],
     }), hide_index=True, width="stretch", key="tasks_chosen")
@@ -161,7 +174,7 @@ def chosen(frame: pd.DataFrame, schema) -> None:
         st.subheader(T["task_problems"])
         ui.problems(errors, key="tasks_problems")
     elif not problems:
-        st.success(T["ready"].format(n=len(tasks), students=len(frame)))
+        st.success(T["ready"].format(outcomes=count("outcomes", len(tasks)), students=count("students", len(frame))))
 
 
 def _seeded(key: str, name: str, settings: dict, options=None) -> dict:
@@ -184,7 +197,7 @@ def advanced(settings: dict) -> None:
     try:
         tt.make_config(settings)
     except mtl_core.EduMTLError as error:
-        st.error(md_format(T["settings_problem"], message=str(error)))
+        st.error(md_format(T["settings_problem"], message=words.error_text(error)))
 
 
 def recommended():
@@ -207,6 +220,11 @@ def recommended_note(settings: dict) -> None:
         st.caption(T["recommended_in_use"])
 
 
+def _methods_help(infos) -> str:
+    """The tooltip of a method box: each method's label and summary (the core's text)."""
+    return "\n\n".join(f"**{md(M.core_text(m.label))}**: {md(M.core_text(m.summary))}" for m in infos)
+
+
 def settings_widgets(settings: dict) -> None:
     """Widgets for every Advanced setting, seeded from ``settings`` and copied back into it."""
     architectures, weightings = sources.method_choices()
@@ -214,11 +232,11 @@ def settings_widgets(settings: dict) -> None:
     weights = {m.name: m for m in weightings}
     left, right = st.columns(2)
     left.selectbox(T["architecture"], list(arch), **_seeded("tasks_architecture", "architecture", settings, arch),
-                   format_func=lambda n: arch[n].label,
-                   help="\n\n".join(f"**{m.label}**: {m.summary}" for m in architectures))
+                   format_func=lambda n: M.core_text(arch[n].label), help=_methods_help(architectures),
+                   placeholder=M.COMMON["choose"])
     right.selectbox(T["weighting"], list(weights), **_seeded("tasks_weighting", "weighting", settings, weights),
-                    format_func=lambda n: weights[n].label,
-                    help="\n\n".join(f"**{m.label}**: {m.summary}" for m in weightings))
+                    format_func=lambda n: M.core_text(weights[n].label), help=_methods_help(weightings),
+                    placeholder=M.COMMON["choose"])
     left.number_input(T["epochs"], min_value=1, max_value=5000, step=10,
                       **_seeded("tasks_epochs", "epochs", settings))
     right.select_slider(T["learning_rate"], options=[0.0003, 0.001, 0.003, 0.01, 0.03],

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, sources, state, ui, verdicts
+from dashboard import charts, sources, space_view, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.jobs import TrainingJob
-from dashboard.text import md_format
+from dashboard.text import count, md_format, number, plural
 
 T = M.TRAIN
 POLL_S = 1.0
@@ -21,13 +22,13 @@ POLL_S = 1.0
 # --------------------------------------------------------------------------- callbacks
 
 def on_start(tasks, config, evaluation) -> None:
+    """Start a training owned by the space (a second click, or one in another tab, keeps the running one)."""
     current = state.job()
-    if current is not None and current.running:  # a second click while training: keep the running one
+    if current is not None and current.running:
         return
     loaded = state.table()
-    job = TrainingJob(loaded.frame, tasks, schema=state.schema(), config=config, evaluation=evaluation,
-                      compare=state.compare(), label=loaded.source_name)
-    state.set_job(job.start())
+    state.start_job(partial(TrainingJob, loaded.frame, tasks, schema=state.schema(), config=config,
+                            evaluation=evaluation, compare=state.compare(), label=loaded.source_name))
     state.forget("train_save_name")
 
 
@@ -50,12 +51,13 @@ def on_save() -> None:
         folder = sources.runs_root(state.space()) / name
         mtl_core.save_run(active.run, folder, overwrite=bool(st.session_state.get("train_save_overwrite")))
     except mtl_core.EduMTLError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=error))
+        ui.notify("train", "error", T["save_failed"].format(message=words.error_text(error)))
         return
     except OSError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=error.strerror or error))
+        ui.notify("train", "error", T["save_failed"].format(message=M.core_text(error.strerror or error)))
         return
     active.saved_as = name
+    state.note_saved(active.run)
     ui.notify("train", "success", T["saved"].format(name=name))
 
 
@@ -65,11 +67,14 @@ def plan(frame: pd.DataFrame, schema, tasks, config, evaluation) -> None:
     st.subheader(T["plan"])
     task_columns = {t.column for t in tasks}
     inputs = [c for c in schema.inputs if c not in task_columns]
-    st.markdown(md_format(T["plan_line"], tasks=len(tasks), inputs=len(inputs), students=len(frame),
-                          evaluation=evaluation.describe(), epochs=config.epochs))
-    ui.table(pd.DataFrame({M.TASKS["col_name"]: [t.describe() for t in tasks],
-                               M.TASKS["col_weight"]: [t.weight for t in tasks]}),
-                 hide_index=True, width="stretch", key="train_plan")
+    st.markdown(md_format(T["plan_line"], tasks=count("outcomes", len(tasks)), inputs=count("inputs", len(inputs)),
+                          students=count("students", len(frame)), evaluation=words.evaluation(evaluation),
+                          epochs=count("epochs", config.epochs)))
+    ui.table(pd.DataFrame({M.TASKS["col_name"]: [t.name for t in tasks],
+                           M.TASKS["col_kind"]: [words.kind(t.kind) for t in tasks],
+                           M.TASKS["col_rule"]: [words.task_rule(t) for t in tasks],
+                           M.TASKS["col_weight"]: [t.weight for t in tasks]}),
+             hide_index=True, width="stretch", key="train_plan")
 
 
 def comparison_choice(running: bool) -> None:
@@ -78,16 +83,18 @@ def comparison_choice(running: bool) -> None:
     st.caption(T["compare_help"])
 
 
-def curves(history: pd.DataFrame, tasks: list[str], key: str) -> None:
-    """Loss curves and, beside them, the loss weights in use at every epoch."""
+def curves(history: pd.DataFrame, tasks, key: str) -> None:
+    """Loss curves and, beside them, the loss weights in use at every epoch (in the teacher's numbers)."""
+    names = [t.name for t in tasks]
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{T['curves_title']}**")
-        ui.chart(charts.loss_curves(history, tasks), key=f"{key}_curves")
+        ui.chart(charts.loss_curves(history, names), key=f"{key}_curves")
         st.caption(T["curves_note"])
     with right:
         st.markdown(f"**{T['weights_title']}**")
-        ui.chart(charts.weight_curves(history, tasks), key=f"{key}_weights")
+        ui.chart(charts.weight_curves(history, names, teacher_weights={t.name: t.weight for t in tasks}),
+                 key=f"{key}_weights")
         st.caption(T["weights_note"])
 
 
@@ -105,18 +112,20 @@ def progress() -> None:
     if job.stop_requested:
         st.progress(latest.progress if latest else 0.0, text=T["stopping"])
     elif phase == "waiting":
-        st.progress(0.0, text=T["progress_waiting"])
-    elif phase == "training":
-        st.progress(latest.progress, text=T["progress"].format(epoch=latest.epoch, max_epochs=latest.max_epochs,
-                                                               eta=int(round(latest.eta_s))))
+        st.progress(0.0, text=M.JOBS["progress_waiting"])
+    elif phase == "training":  # the time left is the core's estimate (EpochLog.eta_s), in seconds or minutes
+        st.progress(latest.progress, text=M.JOBS["progress"].format(
+            epoch=number(latest.epoch, 0), max_epochs=number(latest.max_epochs, 0),
+            eta=space_view.duration(latest.eta_s)))
     elif comparing:
         st.progress(1.0, text=T["comparing"].format(seconds=int(job.seconds_since_last_epoch())))
         st.caption(T["comparing_no_stop"])
     else:
         st.progress(1.0, text=T["finishing"])
+    space_view.running_since(job)
     history = job.history()
     if len(history):
-        curves(history, [t.name for t in job.tasks], key="train_live")
+        curves(history, job.tasks, key="train_live")
 
 
 def outcome(job) -> None:
@@ -127,19 +136,18 @@ def outcome(job) -> None:
     if run is None:
         return
     if run.stopped_by_user:
-        st.info(T["stopped"].format(epochs=run.epochs))
+        st.info(T["stopped"].format(epochs=count("epochs", run.epochs)))
     else:
-        st.success(T["done"].format(seconds=run.elapsed_s, epochs=run.epochs))
+        st.success(T["done"].format(seconds=run.elapsed_s, epochs=count("epochs", run.epochs)))
     if run.comparison is not None and len(run.comparison):
         extra = run.comparison.drop_duplicates("model").set_index("model")["seconds"]
         seconds = float(extra.drop(labels=["multi-task", "baseline"], errors="ignore").sum())
         st.caption(T["compared"].format(seconds=seconds))
     st.subheader(T["summary"])
-    labels = {k: v.label for k, v in mtl_core.METRICS.items()}
-    ui.table(verdicts.overview(run.summary, labels), key="train_summary")
+    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="train_summary")
     ui.verdict_boxes(run, key="train_verdicts")
     ui.page_link("results", M.COMMON["go_results"])
-    curves(run.history, [t.name for t in run.tasks], key="train_final")
+    curves(run.history, run.tasks, key="train_final")
     save(job)
 
 
@@ -166,7 +174,7 @@ ui.show_notices("train")
 try:
     config, evaluation = tt.make_config(state.settings())
 except mtl_core.EduMTLError as error:
-    st.error(md_format(T["settings_problem"], message=str(error)))
+    st.error(md_format(T["settings_problem"], message=words.error_text(error)))
     ui.page_link("tasks", M.COMMON["go_tasks"])
     st.stop()
 job = state.collect_job()
@@ -176,7 +184,7 @@ found = state.problems(tasks)
 blocking = int((found["severity"] == "error").sum())
 if blocking:  # training would stop at the same check: say so before the click, not after
     with st.container(key="train_blocked"):
-        st.error(T["blocked"].format(n=blocking))
+        st.error(plural(T["blocked"], blocking))
         ui.page_link("data", M.COMMON["go_data"])
 comparison_choice(running)
 st.button(T["start"], key="train_start", type="primary", on_click=on_start, args=(tasks, config, evaluation),

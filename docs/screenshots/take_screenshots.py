@@ -4,8 +4,10 @@
 
 Starts its own server as the browser tests do (a free port, a temporary runs folder, the network guard),
 follows the teacher flow on the sample class (Data -> Tasks -> Train with the comparison to simpler models ->
-save -> Results -> Students -> Saved runs -> model card -> score a file), writes
-``docs/screenshots/<page>.png`` and prints the timings as JSON. Fails if any page shows an exception.
+save -> Results and its tabs -> Students -> Saved runs -> score a file -> Model card, then the Results overview
+and the model card again in Chinese), writes ``docs/screenshots/<page>.png`` and prints the timings as JSON.
+Fails if any page shows an exception. (Chinese text needs a CJK font for Chromium, e.g. Debian's
+fonts-wqy-microhei; without one the Chinese screenshots show boxes.)
 """
 
 from __future__ import annotations
@@ -64,6 +66,11 @@ def choose(page, key: str, option: str) -> None:
     idle(page)
 
 
+def tab(page, label: str) -> None:
+    page.get_by_role("tab", name=label, exact=True).click()
+    idle(page)
+
+
 def wait_change(page, key: str, before: str, timeout: float = 10_000) -> None:
     page.wait_for_function(CHANGED % key, arg=before, timeout=timeout)
 
@@ -108,14 +115,23 @@ def flow(page, url: str) -> dict:
     shot(page, "train")
 
     go(page, "Results")
-    page.locator(".st-key-results_comparison").wait_for(timeout=30_000)
-    page.locator(".st-key-results_fairness_flags").wait_for(timeout=30_000)
+    page.locator(".st-key-results_gain_over_guess").wait_for(timeout=30_000)
     idle(page)
     check(page, "results")
     shot(page, "results")
+    tab(page, "Each outcome")
     choose(page, "results_task", "passed")
     check(page, "results (passed)")
     shot(page, "results_classification")
+    tab(page, "Simpler models")
+    page.locator(".st-key-results_comparison").wait_for(timeout=30_000)
+    idle(page)
+    check(page, "results (comparison)")
+    shot(page, "results_comparison")
+    tab(page, "Fairness")
+    page.locator(".st-key-results_fairness_flags").wait_for(timeout=30_000)
+    idle(page)
+    check(page, "results (fairness)")
 
     started = time.perf_counter()
     go(page, "Students")
@@ -162,6 +178,23 @@ def flow(page, url: str) -> dict:
     idle(page)
     check(page, "saved runs")
     shot(page, "runs")
+
+    go(page, "Model card")
+    page.locator(".st-key-card_settings").wait_for(timeout=30_000)
+    idle(page)
+    check(page, "model card")
+    shot(page, "card")
+
+    choose(page, "language_pick", "中文")  # the sidebar's language box; the address gets ?lang=zh
+    page.locator(".st-key-card_settings").wait_for(timeout=30_000)
+    idle(page)
+    check(page, "model card (Chinese)")
+    shot(page, "card_zh")
+    go(page, "结果")
+    page.locator(".st-key-results_gain_over_guess").wait_for(timeout=30_000)
+    idle(page)
+    check(page, "results (Chinese)")
+    shot(page, "results_zh")
     return timings
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataReadError, problem_table
+from . import lms
 from .schema import looks_like_id
 
 FORMATS_BY_EXTENSION = {
@@ -83,6 +85,8 @@ class LoadedTable:
         sheet: the Excel sheet that was read.
         sheet_names: every sheet of an Excel workbook, ``()`` for other formats.
         notes: a problem table (severity ``"warning"``) of what the reader changed.
+        lms: the learning-management system whose gradebook export this is (``"Moodle"``,
+            ``"Canvas"``), or ``None`` (see :mod:`mtl_core.data.lms`).
     """
 
     frame: pd.DataFrame
@@ -94,6 +98,7 @@ class LoadedTable:
     sheet: str | None = None
     sheet_names: tuple[str, ...] = ()
     notes: pd.DataFrame = field(default_factory=problem_table)
+    lms: str | None = None
 
 
 # --------------------------------------------------------------------------- public API
@@ -110,7 +115,7 @@ def load_table(
 
     The format comes from the file extension; without a file name it is
     recognised from the content. For CSV the encoding (UTF-8, UTF-8 with BOM,
-    UTF-16, GB18030/GBK, Windows-1252/Latin-1), the separator (``,`` ``;`` tab
+    UTF-16, UTF-32, GB18030/GBK, Windows-1252/Latin-1, Windows-1251/KOI8-R), the separator (``,`` ``;`` tab
     ``|``) and the decimal mark (``12,5`` in ``;``- or tab-separated files)
     are detected. Missing values are pandas' defaults ("", "NA", "N/A",
     "null", "nan", "None", "#N/A"...) plus "-" and "缺失"; note that a student
@@ -205,16 +210,17 @@ def describe_format(table: LoadedTable) -> str:
         >>> describe_format(load_table(b"a;b\\n1,5;2\\n", name="x.csv"))
         'CSV, semicolon-separated, UTF-8 encoding, decimal comma'
     """
+    lms_words = f"; a {table.lms} gradebook export" if table.lms else ""
     if table.file_format == "excel":
         count = len(table.sheet_names)
-        return f"Excel workbook, sheet '{table.sheet}' ({count} sheet{'s' if count != 1 else ''} in all)"
+        return f"Excel workbook, sheet '{table.sheet}' ({count} sheet{'s' if count != 1 else ''} in all){lms_words}"
     if table.file_format == "parquet":
-        return "Parquet file"
+        return "Parquet file" + lms_words
     parts = ["CSV", _DELIMITER_WORDS.get(table.delimiter or ",", "comma-separated")]
     parts.append(_ENCODING_WORDS.get(table.encoding or "", f"{table.encoding} encoding"))
     if table.decimal == ",":
         parts.append("decimal comma")
-    return ", ".join(parts)
+    return ", ".join(parts) + lms_words
 
 
 _DELIMITER_WORDS = {
@@ -231,6 +237,12 @@ _ENCODING_WORDS = {
     "gb18030": "GB18030 (Chinese) encoding",
     "cp1252": "Windows-1252 (Western European) encoding",
     "latin-1": "Latin-1 (Western European) encoding",
+    "cp1251": "Windows-1251 (Cyrillic) encoding",
+    "koi8-r": "KOI8-R (Cyrillic) encoding",
+    "utf-32": "UTF-32 (Unicode text) encoding",
+    "utf-32-le": "UTF-32 (Unicode text) encoding",
+    "utf-32-be": "UTF-32 (Unicode text) encoding",
+    "utf-16-be": "UTF-16 (Unicode text) encoding",
 }
 
 
@@ -354,8 +366,12 @@ def _load_csv(data: bytes, source_name: str) -> LoadedTable:
     text, encoding, notes = _decode(data, source_name)
     text, delimiter = _sniff_delimiter(text, source_name)
     decimal = _sniff_decimal(text, delimiter)
-    frame, first_row = _parse_csv(text, delimiter, decimal, source_name)
-    frame, tidy_notes = _tidy(frame, _header_cells(text, delimiter), first_row, source_name)
+    frame, header, parse_notes = _parse_csv(text, delimiter, decimal, source_name)
+    frame, header, recognised = lms.apply(frame, header)
+    parse_notes += list(recognised.notes) if recognised else []
+    frame = _ids_as_numbers(frame, header)  # after the LMS rows without IDs (Canvas's Points Possible) are gone
+    frame, tidy_notes = _tidy(frame, header, None, source_name)
+    notes = pd.concat([notes, problem_table(parse_notes)], ignore_index=True) if parse_notes else notes
     return LoadedTable(
         frame=frame,
         source_name=source_name,
@@ -364,6 +380,7 @@ def _load_csv(data: bytes, source_name: str) -> LoadedTable:
         delimiter=delimiter,
         decimal=decimal,
         notes=pd.concat([notes, tidy_notes], ignore_index=True) if len(notes) else tidy_notes,
+        lms=recognised.system if recognised else None,
     )
 
 
@@ -374,7 +391,7 @@ def _refuse_binary(data: bytes, source_name: str) -> None:
     kinds = {_ZIP_MAGIC: "an Excel workbook (.xlsx) or a zip file", _PARQUET_MAGIC: "a Parquet file"}
     kinds |= _NOT_TABLE_MAGIC
     kind = next((what for magic, what in kinds.items() if data.startswith(magic)), None)
-    if kind is None and _utf16_codec(data) is None and _control_share(data) > 0.01:
+    if kind is None and _unicode_codec(data) is None and _control_share(data) > 0.01:
         kind = "binary data (not text)"
     if kind is not None:
         raise DataReadError(
@@ -386,13 +403,15 @@ def _refuse_binary(data: bytes, source_name: str) -> None:
 
 def _control_share(data: bytes) -> float:
     """Share of bytes that are control characters, which text files do not contain."""
-    sample = data[:_SNIFF_CHARS]
+    sample = data[:_SNIFF_CHARS].rstrip(b"\x00") or b"\x00"  # zero padding at the end is no content
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13) or byte == 127)
     return controls / len(sample)
 
 
 def _utf16_codec(data: bytes) -> str | None:
-    """Return "utf-16" (BOM) or "utf-16-le"/"utf-16-be" (no BOM, seen from zero bytes)."""
+    """Return "utf-16" (BOM) or "utf-16-le"/"utf-16-be" (no BOM, seen from zero bytes); UTF-32 is not UTF-16."""
+    if _utf32_codec(data) is not None:
+        return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     sample = data[:2000]
@@ -404,25 +423,64 @@ def _utf16_codec(data: bytes) -> str | None:
     return None
 
 
+def _utf32_codec(data: bytes) -> str | None:
+    """Return "utf-32" (BOM) or "utf-32-le"/"utf-32-be" (no BOM: three zero bytes in every four).
+
+    Checked before UTF-16, whose BOM is the start of UTF-32-LE's: read as UTF-16, UTF-32 text gets a
+    zero character between every two letters."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    size = min(len(data), 4000) // 4 * 4
+    if size < 8:
+        return None
+    zeros = np.frombuffer(data[:size], dtype=np.uint8).reshape(-1, 4) == 0
+    share = zeros.mean(axis=0)
+    if share[3] == 1 and share[2] > 0.9 and share[0] < 0.05:
+        return "utf-32-le"
+    if share[0] == 1 and share[1] > 0.9 and share[3] < 0.05:
+        return "utf-32-be"
+    return None
+
+
+def _unicode_codec(data: bytes) -> str | None:
+    """The UTF-32 or UTF-16 codec of ``data``, when its BOM or its zero bytes show one."""
+    return _utf32_codec(data) or _utf16_codec(data)
+
+
 def _decode(data: bytes, source_name: str) -> tuple[str, str, pd.DataFrame]:
     """Decode CSV bytes; return the text, the encoding and notes about a weak guess.
 
-    Order: UTF-16 (BOM or zero-byte pattern), UTF-8 with BOM, strict UTF-8,
-    then the better-scoring of GB18030 and Windows-1252/Latin-1
-    (see :func:`_cjk_score` and :func:`_latin_score`); when neither looks like
-    real text, see :func:`_decode_guess`. (charset_normalizer was tried as a
-    fallback and left out: on a short file of accented French names it
-    guessed cp932, Japanese.)
+    Order: UTF-32, then UTF-16 (BOM or zero-byte pattern), UTF-8 with BOM, strict UTF-8,
+    then the best-scoring of GB18030, Windows-1252/Latin-1 and Windows-1251/KOI8-R
+    (see :func:`_decode_legacy`); when none looks like real text, see :func:`_decode_guess`.
+    (charset_normalizer was tried as a fallback and left out: on a short file of accented French
+    names it guessed cp932, Japanese.)
     """
     bom_codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else None
-    for codec in (_utf16_codec(data), bom_codec, "utf-8"):
+    for codec in (_unicode_codec(data), bom_codec, "utf-8"):
         if codec is not None:
             try:
-                return data.decode(codec), codec, problem_table()
+                text = data.decode(codec)
             except UnicodeDecodeError as error:
                 if codec != "utf-8":
                     raise _decode_error(source_name, codec) from error
-    return _decode_legacy(data, source_name)
+                continue
+            return _refuse_zero_characters(text, source_name), codec, problem_table()
+    text, codec, notes = _decode_legacy(data, source_name)
+    return _refuse_zero_characters(text, source_name), codec, notes
+
+
+def _refuse_zero_characters(text: str, source_name: str) -> str:
+    """``text`` without zero characters padding its end; one inside the text means the file is damaged
+    or not in the encoding it was read as (its names and values would be garbled), so it is refused."""
+    stripped = text.rstrip("\x00")
+    if "\x00" in stripped:
+        line = stripped[: stripped.index("\x00")].count("\n") + 1
+        raise DataReadError(
+            f"{_subject(source_name)} contains zero bytes (on line {line}), which text tables never do: it "
+            f"may be damaged, or be another kind of file renamed. {_EXPORT_FIX}"
+        )
+    return stripped
 
 
 def _decode_error(source_name: str, codec: str) -> DataReadError:
@@ -434,9 +492,17 @@ def _decode_error(source_name: str, codec: str) -> DataReadError:
 
 
 def _decode_legacy(data: bytes, source_name: str) -> tuple[str, str, pd.DataFrame]:
-    """Choose between GB18030 (Chinese) and cp1252/latin-1 (Western) by plausibility."""
-    candidates = {}  # Western first: it wins a tie
-    for codec in ("cp1252", "latin-1", "gb18030"):
+    """Choose between Windows-1252/Latin-1 (Western), GB18030 (Chinese) and Windows-1251/KOI8-R (Cyrillic).
+
+    Every candidate that decodes is scored on how much of its non-ASCII text is plausible in its
+    script (:func:`_latin_score`, :func:`_cjk_score`, :func:`_cyrillic_score`); the best one wins.
+    On a tie Western wins, then Cyrillic whose letters are as frequent as in real Russian text
+    (:func:`_cyrillic_letter_frequency`), then Chinese. Cyrillic must be a candidate because its
+    bytes also decode as GB18030 into common ideographs: without it, a Russian KOI8-R file was read as Chinese without a word.
+    (Chinese read as Cyrillic mixes letters, symbols and cases, so it scores low.)
+    """
+    candidates = {}
+    for codec, (score, tie_rank) in _LEGACY_CODECS.items():
         if codec == "latin-1" and "cp1252" in candidates:
             continue
         try:
@@ -444,9 +510,9 @@ def _decode_legacy(data: bytes, source_name: str) -> tuple[str, str, pd.DataFram
         except UnicodeDecodeError:
             continue
         sample = text[:_SCORE_CHARS]
-        candidates[codec] = (_cjk_score(sample) if codec == "gb18030" else _latin_score(sample), text)
-    codec = max(candidates, key=lambda name: candidates[name][0])  # latin-1 always decodes
-    score, text = candidates[codec]
+        candidates[codec] = (score(sample), tie_rank(sample), text)
+    codec = max(candidates, key=lambda name: candidates[name][:2])  # latin-1 always decodes
+    score, _, text = candidates[codec]
     if score >= 0.5:
         return text, codec, problem_table()
     return _decode_guess(codec, text, source_name)
@@ -464,8 +530,9 @@ def _decode_guess(codec: str, text: str, source_name: str) -> tuple[str, str, pd
     if _non_ascii(sample) > 0.3 * len(sample):
         raise DataReadError(
             f"{_subject(source_name)} could not be decoded as text: it is binary data or uses a "
-            "text encoding EduMTL does not recognise (it reads UTF-8, UTF-16, GB18030/GBK and "
-            "Windows-1252/Latin-1). In your spreadsheet, save the class list as 'CSV UTF-8'."
+            "text encoding EduMTL does not recognise (it reads UTF-8, UTF-16, UTF-32, GB18030/GBK, "
+            "Windows-1252/Latin-1 and Windows-1251/KOI8-R). In your spreadsheet, save the class list as "
+            "'CSV UTF-8'."
         )
     note = {
         "severity": "warning",
@@ -535,6 +602,101 @@ def _is_latin_letter(char: str) -> bool:
     return "\u00c0" <= char <= "\u024f" and unicodedata.category(char).startswith("L")
 
 
+_CYRILLIC_PUNCTUATION = set("№«»—–…„“”\u00a0")
+_CYRILLIC_PER_MILLE = dict(zip(
+    "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъёіїєґ",
+    (110, 85, 80, 74, 67, 63, 55, 47, 45, 44, 35, 32, 30, 28, 26, 20, 19, 17, 17, 17, 16, 14, 12, 10, 9, 7, 6, 5,
+     4, 3, 3, 1, 1, 40, 6, 4, 1),
+))
+"""How often each letter appears in Russian text, per thousand letters (Ukrainian і, ї, є, ґ added)."""
+
+
+def _cyrillic_score(text: str) -> float:
+    """Share of non-ASCII characters that are plausible in Cyrillic (Russian, Ukrainian...) text.
+
+    A word counts when all its letters are Cyrillic and its case is that of a word ("иванов",
+    "Иванов", "ИВАНОВ"). Chinese or Western text read as Cyrillic mixes scripts, symbols and
+    cases, so it scores low. The score is halved when there are fewer than 8 Cyrillic letters (two
+    Chinese characters can read as a plausible three-letter word) or when the letters are much rarer
+    than in Russian (Greek read as Windows-1251 gives well-formed words of rare letters).
+    """
+    plausible = sum(1 for char in text if char in _CYRILLIC_PUNCTUATION)
+    for match in re.finditer(r"[^\W\d_]+", text):
+        word = match.group()
+        if word.isascii() or not all("\u0400" <= char <= "\u04ff" for char in word):
+            continue
+        if word.islower() or word.isupper() or word[1:].islower():
+            plausible += len(word)
+    frequency = _cyrillic_letter_frequency(text)
+    return plausible / _non_ascii(text) / (1 if frequency >= _RARE_LETTERS else 2)
+
+
+_RARE_LETTERS = 40.0
+
+
+def _cyrillic_letter_frequency(text: str) -> float:
+    """How frequent the Cyrillic letters of ``text`` are in Russian, per thousand letters on average.
+
+    KOI8-R read as Windows-1251 (or the reverse) swaps every letter for another, mostly rarer, one
+    (and upper for lower case, which :func:`_cyrillic_score` cannot see in text written in one case),
+    so the mean falls to about 30-40, while Russian words and names stay around 50-70. Below 8 letters
+    the mean says little: it is divided by 10.
+    """
+    letters = [char for char in text.lower() if "\u0400" <= char <= "\u04ff"]
+    if not letters:
+        return 0.0
+    mean = float(np.mean([_CYRILLIC_PER_MILLE.get(char, 1) for char in letters]))
+    return mean if len(letters) >= 8 else mean / 10
+
+
+def _chinese_rank(text: str) -> float:
+    return _RUSSIAN_LIKE  # Cyrillic wins a tie with Chinese only when its letters are as frequent as Russian's
+
+
+def _western_rank(text: str) -> float:
+    return 1000.0
+
+
+_RUSSIAN_LIKE = 45.0
+_LEGACY_CODECS = {  # codec: (score, rank on a tie: the higher wins)
+    "cp1252": (_latin_score, _western_rank),
+    "latin-1": (_latin_score, _western_rank),
+    "cp1251": (_cyrillic_score, _cyrillic_letter_frequency),
+    "koi8-r": (_cyrillic_score, _cyrillic_letter_frequency),
+    "gb18030": (_cjk_score, _chinese_rank),
+}
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _records(text: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    """The first ``limit`` records of ``text`` as the csv module reads them.
+
+    Line ends may be LF, CRLF or a lone CR (old Mac files), also inside quoted values: the text is
+    read with ``newline=""``, so the csv module sees every line end as it is written. A record cut
+    off at the end of a sample is returned as far as it goes."""
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(row)
+            if limit is not None and len(rows) >= limit:
+                break
+    except csv.Error:  # a sample cut inside a quoted value, for example
+        pass
+    return rows
+
+
+def _sample(text: str) -> str:
+    """The start of ``text`` used to sniff: 64,000 characters, or more to hold the first three lines of
+    a very wide table (5,000 columns make a 40,000-character line)."""
+    if len(text) <= _SNIFF_CHARS:
+        return text
+    ends = [match.end() for _, match in zip(range(3), _LINE_BREAK.finditer(text))]
+    return text[: max(_SNIFF_CHARS, ends[-1] if ends else len(text))]
+
+
 def _sniff_delimiter(text: str, source_name: str) -> tuple[str, str]:
     """Return the text (without an Excel ``sep=`` line) and its separator.
 
@@ -542,13 +704,13 @@ def _sniff_delimiter(text: str, source_name: str) -> tuple[str, str]:
     columns while giving the same count on most of the first 50 rows; quoted
     values are respected. A file with one column gets ",".
     """
-    first_line, _, rest = text.partition("\n")
-    if re.fullmatch(r"sep=(.)\r?", first_line):
-        return rest, first_line[4]  # Excel hides this line: rows are numbered without it
+    found = re.match(r"sep=(.)(\r\n|\r|\n)", text)
+    if found and found.group(1) not in "\r\n":
+        return text[found.end():], found.group(1)  # Excel hides this line: rows are numbered without it
     best, best_key = ("\t" if source_name.lower().endswith(".tsv") else ","), (0.0, 1)
-    sample = text[:_SNIFF_CHARS]
+    sample = _sample(text)
     for delimiter in _DELIMITERS:
-        rows = [row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(row)][:50]
+        rows = [row for row in _records(sample, delimiter, 200) if any(row)][:50]
         if not rows or len(rows[0]) < 2:
             continue
         widths = [len(row) for row in rows]
@@ -562,69 +724,129 @@ def _sniff_decimal(text: str, delimiter: str) -> str:
     """Return "," when a ;- or tab-separated file writes numbers like ``12,5``."""
     if delimiter == ",":
         return "."
-    rows = list(csv.reader(io.StringIO(text[:_SNIFF_CHARS]), delimiter=delimiter))[1:500]
+    rows = _records(_sample(text), delimiter, 500)[1:]
     cells = [cell for row in rows for cell in row]
     commas = sum(1 for cell in cells if _DECIMAL_COMMA.match(cell))
     points = sum(1 for cell in cells if _DECIMAL_POINT.match(cell))
     return "," if commas > points else "."
 
 
-def _header_cells(text: str, delimiter: str) -> list[str]:
-    """The header cells exactly as written (pandas would rename duplicates and blanks)."""
-    for row in csv.reader(io.StringIO(text[:_SNIFF_CHARS]), delimiter=delimiter):
-        if any(cell.strip() for cell in row):
-            return row
-    return []
+def _split_header(text: str, delimiter: str, source_name: str) -> tuple[list[str], int, int]:
+    """Find the header: the first record after any empty lines, even one whose cells are all empty
+    (",,," gets "column N" names, with a note: taking the next row as the header would lose it).
 
-
-def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tuple[pd.DataFrame, int]:
-    """Parse CSV text with pandas; return the frame and the file line of its first row."""
-    stripped = text.lstrip("\r\n")
-    first_row = text[: len(text) - len(stripped)].count("\n") + 2  # header is the line before
-    id_columns = [name for name in _header_cells(stripped, delimiter) if looks_like_id(name)]
+    Returns:
+        The header cells exactly as written (pandas would rename duplicates and blanks), where the
+        first student row starts in ``text``, and how many values that row has.
+    """
+    handle = io.StringIO(text, newline="")
+    reader = csv.reader(handle, delimiter=delimiter)
+    header, start, first_width = None, len(text), 0
     try:
-        frame = pd.read_csv(
-            io.StringIO(stripped),
-            sep=delimiter,
-            decimal=decimal,
-            index_col=False,
-            skip_blank_lines=False,  # blank lines become empty rows, dropped with a note
-            na_values=list(EXTRA_MISSING_VALUES),
-            dtype=dict.fromkeys(id_columns, str),  # "007" stays "007"; see _ids_as_numbers
-        )
-    except pd.errors.EmptyDataError as error:
+        for row in reader:
+            if header is None:
+                if row:
+                    header, start = row, handle.tell()
+            elif row:
+                first_width = len(row)
+                break
+    except csv.Error:  # an unclosed quote: pandas reads as far as it can, and says so if it cannot
+        pass
+    if header is None:
         raise DataReadError(
             f"{_subject(source_name)} has no header row. Export the class list again with a "
             "header row (the column names) and one row per student."
-        ) from error
+        )
+    return header, start, first_width
+
+
+def _parse_csv(text: str, delimiter: str, decimal: str, source_name: str) -> tuple[pd.DataFrame, list[str], list]:
+    """Parse CSV text with pandas.
+
+    Returns:
+        The frame (columns numbered from 0, indexed by the line of the file), the header cells, and
+        notes: rows with more values than the header has names are kept (see :func:`_extra_values`).
+    """
+    header, start, first_width = _split_header(text, delimiter, source_name)
+    first_row = len(_LINE_BREAK.findall(text[:start])) + 1
+    width = max(len(header), first_width) + 1  # wider than any row pandas could cut off (the first one)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text[start:]),
+            sep=delimiter,
+            decimal=decimal,
+            header=None,
+            names=range(width),
+            index_col=False,
+            skip_blank_lines=False,  # blank lines become empty rows, dropped with a note
+            na_values=list(EXTRA_MISSING_VALUES),
+            dtype={i: str for i, name in enumerate(header) if looks_like_id(name)},  # "007" stays "007"
+        )
     except (pd.errors.ParserError, ValueError) as error:
-        raise _parser_error(error, delimiter, source_name, first_row - 2) from error
-    return _ids_as_numbers(frame), first_row
+        raise _parser_error(error, delimiter, source_name, first_row, len(header)) from error
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame))
+    return _extra_values(frame, header, delimiter, source_name)
+
+
+def _extra_values(frame: pd.DataFrame, header: list[str], delimiter: str, source_name: str):
+    """Rows with values beyond the last header name: keep them, or refuse the file; never cut them off.
+
+    When more than half of the rows have values there, the header lacks names: the values are kept
+    in columns named "column N", with a note. When only a few rows do, a value of theirs most likely
+    holds the separator without quotes ("Smith, John"): the later values of the row have moved one
+    column to the right, so the file is refused, naming the rows. (pandas alone silently drops such
+    values from the first row.)
+    """
+    beyond = frame.iloc[:, len(header):]
+    extra = beyond.notna().any(axis=1).to_numpy()
+    frame = frame.iloc[:, : len(header)]
+    if not extra.any():
+        return frame, header, []
+    rows = [int(row) for row in frame.index[extra]]
+    students = int((frame.notna().any(axis=1).to_numpy() | extra).sum())
+    if len(rows) <= 0.5 * students:
+        shown = _DELIMITER_WORDS[delimiter].replace("-separated", "")
+        which = f"line {rows[0]} has" if len(rows) == 1 else f"lines {_note('', rows, '', '')['rows']} have"
+        raise DataReadError(
+            f"{_subject(source_name)} could not be read: {which} more values than the header has names "
+            f"({len(header)}). Usually a value contains the separator ({shown}) without quotes around it, "
+            "which moves the later values of its row one column to the right. Put that value in double "
+            "quotes, or export the file again from your spreadsheet."
+        )
+    kept = beyond.iloc[:, : np.flatnonzero(beyond.notna().any().to_numpy()).max() + 1]
+    names = [f"column {position + 1}" for position in kept.columns]
+    frame = pd.concat([frame, kept], axis=1)
+    note = _note(", ".join(names), rows, f"{len(rows)} row(s) have more values than the header has names "
+                 f"({len(header)}); the extra values are kept in {len(names)} new column(s): {', '.join(names)}.",
+                 "Type a name for each of these columns in the header row of the file.")
+    return frame, [*header, *names], [note]
 
 
 _PLAIN_INTEGER = re.compile(r"^\s*(0|-?[1-9][0-9]*)\s*$")
 
 
-def _ids_as_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+def _ids_as_numbers(frame: pd.DataFrame, header: list[str]) -> pd.DataFrame:
     """ID columns were read as text; those holding only plain whole numbers (1, 2, 315) become numbers
     again, exactly as pandas reads them, so they sort and match as before. A column where any ID would
     change as a number ("007", "1.10", "S01") stays text."""
-    for name in [c for c in frame.columns if looks_like_id(str(c))]:  # "id.1" too: pandas' name for a repeat
-        present = frame[name].dropna()
+    for position, name in enumerate(header):
+        if not looks_like_id(name) or position not in frame.columns:
+            continue
+        present = frame[position].dropna()
         if len(present) and present.astype(str).str.match(_PLAIN_INTEGER).all():
-            frame[name] = pd.to_numeric(frame[name])
+            frame[position] = pd.to_numeric(frame[position])
     return frame
 
 
-def _parser_error(error: Exception, delimiter: str, source_name: str, offset: int) -> DataReadError:
-    """Translate a pandas tokenizing error into a message that names the line."""
+def _parser_error(error: Exception, delimiter: str, source_name: str, first_row: int, width: int) -> DataReadError:
+    """Translate a pandas tokenizing error into a message that names the line and the header's ``width``."""
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
     shown = _DELIMITER_WORDS[delimiter].replace("-separated", "")
     if found is None:
         detail = f"it is not a well-formed table ({error})"
     else:
-        expected, line, seen = found.groups()
-        detail = f"line {int(line) + offset} has {seen} values but the header has {expected} columns"
+        _, line, seen = found.groups()
+        detail = f"line {int(line) + first_row - 1} has {seen} values but the header has {width} columns"
     return DataReadError(
         f"{_subject(source_name)} could not be read: {detail}. Usually a value contains the "
         f"separator ({shown}) without quotes around it. Put that value in double quotes, or "
@@ -653,7 +875,10 @@ def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> Loade
     header = [_cell_text(value) for value in raw.iloc[header_at]]
     body = raw.iloc[header_at + 1 :].infer_objects()
     body.index = body.index + 1  # spreadsheet rows are 1-based
+    body, header, recognised = lms.apply(body, header)
     frame, notes = _tidy(body, header, None, source_name)
+    if recognised:
+        notes = pd.concat([problem_table(list(recognised.notes)), notes], ignore_index=True)
     if len(names) > 1:
         notes = pd.concat([notes, problem_table([_note(
             "", [], f"The workbook has {len(names)} sheets ({_sheet_list(names)}); the sheet '{chosen}' was read.",
@@ -665,6 +890,7 @@ def _load_excel(data: bytes, source_name: str, sheet: str | int | None) -> Loade
         sheet=chosen,
         sheet_names=names,
         notes=notes,
+        lms=recognised.system if recognised else None,
     )
 
 
@@ -752,8 +978,12 @@ def _cell_text(value: Any) -> str:
 
 def _load_parquet(data: bytes, source_name: str) -> LoadedTable:
     """Read a Parquet file with pyarrow, then tidy the table."""
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(io.BytesIO(data), engine="pyarrow")
+        table = pq.read_table(io.BytesIO(data))
+        table, flattened = _plain_arrow_columns(table)
+        frame = table.to_pandas()
     except Exception as error:  # pyarrow raises ArrowInvalid, OSError... for a damaged file
         raise DataReadError(
             f"{_subject(source_name)} is not a valid Parquet file; it may be damaged or be "
@@ -764,7 +994,75 @@ def _load_parquet(data: bytes, source_name: str) -> LoadedTable:
     header = [str(name) for name in frame.columns]
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     frame, notes = _tidy(frame, header, None, source_name)
+    if flattened:
+        notes = pd.concat([problem_table(flattened), notes], ignore_index=True)
     return LoadedTable(frame=frame, source_name=source_name, file_format="parquet", notes=notes)
+
+
+def _plain_arrow_columns(table):
+    """Columns a class table can use: lists, records and maps become text (with a note), binary values
+    text, dictionary-encoded columns their plain values.
+
+    A Parquet file can hold a list or a record in one cell; every later step (roles, outcomes,
+    checks) expects one value per cell, and a list chosen as an outcome crashed. As text, such a
+    column is shown and can be ignored or used as categories; nothing is lost.
+    """
+    import pyarrow as pa
+
+    notes = []
+    for position, field in enumerate(table.schema):
+        kind = field.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+            table = table.set_column(position, field.name, table.column(position).cast(kind))
+        if pa.types.is_nested(kind) or pa.types.is_union(kind):
+            what = "records" if pa.types.is_struct(kind) else "maps" if pa.types.is_map(kind) else "lists"
+            texts = [None if value is None else _nested_text(value) for value in table.column(position).to_pylist()]
+            table = table.set_column(position, field.name, pa.array(texts, type=pa.string()))
+            notes.append(_note(str(field.name), [], f"The column '{field.name}' holds {what} (several values in one "
+                               "cell), which EduMTL reads as text.", "Nothing to do if the column is not needed; "
+                               "otherwise save one value per cell (one column per value) and load the file again."))
+        elif (pa.types.is_timestamp(kind) or pa.types.is_date(kind)) and _outside_calendar(table.column(position)):
+            table = table.set_column(position, field.name, _as_text(table.column(position)))
+            notes.append(_note(str(field.name), [], f"The column '{field.name}' holds dates outside the years 1 to "
+                               "9999, which no calendar (nor pandas) can show; EduMTL reads them as text.",
+                               "Check how the file was made: these dates are most likely damaged."))
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+            texts = [None if value is None else value.decode("utf-8", errors="replace")
+                     for value in table.column(position).to_pylist()]
+            table = table.set_column(position, field.name, pa.array(texts, type=pa.string()))
+            notes.append(_note(str(field.name), [], f"The column '{field.name}' holds binary data (bytes, not "
+                               "text), which EduMTL reads as text; bytes that are not UTF-8 show as '\ufffd'.",
+                               "Nothing to do if the column is not needed (photos, files): mark it 'ignore'."))
+    return table, notes
+
+
+def _outside_calendar(column) -> bool:
+    """Whether a date or timestamp column holds a year before 1 or after 9999 (a damaged file: Python's
+    dates end there, and pandas cannot even print such a table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        low, high = pc.min_max(pc.year(column)).values()
+    except (pa.ArrowException, ValueError):  # a time zone pyarrow cannot resolve: read it as text to be safe
+        return True
+    return (low.as_py() is not None and low.as_py() < 1) or (high.as_py() is not None and high.as_py() > 9999)
+
+
+def _as_text(column):
+    """A column as text, cast by pyarrow (which formats any date), else its raw integers."""
+    import pyarrow as pa
+
+    try:
+        return column.cast(pa.string())
+    except pa.ArrowException:
+        return column.cast(pa.int64()).cast(pa.string())
+
+
+def _nested_text(value: Any) -> str:
+    """A list, record or map cell as JSON text, e.g. ``[1, 2]`` or ``{"a": 1}``."""
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=isinstance(value, dict))
 
 
 # --------------------------------------------------------------------------- tidying

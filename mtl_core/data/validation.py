@@ -18,6 +18,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -27,7 +29,7 @@ from ..errors import DataValidationError, problem_table
 from ..tasks import TaskKind, TaskSpec, task_labels
 from .io import source_rows
 from .schema import Schema, ValueType, with_string_columns
-from .values import numeric_values, suggest_column
+from .values import ColumnFacts, column_facts, distinct_codes, suggest_column
 
 MIN_ROWS = 10            # fewer students than this: cannot train
 MIN_LABELS = 10          # a task needs at least this many labelled students
@@ -36,6 +38,7 @@ FEW_PER_CLASS = 5        # a class with fewer examples than this gets a warning
 MOSTLY_MISSING = 0.5     # an input missing in more than this share of rows gets a warning
 LEAK_CORRELATION = 0.98  # |correlation| of an input with a target above this: leakage warning
 HUGE = 1e12
+STUDENTS_PER_INPUT = 10  # fewer students than this per input column: warning (the network can learn chance patterns)
 
 
 def spreadsheet_rows(positions, limit: int = 8, rows=None) -> str:
@@ -82,6 +85,10 @@ class _Problems:
 def check(frame: pd.DataFrame, schema: Schema, tasks: Sequence[TaskSpec] = ()) -> pd.DataFrame:
     """Every problem of ``frame`` for training ``tasks`` with ``schema``; an empty table when all is well.
 
+    Each column is read once (see :func:`mtl_core.data.values.column_facts`) and every check is
+    vectorised, so the time grows with the number of cells: 200,000 students x 40 columns, or 3
+    students x 5,000 columns, take seconds (``benchmarks/intake_speed.py``).
+
     Args:
         frame: the class table.
         schema: column roles (see :func:`mtl_core.infer_schema`).
@@ -93,14 +100,16 @@ def check(frame: pd.DataFrame, schema: Schema, tasks: Sequence[TaskSpec] = ()) -
     if not frame.columns.is_unique:
         return found.table()
     _check_schema_columns(frame, schema, tasks, found)
-    _check_ids(frame, schema, found)
-    for name in schema.inputs:
-        if name in frame.columns:
-            _check_input(frame[name], schema[name].value_type, found)
+    unique_ids = _check_ids(frame, schema, found)
+    _check_rows(frame, schema, unique_ids, found)
+    columns = dict(frame.items())  # one Series per column, made once (5,000 columns cost the same per column)
+    facts = {name: column_facts(columns[name]) for name in schema.inputs if name in columns}
+    for name, info in facts.items():
+        _check_input(columns[name], schema[name].value_type, info, found)
     for task in tasks:
         if task.column in frame.columns:
             _check_task(frame, task, found)
-    _check_leakage(frame, schema, tasks, found)
+    _check_leakage(frame, columns, tasks, facts, found)
     return found.table()
 
 
@@ -148,75 +157,103 @@ def _check_schema_columns(frame, schema: Schema, tasks, found: _Problems) -> Non
                     "Mark at least one column (attendance, homework, ...) as 'input'.")
 
 
-def _check_ids(frame: pd.DataFrame, schema: Schema, found: _Problems) -> None:
+def _check_ids(frame: pd.DataFrame, schema: Schema, found: _Problems) -> bool:
+    """Repeated and missing IDs; returns whether the ID column identifies every row (no repeats)."""
     column = schema.id_column
     if column is None or column not in frame.columns:
-        return
+        return False
     ids = frame[column].astype("string").str.strip()
-    repeated = ids[ids.duplicated(keep=False) & ids.notna()]
-    if len(repeated):
-        counts = repeated.value_counts()
+    repeated_mask = (ids.duplicated(keep=False) & ids.notna()).to_numpy(dtype=bool)
+    if repeated_mask.any():
+        counts = ids[repeated_mask].value_counts()
         example = ", ".join(f"'{v}' {n} times" for v, n in counts.head(3).items())
         found.error(column, f"The same ID appears more than once ({example}).",
                     "Give every student a unique ID, or remove repeated rows.",
-                    found.where(np.flatnonzero(ids.duplicated(keep=False) & ids.notna())))
-    missing = np.flatnonzero(ids.isna())
+                    found.where(np.flatnonzero(repeated_mask)))
+    missing = np.flatnonzero(ids.isna().to_numpy(dtype=bool))
     if len(missing):
         found.warning(column, f"{len(missing)} student(s) have no ID.",
                       "Fill in the IDs so you can find these students in the results.", found.where(missing))
+    return not repeated_mask.any()
+
+
+def _check_rows(frame: pd.DataFrame, schema: Schema, unique_ids: bool, found: _Problems) -> None:
+    """What the values cannot show by column: no ID at all, rows repeated exactly, too few students per input."""
+    if schema.id_column is None:
+        found.warning("", "No column identifies the students (an ID or student number), so a student cannot be "
+                      "looked up in the results, and a saved run recognises them only by their values.",
+                      "If the file has a student number, mark that column 'id'; otherwise add one (S001, S002, ...) "
+                      "in the file.")
+    if not unique_ids:  # with unique IDs no two rows can be the same
+        repeats = np.flatnonzero(_duplicated_rows(frame))
+        if len(repeats):
+            found.warning("", f"{len(repeats)} row(s) repeat an earlier row exactly (every value the same): those "
+                          "students count twice, and results measured on them look better than they are.",
+                          "Remove the repeated rows, unless they really are different students with the same "
+                          "values.", found.where(repeats))
+    inputs = [name for name in schema.inputs if name in frame.columns]
+    if len(frame) >= MIN_ROWS and inputs and len(frame) < STUDENTS_PER_INPUT * len(inputs):
+        found.warning("", f"The table has {len(frame)} students for {len(inputs)} input columns: with fewer than "
+                      f"{STUDENTS_PER_INPUT} students per input, the network can learn chance patterns of this class "
+                      "that do not hold for the next one.",
+                      f"Mark the inputs that matter least 'ignore' (keep at most one input per {STUDENTS_PER_INPUT} "
+                      "students), or add more students.")
+
+
+def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows equal to an earlier row in every column (missing cells count as equal)."""
+    if frame.shape[1] == 0 or len(frame) < 2:
+        return np.zeros(len(frame), dtype=bool)
+    codes = np.column_stack([distinct_codes(frame.iloc[:, i]) for i in range(frame.shape[1])])
+    return pd.DataFrame(codes).duplicated(keep="first").to_numpy(dtype=bool)
 
 
 # --------------------------------------------------------------------------- columns
 
-def _non_numbers(series: pd.Series) -> np.ndarray:
-    """Positions of filled cells that are not numbers."""
-    values = numeric_values(series)
-    filled = series.notna() & series.astype("string").str.strip().ne("")
-    raw = pd.to_numeric(series, errors="coerce") if pd.api.types.is_numeric_dtype(series) else None
-    infinite = np.isinf(raw.to_numpy(dtype=float)) if raw is not None else np.zeros(len(series), bool)
-    return np.flatnonzero(filled.to_numpy() & values.isna().to_numpy() & ~infinite)
+def _non_numbers(series: pd.Series, facts: ColumnFacts) -> np.ndarray:
+    """Positions of filled cells that are not numbers (infinities are reported on their own)."""
+    filled = ~facts.missing & ~facts.blank
+    return np.flatnonzero(filled & np.isnan(facts.numbers))
 
 
-def _infinite(series: pd.Series) -> np.ndarray:
-    text = series.astype("string").str.strip().str.lower()
-    as_text = text.isin(["inf", "-inf", "+inf", "infinity", "-infinity"]).fillna(False).to_numpy()
-    if pd.api.types.is_numeric_dtype(series):
-        as_text = as_text | np.isinf(series.to_numpy(dtype=float))
-    return np.flatnonzero(as_text)
+def _infinite(facts: ColumnFacts) -> np.ndarray:
+    """Positions of infinite values: inf as a number, or written "inf", "-Infinity", "1e999"."""
+    return np.flatnonzero(np.isinf(facts.numbers))
 
 
-def _check_numbers(series: pd.Series, found: _Problems, what: str) -> None:
+def _check_numbers(series: pd.Series, facts: ColumnFacts, found: _Problems, what: str) -> None:
     name = str(series.name)
-    infinite = _infinite(series)
+    infinite = _infinite(facts)
     if len(infinite):
         found.error(name, f"Infinite values (inf) in {what}.",
                     "Replace them with real numbers, or leave the cells empty if unknown.", found.where(infinite))
-    text = np.setdiff1d(_non_numbers(series), infinite)
+    text = _non_numbers(series, facts)
     if len(text):
-        examples = ", ".join(f"'{v}'" for v in series.iloc[text].astype(str).unique()[:3])
+        examples = ", ".join(f"'{v}'" for v in pd.unique(series.iloc[text[:1000]].astype(str))[:3])
         found.error(name, f"Text in a numeric column ({examples}) in {what}.",
                     "Correct these cells to numbers, or empty them if unknown.", found.where(text))
-    huge = np.flatnonzero(numeric_values(series).abs().to_numpy() > HUGE)
+    finite = facts.finite
+    huge = np.flatnonzero(finite & (np.abs(np.where(finite, facts.numbers, 0)) > HUGE))
     if len(huge):
         found.warning(name, f"Extremely large numbers (above {HUGE:.0e}) in {what}.",
                       "Check these cells for typing mistakes.", found.where(huge))
 
 
-def _check_input(series: pd.Series, vtype: ValueType, found: _Problems) -> None:
+def _check_input(series: pd.Series, vtype: ValueType, facts: ColumnFacts, found: _Problems) -> None:
     name = str(series.name)
-    present = series.dropna()
-    if vtype is ValueType.EMPTY or present.empty:
+    if vtype is ValueType.EMPTY or facts.n_present == 0:
         found.warning(name, "The column is empty; it will be ignored.", "Fill it in or mark it 'ignore'.")
         return
-    if vtype is not ValueType.NUMERIC and len(present) >= 20 and present.astype(str).nunique() == len(present):
+    if vtype is not ValueType.NUMERIC and facts.n_present >= 20 and facts.n_distinct == facts.n_present:
         found.warning(name, "Every student has a different value here, like an identifier or a comment; "
                       "it cannot help predictions.", "Mark it 'id', 'name' or 'ignore'.")
-    if present.astype(str).nunique() == 1:
-        found.warning(name, f"Every student has the same value ('{present.iloc[0]}'); it cannot help predictions.",
+    if facts.n_distinct == 1:
+        first = series.iloc[int(np.flatnonzero(~facts.missing)[0])]
+        found.warning(name, f"Every student has the same value ('{first}'); it cannot help predictions.",
                       "Mark it 'ignore', or check that the column was exported correctly.")
     if vtype is ValueType.NUMERIC:
-        _check_numbers(series, found, "an input")
-    missing_share = series.isna().mean()
+        _check_numbers(series, facts, found, "an input")
+    missing_share = float(facts.missing.mean())
     if missing_share > MOSTLY_MISSING:
         found.warning(name, f"{missing_share:.0%} of students have no value here.",
                       "Missing values are filled in automatically, but a mostly empty column helps little; "
@@ -226,7 +263,7 @@ def _check_input(series: pd.Series, vtype: ValueType, found: _Problems) -> None:
 def _check_task(frame: pd.DataFrame, task: TaskSpec, found: _Problems) -> None:
     series = frame[task.column]
     if task.kind is TaskKind.REGRESSION or task.derive is not None:
-        _check_numbers(series, found, f"the target of task '{task.name}'")
+        _check_numbers(series, column_facts(series), found, f"the target of task '{task.name}'")
     labels = task_labels(frame, task)
     n_labels = int(labels.notna().sum())
     if n_labels < MIN_LABELS:
@@ -270,43 +307,105 @@ def _check_classes(labels: pd.Series, task: TaskSpec, found: _Problems) -> None:
 
 # --------------------------------------------------------------------------- leakage
 
-def _encode(series: pd.Series) -> tuple[np.ndarray, bool]:
+@dataclass(eq=False)
+class _Encoded:
+    """A column as the leakage check reads it: numbers (NaN missing) or category codes (-1 missing)."""
+
+    values: np.ndarray
+    numeric: bool
+    n_distinct: int
+    _codes: np.ndarray | None = None
+
+    @functools.cached_property
+    def known(self) -> np.ndarray:
+        return ~np.isnan(self.values) if self.numeric else self.values >= 0
+
+    @functools.cached_property
+    def categories(self) -> tuple[np.ndarray, int]:
+        """A category per cell, missing cells in an extra last category, and the number of real ones."""
+        codes = self._codes if self._codes is not None else (
+            pd.factorize(self.values)[0] if self.numeric else self.values)
+        count = int(codes.max()) + 1 if len(codes) else 0
+        return np.where(codes < 0, count, codes).astype(np.int64), count
+
+
+def _encode(series: pd.Series, facts: ColumnFacts | None = None) -> _Encoded:
     """Numbers (NaN missing) when the column is numeric, else category codes (-1 missing)."""
-    numbers = numeric_values(series)
-    if numbers.notna().sum() == series.notna().sum():
-        return numbers.to_numpy(dtype=float), True
-    codes, _ = pd.factorize(series.astype("string"))
-    return codes, False
+    facts = facts or column_facts(series)
+    if facts.n_numbers == facts.n_present:
+        return _Encoded(np.where(facts.finite, facts.numbers, np.nan), True, facts.n_distinct)
+    codes = facts.text_codes if facts.text_codes is not None else distinct_codes(series)
+    return _Encoded(codes, False, facts.n_distinct, codes)
 
 
-def _association(x: tuple[np.ndarray, bool], y: tuple[np.ndarray, bool]) -> float:
-    """|correlation| of two numeric columns; otherwise the share of students whose label the input's
-    category alone gives (1.0 = the input determines the outcome)."""
-    (xv, x_numeric), (yv, y_numeric) = x, y
-    known = (~np.isnan(xv) if x_numeric else xv >= 0) & (~np.isnan(yv) if y_numeric else yv >= 0)
-    xv, yv = xv[known], yv[known]
-    if len(xv) < MIN_LABELS or len(np.unique(xv)) < 2 or len(np.unique(yv)) < 2:
+def _association(x: _Encoded, y: _Encoded) -> float:
+    """The share of students whose label the input's category alone gives (1.0 = the input determines the
+    outcome); 0 when the input has more categories than half the students. Linear: one count per pair,
+    missing cells counted in an extra category and then left out."""
+    if x.n_distinct < 2 or y.n_distinct < 2 or x.n_distinct > 0.5 * len(x.values):
         return 0.0
-    if x_numeric and y_numeric:
-        return float(abs(np.corrcoef(xv, yv)[0, 1]))
-    xc, yc = (pd.factorize(v)[0] for v in (xv, yv))
-    if xc.max() + 1 > 0.5 * len(xc):
-        return 0.0
-    counts = np.bincount(xc * (yc.max() + 1) + yc, minlength=(xc.max() + 1) * (yc.max() + 1))
-    return float(counts.reshape(xc.max() + 1, yc.max() + 1).max(axis=1).sum() / len(xc))
+    (xc, nx), (yc, ny) = x.categories, y.categories
+    counts = np.bincount(xc * (ny + 1) + yc, minlength=(nx + 1) * (ny + 1)).reshape(nx + 1, ny + 1)[:nx, :ny]
+    n = int(counts.sum())
+    if n < MIN_LABELS or nx > 0.5 * n or (counts.sum(axis=1) > 0).sum() < 2 or (counts.sum(axis=0) > 0).sum() < 2:
+        return 0.0  # too few students, too many categories, or one category or one label among them
+    return float(counts.max(axis=1).sum() / n)
 
 
-def _check_leakage(frame, schema: Schema, tasks, found: _Problems) -> None:
-    inputs = {name: _encode(frame[name]) for name in schema.inputs if name in frame.columns}
+def _check_leakage(frame, columns: dict, tasks, facts: dict[str, ColumnFacts], found: _Problems) -> None:
+    """Inputs that almost equal a task's target: numeric ones against a numeric target by correlation (all
+    inputs at once, :class:`_Correlations`), the others by how well their categories give the labels."""
+    inputs = {name: _encode(columns[name], info) for name, info in facts.items() if info.n_present >= MIN_LABELS}
+    correlations = None
     for task in tasks:
         if task.column not in frame.columns:
             continue
         target = _encode(task_labels(frame, task))
+        if target.n_distinct < 2 or int(target.known.sum()) < MIN_LABELS:
+            continue
+        strengths = {}
+        if target.numeric:
+            correlations = correlations or _Correlations({k: v for k, v in inputs.items() if v.numeric})
+            strengths = correlations.with_target(target)
         for name, encoded in inputs.items():
             if name == task.column:
                 continue
-            strength = _association(encoded, target)
+            strength = strengths[name] if name in strengths else _association(encoded, target)
             if strength >= LEAK_CORRELATION:
                 found.warning(name, f"Input '{name}' almost equals the target of task '{task.name}' "
                               f"(agreement {strength:.2f}); the model would copy it instead of learning.",
                               "If this value is only known after the outcome, mark the column 'ignore'.")
+
+
+class _Correlations:
+    """|correlation| of every numeric input with a numeric target, over the students who have both.
+
+    The inputs are centred and stacked once (missing cells as 0, with a mask); each target then costs six
+    matrix-vector products, whatever the number of inputs."""
+
+    def __init__(self, inputs: dict[str, _Encoded]):
+        self.names = list(inputs)
+        if not self.names:
+            return
+        values = np.column_stack([inputs[name].values for name in self.names])
+        self.mask = ~np.isnan(values)
+        self.values = np.where(self.mask, values - np.nanmean(values, axis=0), 0.0)
+        self.squares = self.values * self.values
+        self.mask = self.mask.astype(float)
+        self.varied = np.array([inputs[name].n_distinct >= 2 for name in self.names])
+
+    def with_target(self, target: _Encoded) -> dict[str, float]:
+        if not self.names:
+            return {}
+        known = target.known
+        y = np.where(known, target.values - np.nanmean(np.where(known, target.values, np.nan)), 0.0)
+        k = known.astype(float)
+        x, m = self.values, self.mask
+        n, sx, sy = k @ m, k @ x, y @ m
+        sxx, syy, sxy = k @ self.squares, (y * y) @ m, y @ x
+        with np.errstate(divide="ignore", invalid="ignore"):
+            var_x, var_y = sxx - sx ** 2 / n, syy - sy ** 2 / n
+            r = np.abs((sxy - sx * sy / n) / np.sqrt(var_x * var_y))
+        varies = (var_x > 1e-9 * sxx) & (var_y > 1e-9 * syy)  # a constant over these students correlates with nothing
+        r = np.where((n >= MIN_LABELS) & varies & self.varied & np.isfinite(r), np.minimum(r, 1.0), 0.0)
+        return dict(zip(self.names, map(float, r)))

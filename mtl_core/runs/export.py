@@ -5,6 +5,10 @@ could run as a formula when a CSV or Excel file is opened (for example a
 student "named" ``=HYPERLINK(...)``). :func:`spreadsheet_safe` prefixes such
 text with an apostrophe, which spreadsheets display but never execute.
 Numbers are left alone (a negative number is not text).
+
+CSV is text for people: its numbers are rounded (:data:`CSV_DIGITS` decimals, so a
+probability reads ``0.7235``, not ``0.7234567891234567``). Excel stores numbers, and
+Parquet (:func:`parquet_bytes`) is for further analysis: both keep every digit.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Mapping
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DIGITS = 4  # decimals kept in CSV exports
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
 MAX_SHEET_NAME = 31
 
@@ -37,9 +42,40 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so Excel shows Chinese and accented names correctly), formula-safe."""
+def rounded(frame: pd.DataFrame, digits: int = CSV_DIGITS) -> pd.DataFrame:
+    """A copy of ``frame`` whose float columns are rounded to ``digits`` decimals (other columns untouched)."""
+    result = frame.copy()
+    for position in range(result.shape[1]):
+        values = result.iloc[:, position]
+        if pd.api.types.is_float_dtype(values):
+            result.iloc[:, position] = values.round(digits)
+    return result
+
+
+def csv_bytes(frame: pd.DataFrame, digits: int | None = CSV_DIGITS) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel shows Chinese and accented names correctly), formula-safe, its
+    numbers rounded to ``digits`` decimals (None: every digit)."""
+    if digits is not None:
+        frame = rounded(frame, digits)
     return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """A Parquet file of ``frame`` with every digit of its numbers, for analysis in other tools.
+
+    Text columns that also hold numbers or other values are written as text (Parquet needs one type per
+    column); missing cells stay missing. Cells are not formula-neutralised: spreadsheets do not open Parquet,
+    and the values stay exactly as they are.
+    """
+    table = frame.copy()
+    table.columns = [str(c) for c in table.columns]
+    for position in range(table.shape[1]):
+        values = table.iloc[:, position]
+        if values.dtype == object and not values.dropna().map(lambda v: isinstance(v, str)).all():
+            table.isetitem(position, values.map(lambda v: v if pd.isna(v) else str(v)).astype("string"))
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False, engine="pyarrow")
+    return buffer.getvalue()
 
 
 def excel_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:

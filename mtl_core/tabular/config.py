@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import ConfigError
 
 
-def _check_int(name: str, value, low: int, high: int | None = None) -> None:
+def _check_int(name: str, value, low: int, high: int | None = None, owner: str = "TrainConfig") -> None:
     """Raise a ConfigError naming the bound ``value`` breaks (both bounds when it is not an int at all)."""
     is_int = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
     if is_int and value < low:
@@ -22,17 +22,17 @@ def _check_int(name: str, value, low: int, high: int | None = None) -> None:
         return
     else:
         bound = f">= {low}" if high is None else f"between {low} and {high}"
-    raise ConfigError(f"The '{name}' parameter of TrainConfig must be an int {bound}. Got {value!r} instead.")
+    raise ConfigError(f"The '{name}' parameter of {owner} must be an int {bound}. Got {value!r} instead.")
 
 
 def _check_float(name: str, value, low: float, high: float, *, low_open: bool = False,
-                 high_open: bool = False) -> None:
+                 high_open: bool = False, owner: str = "TrainConfig") -> None:
     ok = isinstance(value, (int, float, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
     ok = ok and (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
     if not ok:
         interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
         raise ConfigError(
-            f"The '{name}' parameter of TrainConfig must be a number in {interval}. Got {value!r} instead."
+            f"The '{name}' parameter of {owner} must be a number in {interval}. Got {value!r} instead."
         )
 
 

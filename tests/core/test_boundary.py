@@ -132,3 +132,14 @@ def test_the_cycle_finder_sees_a_circle():
 def test_imports_run_one_way(package):
     """No module imports one that (directly or through others) imports it."""
     assert find_cycle(module_graph(package)) is None
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout (an unpacked copy has no ignore rules to check)")
+def test_no_source_file_is_hidden_by_an_ignore_rule():
+    """A source file that ``.gitignore`` hides works here and is missing from every clean clone."""
+    sources = [str(p.relative_to(ROOT)) for folder in ("mtl_core", "dashboard", "tests", "benchmarks", "sample_data")
+               for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert len(sources) > 50
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "--stdin"], cwd=ROOT, input="\n".join(sources),
+                             capture_output=True, text=True).stdout.split()
+    assert ignored == [], f"ignored by .gitignore, so absent from a clean clone: {ignored}"

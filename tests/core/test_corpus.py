@@ -24,6 +24,7 @@ UNREADABLE = {
     "header_only.csv": "no student rows",
     "garbage.csv": "not a text table",
     "image_renamed.csv": "PNG image",
+    "one_row_too_wide.csv": "line 3 has more values than the header has names (5)",
 }
 UNUSABLE = {  # file -> (column, words of the error problem, rows)
     "one_row.csv": ("", "1 student row", ""),
@@ -37,10 +38,14 @@ NOTED = {  # file -> words of the reader's note
     "blank_lines_and_trailing_separators.csv": "empty column",
     "duplicated_columns.csv": "appears 2 times",
     "multi_sheet.xlsx": "has 3 sheets",
+    "more_values_than_header.csv": "the extra values are kept in 1 new column(s): column 3",
+    "nested_columns.parquet": "The column 'marks' holds lists",
 }
 USABLE = ("unicode_emoji.csv", "injection.csv", "gbk_chinese.csv", "semicolon_decimal_comma.csv",
           "multi_sheet.xlsx", "all_empty_columns.csv", "blank_lines_and_trailing_separators.csv",
-          "duplicated_columns.csv")
+          "duplicated_columns.csv", "cr_inside_quotes.csv", "old_mac_line_ends.csv", "utf32.csv",
+          "nested_columns.parquet")
+BINARY = (".xlsx", ".parquet")  # openpyxl stamps the time into workbooks; pyarrow its version into Parquet
 
 
 def test_corpus_files_are_up_to_date():
@@ -50,8 +55,8 @@ def test_corpus_files_are_up_to_date():
     finally:
         sys.path.remove(str(CORPUS))
     for name, data in files().items():
-        if name.endswith(".xlsx"):
-            continue  # openpyxl stamps the time into workbooks; their content is checked below
+        if name.endswith(BINARY):
+            continue  # their content is checked below
         assert (CORPUS / name).read_bytes() == data, f"{name} differs: run python tests/corpus/make_corpus.py"
 
 
@@ -91,6 +96,28 @@ def test_usable_files_have_no_errors(name):
     task = mtl_core.make_task(frame, schema.with_role("target")[0])
     problems = check(frame, schema, [task])
     assert not (problems["severity"] == "error").any(), problems.to_string()
+
+
+def test_line_ends_and_encodings_that_once_broke_the_reader_read_every_value():
+    plain = load_table(CORPUS / "injection.csv").frame.iloc[3:]
+    for name in ("cr_inside_quotes.csv", "old_mac_line_ends.csv", "utf32.csv"):
+        frame = load_table(CORPUS / name).frame
+        assert frame.columns.tolist() == ["student_id", "name", "hours", "attendance", "final_exam"]
+        assert frame.iloc[3:].drop(columns="name").equals(plain.drop(columns="name")), name
+    assert load_table(CORPUS / "cr_inside_quotes.csv").frame["name"].iloc[2] == "Student\r2"
+    cyrillic = load_table(CORPUS / "koi8r_cyrillic.csv")
+    assert cyrillic.encoding == "koi8-r" and cyrillic.notes.empty
+    assert cyrillic.frame.columns.tolist() == ["student_id", "имя", "часы", "посещаемость", "экзамен"]
+    assert cyrillic.frame["имя"].iloc[:2].tolist() == ["Анна Иванова", "Иван Смирнов"]
+
+
+def test_a_parquet_list_column_as_an_outcome_is_checked_not_crashed():
+    frame = load_table(CORPUS / "nested_columns.parquet").frame
+    assert frame["marks"].iloc[1] == "[1, 2]" or frame["marks"].iloc[1].startswith("[")
+    for column in ("marks", "contact"):
+        task = mtl_core.make_task(frame, column)
+        problems = check(frame, infer_schema(frame), [task])
+        assert set(problems["severity"]) <= {"error", "warning"}
 
 
 def test_text_is_kept_literally():

@@ -164,3 +164,21 @@ def test_excel_export_drops_control_characters_instead_of_failing():
     back = pd.read_excel(io.BytesIO(excel_bytes({"class": frame})))
     assert list(back.columns) == ["name", "score"]
     assert back["name"].tolist() == ["Ana Silva", "Bob", "Li\tWei"]
+
+
+# --------------------------------------------------------------------------- rounding (CSV) and full precision (Parquet)
+
+def test_csv_rounds_numbers_for_people_and_parquet_keeps_every_digit():
+    from mtl_core import CSV_DIGITS, parquet_bytes
+
+    frame = pd.DataFrame({"p": [0.7234567891234567, np.nan], "grade": [78.6, 12.0], "n": [3, 4],
+                          "mixed": pd.Series(["a", 1.23456789], dtype=object), "name": ["=x", "Zoë"]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert CSV_DIGITS == 4
+    assert text.splitlines()[1].startswith("0.7235,78.6,3,a,'=x")  # rounded, formula-safe
+    assert text.splitlines()[2].startswith(",12.0,4,1.23456789,Zoë")  # a number in a text column is text
+    assert "0.7234567891234567" in csv_bytes(frame, digits=None).decode("utf-8-sig")
+    back = pd.read_parquet(io.BytesIO(parquet_bytes(frame)))
+    assert back["p"].iloc[0] == 0.7234567891234567 and np.isnan(back["p"].iloc[1])
+    assert back["n"].tolist() == [3, 4] and back["mixed"].tolist() == ["a", "1.23456789"]
+    assert back["name"].tolist() == ["=x", "Zoë"]  # values exactly as they are: spreadsheets do not open Parquet

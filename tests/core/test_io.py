@@ -228,12 +228,46 @@ def test_missing_values(tmp_path):
     assert frame["remark"].iloc[1] == "无" and frame["remark"].iloc[2] == "-5"
 
 
-def test_ragged_row_names_the_line(tmp_path):
-    with pytest.raises(DataReadError) as caught:
-        load_table(write(tmp_path, "c.csv", "name,grade\nAna,12\nSmith, John,14\n"))
-    message = str(caught.value)
-    assert "'c.csv'" in message and "line 3" in message and "quotes" in message
-    assert caught.value.__cause__ is not None
+@pytest.mark.parametrize("text, line", [
+    ("name,grade\nAna,12\nSmith, John,14\n", "line 3 has"),
+    ("name,grade\nSmith, John,14\nAna,12\nBo,11\n", "line 2 has"),  # pandas alone cut the first row short
+    ("name,grade\nAna,12\nBo,11,x,y\nCy,10\n", "line 3 has"),  # two values too many
+    ("\n\nname,grade\nAna,12\nSmith, John,14\nBo,11\nLee, Sue,9\nCy,8\n", "lines 5, 7 have"),
+])
+def test_a_row_with_more_values_than_the_header_is_refused_naming_its_line(tmp_path, text, line):
+    message = read_error(write(tmp_path, "c.csv", text))
+    assert "'c.csv'" in message and line in message and "quotes" in message
+
+
+def test_values_beyond_the_header_in_most_rows_are_kept_in_a_new_column(tmp_path):
+    table = load_table(write(tmp_path, "c.csv", "name,grade\nAna,12,x\nBo,11,y\nCy,10\n"))
+    assert table.frame.columns.tolist() == ["name", "grade", "column 3"]
+    assert table.frame["column 3"].tolist()[:2] == ["x", "y"] and pd.isna(table.frame["column 3"].iloc[2])
+    note = table.notes.iloc[0]
+    assert (note["column"], note["rows"]) == ("column 3", "2, 3")
+    assert "more values than the header has names (2)" in note["problem"] and note["fix"]
+
+
+def test_trailing_separators_lose_nothing_and_need_no_note(tmp_path):
+    table = load_table(write(tmp_path, "c.csv", "name,grade\nAna,12,\nBo,11,\n"))
+    assert table.frame.to_dict("list") == {"name": ["Ana", "Bo"], "grade": [12, 11]} and table.notes.empty
+
+
+@pytest.mark.parametrize("text", [
+    'name,remark\nAna,"one\rtwo"\nBo,ok\n',  # a lone CR inside a quoted value (valid CSV)
+    "name,remark\rAna,fine\rBo,ok\r",  # old Mac line ends
+    'name,remark\r\nAna,"one\r\ntwo"\r\nBo,ok\r\n',
+])
+def test_carriage_returns_anywhere_are_read(tmp_path, text):
+    frame = read_table(write(tmp_path, "c.csv", text))
+    assert frame["name"].tolist() == ["Ana", "Bo"] and frame["remark"].iloc[1] == "ok"
+    assert frame["remark"].iloc[0] in ("one\rtwo", "one\r\ntwo", "fine")
+
+
+def test_old_mac_line_ends_keep_the_rows_of_the_file(tmp_path):
+    frame = read_table(write(tmp_path, "c.csv", "\r\rid,x,y\rS1,1,2\r,,\rS2,3,4\r"))
+    from mtl_core.data.io import source_rows
+    assert frame["id"].tolist() == ["S1", "S2"] and source_rows(frame).tolist() == [4, 6]
 
 
 # --------------------------------------------------------------------------- sources
@@ -576,3 +610,110 @@ def test_uci_student_portuguese(uci_csv):
         assert pd.api.types.is_numeric_dtype(table.frame[grade])
     assert table.frame["school"].iloc[0] == "GP"
     assert table.notes.empty
+
+
+# --------------------------------------------------------------------------- encodings a reader once got wrong
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_is_read_as_utf32_not_as_garbled_utf16(tmp_path, encoding):
+    table = load_table(write(tmp_path, "c.csv", "name,grade\nAna,12\n王芳,13\n", encoding=encoding))
+    assert table.encoding == encoding and table.frame.columns.tolist() == ["name", "grade"]
+    assert table.frame["name"].tolist() == ["Ana", "王芳"]
+    assert describe_format(table) == "CSV, comma-separated, UTF-32 (Unicode text) encoding"
+
+
+RUSSIAN = "Фамилия,Имя,Оценка\nИванов,Сергей,5\nПетрова,Анна,4\nСмирнов,Дмитрий,3\nКузнецова,Мария,5\n"
+
+
+@pytest.mark.parametrize("encoding, words", [("koi8-r", "KOI8-R (Cyrillic)"), ("cp1251", "Windows-1251 (Cyrillic)")])
+def test_cyrillic_files_are_read_as_cyrillic_not_as_chinese(tmp_path, encoding, words):
+    table = load_table(write(tmp_path, "c.csv", RUSSIAN, encoding=encoding))
+    assert table.encoding == encoding and table.notes.empty
+    assert table.frame.columns.tolist() == ["Фамилия", "Имя", "Оценка"]
+    assert table.frame["Имя"].tolist() == ["Сергей", "Анна", "Дмитрий", "Мария"]
+    assert words in describe_format(table)
+
+
+def test_lowercase_koi8_text_that_also_decodes_as_gb18030_is_read_as_cyrillic(tmp_path):
+    text = "ученик,оценка\nанна,5\nиван,4\nвера,3\nолег,5\nнина,4\nглеб,3\n"
+    data = text.encode("koi8-r")
+    assert data.decode("gb18030").startswith("辙盼伤,厦盼肆")  # the trap: common ideographs, every one
+    table = load_table(write(tmp_path, "c.csv", data))
+    assert table.encoding == "koi8-r" and table.frame.columns.tolist() == ["ученик", "оценка"]
+
+
+def test_zero_bytes_inside_text_are_refused_but_zero_padding_at_the_end_is_not(tmp_path):
+    rows = "".join(f"Student {i},{i}\n" for i in range(200)).encode()
+    message = read_error(write(tmp_path, "c.csv", b"name,grade\nAna,1\x002\n" + rows))
+    assert "'c.csv'" in message and "zero bytes (on line 2)" in message
+    assert "binary data" in read_error(write(tmp_path, "e.csv", b"name,grade\nAna,1\x002\nBo,3\n"))
+    assert read_table(write(tmp_path, "d.csv", b"name,grade\nAna,12\n" + bytes(64)))["grade"].tolist() == [12]
+
+
+# --------------------------------------------------------------------------- Parquet structure
+
+
+def nested_parquet(tmp_path) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "student_id": ["s1", "s2", "s3"],
+        "marks": pa.array([[12, 14], [9], None]),
+        "contact": pa.array([{"city": "Porto", "zip": 4000}, None, {"city": "Lisboa", "zip": 1000}]),
+        "extras": pa.array([[("club", 1)], [], None], type=pa.map_(pa.string(), pa.int64())),
+        "photo": pa.array([b"abc", b"\xff", None]),
+        "track": pa.array(["a", "b", "a"]).dictionary_encode(),
+    })
+    path = tmp_path / "nested.parquet"
+    pq.write_table(table, path)
+    return path
+
+
+def test_parquet_lists_records_and_maps_become_text_with_a_note(tmp_path):
+    table = load_table(nested_parquet(tmp_path))
+    frame = table.frame
+    assert frame["marks"].tolist()[:2] == ["[12, 14]", "[9]"] and pd.isna(frame["marks"].iloc[2])
+    assert frame["contact"].iloc[0] == '{"city": "Porto", "zip": 4000}'
+    assert frame["extras"].iloc[0] == '[["club", 1]]'
+    assert frame["photo"].iloc[0] == "abc" and frame["track"].tolist() == ["a", "b", "a"]
+    noted = table.notes.set_index("column")["problem"]
+    assert "holds lists" in noted["marks"] and "holds records" in noted["contact"] and "holds maps" in noted["extras"]
+
+
+def test_a_parquet_list_column_chosen_as_an_outcome_is_no_crash(tmp_path):
+    from mtl_core import check, infer_schema, make_task
+
+    frame = load_table(nested_parquet(tmp_path)).frame
+    for column in ("marks", "contact", "extras"):
+        task = make_task(frame, column)
+        assert task.classes  # text labels, in their own spelling
+        check(frame, infer_schema(frame), [task])
+
+
+def test_label_spelling_accepts_lists_and_arrays_in_cells():
+    from mtl_core.tasks import task_labels, TaskSpec
+
+    frame = pd.DataFrame({"x": pd.Series([[1, 2], np.array([3, 4]), None, {"a": 1}], dtype=object)})
+    task = TaskSpec(name="x", column="x", kind="multiclass", classes=("[1, 2]", "[3, 4]", "{'a': 1}"))
+    assert task_labels(frame, task).tolist()[:2] == ["[1, 2]", "[3, 4]"]
+
+
+def test_a_header_row_of_empty_cells_is_the_header_and_no_student_is_lost(tmp_path):
+    table = load_table(write(tmp_path, "c.csv", '""\n0\n0\n'))
+    assert table.frame.columns.tolist() == ["column 1"] and len(table.frame) == 2
+    assert table.notes["problem"].str.contains("had no header").any()
+
+
+def test_parquet_dates_beyond_year_9999_are_read_as_text_with_a_note(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stamps = pa.array([-6555536990251442176, 0, None], type=pa.timestamp("us", tz="UTC"))  # year -9159
+    path = tmp_path / "dates.parquet"
+    pq.write_table(pa.table({"born": stamps, "grade": [1.0, 2.0, 3.0]}), path)
+    table = load_table(path)
+    assert table.frame["born"].iloc[0].startswith("-9159") and table.frame["born"].iloc[1].startswith("1970")
+    assert "outside the years 1 to 9999" in table.notes.set_index("column").loc["born", "problem"]
+    repr(table.frame)  # pandas itself could not print the column before

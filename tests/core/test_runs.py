@@ -331,3 +331,131 @@ def test_unsafe_run_names_are_refused(name):
 @pytest.mark.parametrize("name", ["term 1", "Term-1_maths", "期末 2025", "x" * 80])
 def test_ordinary_run_names_are_accepted(name):
     assert check_run_name(f"  {name} ") == name
+
+
+# --------------------------------------------------------------------------- runs that loaded, then failed (issue reproducers)
+
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def _edit_settings(folder: Path, edit) -> None:
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    edit(meta)
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+
+
+@pytest.mark.parametrize("name", ["run.json", "checksums.json"])
+def test_a_deeply_nested_settings_file_is_a_run_load_error_and_breaks_no_listing(saved, tmp_path, name):
+    folder = copy_of(saved, tmp_path)
+    shutil.copy(CORPUS / "deeply_nested.json", folder / name)  # json.loads raised RecursionError on it
+    if name == "run.json":
+        rewrite_checksums(folder)
+    for read in (load_run, __import__("mtl_core").verify_run):
+        with pytest.raises(RunLoadError, match="nested too deeply"):
+            read(folder)
+    shutil.copytree(saved, tmp_path / "good")
+    listed = list_runs(tmp_path).set_index("name")
+    assert listed.loc["good", "ok"] and not listed.loc["copy", "ok"]
+    assert "nested too deeply" in listed.loc["copy", "problem"]
+
+
+def test_a_settings_file_above_the_size_limit_is_refused_unread(saved, tmp_path, monkeypatch):
+    import mtl_core.runs.store as store
+
+    folder = copy_of(saved, tmp_path)
+    monkeypatch.setitem(store.MAX_JSON_BYTES, "run.json", 1000)
+    with pytest.raises(RunLoadError, match=r"run.json is .* MB, more than the .* MB EduMTL reads"):
+        load_run(folder)
+
+
+INCONSISTENT = {
+    "a task renamed (to HTML)": (lambda m: m["tasks"][0].update(name="<b>score</b>"), "'target_means' is given for"),
+    "a million ensemble members": (lambda m: m.update(fold_of_member=[0] * 1_000_000), "1000000 ensemble members"),
+    "a member of a fold without preprocessing": (lambda m: m["fold_of_member"].__setitem__(0, 7), "fold that has no"),
+    "too few target means": (lambda m: m["target_means"].update(score=[0.0]), "one finite number per member"),
+    "a repeated task name": (lambda m: m["tasks"][1].update(name=m["tasks"][0]["name"]), "repeats a name"),
+    "copies that cannot be": (lambda m: m.update(copies=0), "'copies' is 0"),
+}
+
+
+@pytest.mark.parametrize("edit", INCONSISTENT)
+def test_a_run_that_would_fail_at_predict_time_is_refused_when_loaded(saved, tmp_path, edit):
+    """Hand edits that rewrote the checksums too: before, these loaded and then raised KeyError or ValueError."""
+    change, words = INCONSISTENT[edit]
+    folder = copy_of(saved, tmp_path)
+    _edit_settings(folder, change)
+    with pytest.raises(RunLoadError, match="inconsistent") as caught:
+        load_run(folder)
+    assert words in str(caught.value) and "'copy'" in str(caught.value)
+
+
+def test_arrays_of_the_wrong_shape_are_refused_when_loaded(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    np.save(folder / "row_weights.npy", np.ones((3, 2)), allow_pickle=False)
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError, match="row_weights.npy has shape"):
+        load_run(folder)
+
+
+def test_listing_survives_values_of_the_wrong_type(saved, tmp_path):
+    shutil.copytree(saved, tmp_path / "good")
+    folder = copy_of(saved, tmp_path)
+    _edit_settings(folder, lambda m: m.update(created=12345, n_students="many"))
+    listed = list_runs(tmp_path).set_index("name")
+    assert listed.loc["good", "ok"] and not listed.loc["copy", "ok"] and "n_students" in listed.loc["copy", "problem"]
+
+
+# --------------------------------------------------------------------------- saving safely
+
+def test_a_save_that_would_not_fit_on_the_disk_is_refused_before_writing(tiny_run, saved, tmp_path, monkeypatch):
+    import shutil as shutil_module
+
+    from mtl_core import OutputError
+
+    _, run = tiny_run
+    folder = copy_of(saved, tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    usage = shutil_module.disk_usage(tmp_path)
+    monkeypatch.setattr("mtl_core.runs.output.shutil.disk_usage", lambda path: usage._replace(free=10 * 2**20))
+    with pytest.raises(OutputError, match="not enough free disk space for the saved run 'copy'") as caught:
+        save_run(run, folder, overwrite=True)
+    assert "MB are free" in str(caught.value) and "Nothing was written" in str(caught.value)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]
+
+
+def test_a_second_save_to_the_same_folder_is_refused_naming_it(tiny_run, tmp_path):
+    from mtl_core import OutputError
+    from mtl_core.runs.output import OutputFolder
+
+    _, run = tiny_run
+    with OutputFolder(tmp_path / "term 1", replaceable=None):  # another save in progress
+        with pytest.raises(OutputError, match="'.*term 1' is being written by another EduMTL command") as caught:
+            save_run(run, tmp_path / "term 1")
+        assert "process" in str(caught.value)
+    assert load_run(save_run(run, tmp_path / "term 1", overwrite=True)).n_students == 120
+
+
+def test_leftovers_of_a_killed_save_are_cleaned_at_the_next_save(tiny_run, tmp_path):
+    _, run = tiny_run
+    for leftover in (".term.staging-abc123", ".term.old", ".term.k2j4h5g6", ".term.old-x1"):
+        (tmp_path / leftover).mkdir()
+        (tmp_path / leftover / "model.keras").write_bytes(b"half")
+    (tmp_path / ".term.lock").write_text("process 1, since then", encoding="utf-8")  # its holder was killed
+    save_run(run, tmp_path / "term")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["term"]
+
+
+def test_a_run_file_that_cannot_be_opened_is_a_run_load_error(saved, tmp_path, monkeypatch):
+    import mtl_core.runs.store as store
+
+    folder = copy_of(saved, tmp_path)
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(store, "_sha256", refuse)
+    with pytest.raises(RunLoadError, match="could not be read \\(Permission denied: '.*'\\)"):
+        load_run(folder)
+    assert not list_runs(tmp_path).loc[0, "ok"]

@@ -279,3 +279,113 @@ def test_sample_class_outcome_kinds(sample_class):
         "science_score": TaskKind.REGRESSION, "letter_grade": TaskKind.MULTICLASS,
     }
     assert schema["dropped_out"].n_missing == 36
+
+
+# --------------------------------------------------------------------------- roles from values as well as names
+# Every rule is tested with an English and a Chinese header: both languages get the same treatment.
+
+
+def school(n: int = 60, schools: int = 4) -> list[int]:
+    """A school code per student: 1001, 1002, ... each shared by n / schools students."""
+    return [1001 + i % schools for i in range(n)]
+
+
+@pytest.mark.parametrize("column, values", [
+    ("Grade", [f"G-{g:02d}" for g in range(2, 13)] * 3),
+    ("grade", ["Grade 9", "Grade 10", "Grade 11", "Grade 12"] * 8),
+    ("Grade", ["Year 7", "Year 8", "Year 9", "Year 10", "Year 11"] * 6),
+    ("grade", ["K", "1st", "2nd", "3rd", "4th", "5th"] * 5),
+    ("等级", ["初一", "初二", "初三", "高一", "高二", "高三"] * 5),
+    ("成绩", ["七年级", "八年级", "九年级"] * 10),
+])
+def test_school_years_are_inputs_even_when_the_name_says_grade(column, values):
+    info = infer_schema(pd.DataFrame({column: values}))[column]
+    assert (info.role, info.value_type) == (Role.INPUT, ValueType.CATEGORICAL)
+    assert "school years" in info.reason
+
+
+@pytest.mark.parametrize("column", ["grade level", "year group", "年级"])
+def test_school_year_names_are_inputs(column):
+    assert role_of(column, ["a", "b", "c"] * 10) is Role.INPUT
+
+
+@pytest.mark.parametrize("column", ["letter_grade", "等级"])
+def test_letter_grades_stay_outcomes(column):
+    assert role_of(column, ["A", "B", "C", "D", "F"] * 6) is Role.TARGET
+
+
+@pytest.mark.parametrize("column", ["school", "School code", "school_id", "class", "district", "lea", "学校",
+                                    "学校代码", "班级", "班级编号", "地区"])
+def test_whole_numbers_that_name_a_group_are_categories_not_numbers(column):
+    info = infer_schema(pd.DataFrame({column: school()}))[column]
+    assert (info.role, info.value_type) == (Role.INPUT, ValueType.CATEGORICAL)
+    assert "not quantities" in info.reason
+
+
+@pytest.mark.parametrize("column", ["class size", "school_year_count", "班级人数", "学校排名"])
+def test_quantities_about_a_group_stay_numbers(column):
+    info = infer_schema(pd.DataFrame({column: [20 + i % 17 for i in range(60)]}))[column]
+    assert (info.role, info.value_type) == (Role.INPUT, ValueType.NUMERIC)
+
+
+@pytest.mark.parametrize("group, number", [("school", "pupil"), ("school", "student_number"),
+                                           ("学校", "学生编号"), ("班级", "序号")])
+def test_a_number_unique_within_each_school_is_an_identifier_not_a_measurement(group, number):
+    frame = pd.DataFrame({group: school(60, 3), number: [1 + i // 3 for i in range(60)],  # 1..20 in each school
+                          "attendance": np.linspace(60, 100, 60)})
+    schema = infer_schema(frame)
+    assert schema[number].role is Role.IGNORE and f"unique within each '{group}'" in schema[number].reason
+    assert schema[group].value_type is ValueType.CATEGORICAL and schema["attendance"].role is Role.INPUT
+
+
+def test_a_repeated_number_that_is_not_unique_within_schools_stays_a_number():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"school": school(60, 3), "absences": rng.integers(0, 6, 60)})
+    assert infer_schema(frame)["absences"].value_type is ValueType.NUMERIC
+
+
+@pytest.mark.parametrize("column", ["student", "pupil", "学生"])
+def test_a_student_column_holds_names_or_identifiers_by_its_values(column):
+    assert role_of(column, [f"Doe{'abcdefghij'[i % 10]}, Jane{'klmnopqrst'[i // 10]}" for i in range(30)]) is Role.NAME
+    assert role_of(column, [f"T{i:05d}" for i in range(30)]) is Role.ID
+    assert role_of(column, list(range(1, 31))) is Role.ID
+
+
+@pytest.mark.parametrize("column", [
+    "SES", "ses_quartile", "famSES", "socio-economic status", "socioeconomic", "ethnicity", "ethnic group",
+    "disability", "nationality", "religion", "free lunch", "社会经济地位", "家庭经济状况", "民族", "种族", "残疾",
+    "国籍", "宗教", "贫困生",
+])
+def test_socio_economic_status_ethnicity_disability_nationality_religion_are_sensitive(column):
+    schema = infer_schema(pd.DataFrame({column: ["low", "mid", "high"] * 10}))
+    assert schema[column].role is Role.SENSITIVE
+    assert "personal characteristic" in schema[column].reason
+
+
+@pytest.mark.parametrize("english, chinese", [("math", "数学"), ("Mathematics", "数学成绩"), ("english", "英语"),
+                                              ("science", "科学"), ("physics", "物理"), ("history", "历史")])
+def test_subject_scores_are_outcomes_in_both_languages(english, chinese):
+    frame = pd.DataFrame({english: scores(), chinese: scores(seed=1)})
+    schema = infer_schema(frame)
+    assert schema[english].role is Role.TARGET and schema[chinese].role is Role.TARGET
+
+
+@pytest.mark.parametrize("english, chinese", [("math quiz", "数学测验"), ("previous english", "上学期英语")])
+def test_earlier_subject_marks_are_inputs_in_both_languages(english, chinese):
+    frame = pd.DataFrame({english: scores(), chinese: scores(seed=1)})
+    schema = infer_schema(frame)
+    assert schema[english].role is Role.INPUT and schema[chinese].role is Role.INPUT
+
+
+@pytest.mark.parametrize("column", ["Email address", "username", "邮箱", "用户名"])
+def test_logins_and_emails_identify_students(column):
+    assert role_of(column, [f"s{i}@school.org" for i in range(30)]) is Role.ID
+
+
+def test_uci_portuguese_roles_stay_sensible(uci_csv):
+    schema = infer_schema(load_table(uci_csv).frame)
+    roles = {c.name: c.role for c in schema.columns}
+    assert [c for c, r in roles.items() if r is Role.SENSITIVE] == ["sex", "age"]
+    assert [c for c, r in roles.items() if r is Role.TARGET] == ["G3"]
+    assert all(r is Role.INPUT for c, r in roles.items() if c not in ("sex", "age", "G3"))
+    assert schema["school"].value_type is ValueType.CATEGORICAL and schema["absences"].value_type is ValueType.NUMERIC

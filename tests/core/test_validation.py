@@ -92,6 +92,7 @@ def test_check_finds_every_problem_at_once():
         ("error", "quiz_pass", "Task 'quiz_pass' has one class only ('pass').", ""),
         ("warning", "copy_of_mark", "Input 'copy_of_mark' almost equals the target of task 'final_exam'", ""),
         ("error", "attendence", "Task 'ghost' uses column 'attendence', which is not in the table.", ""),
+        ("warning", "", "The table has 12 students for 5 input columns", ""),
     ]
     for severity, column, text, rows in expected:
         problem = only(problems, column, text)
@@ -348,3 +349,68 @@ def test_a_table_filtered_after_reading_falls_back_to_counting_from_the_header()
     frame = load_table(file_with_gaps(), name="class.csv").frame.iloc[1:]  # one row fewer: the map no longer fits
     problem = only(check(frame, infer_schema(frame), []), "hours", "Text in a numeric column")
     assert problem["rows"] == "6"  # position 4 of the filtered table
+
+
+# --------------------------------------------------------------------------- what the columns cannot show
+# English and Chinese headers: the warnings read the same.
+
+CHINESE = {"student_id": "学号", "hours": "每周学习时长", "track": "课程方向", "final_exam": "期末考试"}
+
+
+@pytest.mark.parametrize("chinese", [False, True])
+def test_a_table_without_an_id_column_gets_a_warning(chinese):
+    frame = clean_class().drop(columns="student_id")
+    frame = frame.rename(columns=CHINESE) if chinese else frame
+    problems = check(frame, infer_schema(frame), [])
+    row = only(problems, "", "No column identifies the students")
+    assert row["severity"] == "warning" and "mark that column 'id'" in row["fix"]
+    with_id = clean_class().rename(columns=CHINESE) if chinese else clean_class()
+    assert not check(with_id, infer_schema(with_id), [])["problem"].str.contains("identifies the students").any()
+
+
+@pytest.mark.parametrize("chinese", [False, True])
+def test_exact_duplicate_rows_are_counted_and_listed(chinese):
+    frame = clean_class().drop(columns="student_id")
+    frame = pd.concat([frame, frame.iloc[[3, 3, 7]]], ignore_index=True)  # rows 62-64 repeat rows 5 and 9
+    frame = frame.rename(columns=CHINESE) if chinese else frame
+    row = only(check(frame, infer_schema(frame), []), "", "repeat an earlier row exactly")
+    assert row["severity"] == "warning" and row["problem"].startswith("3 row(s) repeat")
+    assert row["rows"] == "62, 63, 64" and "look better than they are" in row["problem"]
+
+
+def test_rows_that_differ_in_one_cell_or_only_in_missing_values_are_told_apart():
+    frame = clean_class().drop(columns="student_id")
+    twin = frame.iloc[[0]].copy()
+    twin["hours"] = twin["hours"] + 0.1
+    gap = frame.iloc[[1]].copy()
+    gap["hours"] = np.nan  # the same student without hours: a different row
+    frame = pd.concat([frame, twin, gap], ignore_index=True)
+    assert not check(frame, infer_schema(frame), [])["problem"].str.contains("repeat an earlier row").any()
+    both = pd.concat([frame, gap], ignore_index=True)  # the copy without hours, twice: missing equals missing
+    assert only(check(both, infer_schema(both), []), "", "repeat an earlier row")["rows"] == str(len(both) + 1)
+
+
+def test_unique_ids_rule_out_duplicate_rows_and_repeated_ids_are_the_error():
+    frame = clean_class()
+    frame = pd.concat([frame, frame.iloc[[2]]], ignore_index=True)
+    problems = check(frame, infer_schema(frame), [])
+    assert only(problems, "student_id", "same ID appears")["severity"] == "error"
+    assert only(problems, "", "repeat an earlier row exactly")["rows"] == "62"
+
+
+@pytest.mark.parametrize("chinese", [False, True])
+def test_too_few_students_for_the_number_of_inputs_gets_a_warning(chinese):
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"student_id": [f"S{i}" for i in range(30)],
+                          **{(f"测验{k}" if chinese else f"quiz_{k}"): rng.normal(60, 9, 30).round(1) for k in range(5)}})
+    row = only(check(frame, infer_schema(frame), []), "", "students for 5 input columns")
+    assert row["severity"] == "warning" and "30 students" in row["problem"] and "one input per 10" in row["fix"]
+    enough = pd.concat([frame] * 2, ignore_index=True).assign(student_id=[f"S{i}" for i in range(60)])
+    assert not check(enough, infer_schema(enough), [])["problem"].str.contains("input columns").any()
+
+
+def test_infinity_written_as_a_huge_number_is_reported_as_infinite():
+    frame = clean_class()
+    frame["hours"] = frame["hours"].astype(object)
+    frame.loc[2, "hours"] = "1e999"
+    assert only(check(frame, infer_schema(frame), []), "hours", "Infinite")["rows"] == "4"

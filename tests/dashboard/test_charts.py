@@ -184,3 +184,14 @@ def test_reliability_chart_plots_each_bin_beside_the_diagonal_with_its_students(
     assert fig.layout.xaxis.title.text == "chance of '&lt;b&gt;fail&lt;/b&gt;'"
     empty = charts.reliability_chart(curve.iloc[0:0], "x")
     assert len(empty.data[2].x) == 0 and "ECE" not in empty.data[2].name
+
+def test_the_overview_chart_is_green_only_for_an_outcome_worth_using():
+    from dashboard import charts
+
+    rows = pd.DataFrame({"task": ["a", "b", "c", "d"], "gain": [0.4, 0.05, -0.2, float("nan")],
+                         "verdict": ["better", "better", "worse", "same"], "level": ["success", "info", "warning", "warning"],
+                         "measure": ["MAE"] * 4, "model": ["6.1"] * 4, "baseline": ["11.4"] * 4})
+    (bars,) = charts.gain_over_guess(rows).data
+    assert list(bars.marker.color) == [charts.GOOD, charts.NEUTRAL, charts.BAD, charts.NEUTRAL]
+    assert list(bars.y) == [0.4, 0.05, -0.2, 0.0] and list(bars.text) == ["+40%", "+5%", "-20%", "-"]
+    assert all("guessing 11.4" in c for c in bars.customdata)

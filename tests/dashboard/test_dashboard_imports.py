@@ -17,7 +17,8 @@ SOURCES = sorted(DASHBOARD.rglob("*.py"))
 HELPERS = ["dashboard.state", "dashboard.messages", "dashboard.charts", "dashboard.text", "dashboard.sources",
            "dashboard.task_table", "dashboard.verdicts", "dashboard.student_view", "dashboard.evaluation_data",
            "dashboard.jobs", "dashboard.ui", "dashboard.comparison_view", "dashboard.fairness_view",
-           "dashboard.calibration_view"]
+           "dashboard.calibration_view", "dashboard.auth", "dashboard.space_view", "dashboard.words",
+           "dashboard.card_view", "dashboard.messages.en", "dashboard.messages.zh"]
 FORBIDDEN = ("tensorflow", "keras")
 
 
@@ -81,7 +82,7 @@ print("loaded:", ",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("
 
 def test_data_tasks_and_train_pages_draw_without_loading_tensorflow():
     """A teacher's first pages stay fast: TensorFlow loads only when a training or a saved run needs it."""
-    code = PAGES_PROBE.replace("NAMES", repr(["data", "tasks", "train"]))
+    code = PAGES_PROBE.replace("NAMES", repr(["data", "tasks", "train", "card"]))
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "loaded:"

@@ -12,6 +12,14 @@ from dashboard import messages as M
 from tests.dashboard.helpers import chart_data, page, preset, texts
 
 
+def results(run, frame, tab: str = "overview"):
+    """The Results page with ``tab`` open (``overview``, ``detail``, ``comparison``, ``fairness``, ``learning``):
+    only the open tab is drawn."""
+    at = preset(page("results"), run=run, run_frame=frame)
+    at.session_state["results_tabs"] = M.RESULTS["tabs"][tab]
+    return at
+
+
 def test_without_a_run_the_page_says_what_to_do():
     at = page("results").run()
     assert not at.exception
@@ -31,14 +39,12 @@ def test_one_row_per_outcome_and_a_verdict_sentence_each(tiny_run):
 
 def test_every_outcome_draws_its_charts(tiny_run):
     frame, run = tiny_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "detail").run()
     for task in run.outcome_tasks:
         at.selectbox(key="results_task").set_value(task.name).run()
         assert not at.exception, task.name
         metrics = at.get_by_key("results_metrics").dataframe[0].value
         assert len(metrics) >= 2, task.name  # every measure of the task beside guessing
-        learning = chart_data(at, "results_learning")
-        assert learning and all(len(t.y) > 0 for t in learning), task.name
         labelled = run.predictions[f"{task.name} (actual)"].notna().sum()
         if task.kind.value == "regression":
             points = [t for t in chart_data(at, "results_scatter") if t.mode == "markers"]
@@ -84,9 +90,18 @@ def test_an_outcome_with_few_labelled_students_is_flagged(tiny_run):
 
 # --------------------------------------------------------------------------- loss weights
 
+def test_the_learning_tab_draws_every_outcome_s_curves(tiny_run):
+    frame, run = tiny_run
+    at = results(run, frame, "learning").run()
+    assert not at.exception
+    learning = chart_data(at, "results_learning")
+    assert {t.name for t in learning} == {t.name for t in run.tasks} and all(len(t.y) > 0 for t in learning)
+    assert chart_data(at, "results_metric_curve")
+
+
 def test_the_loss_weights_used_are_plotted_even_when_flat(tiny_run):
     frame, run = tiny_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "learning").run()
     assert not at.exception
     traces = chart_data(at, "results_weights")
     assert [t.name for t in traces] == [t.name for t in run.tasks]
@@ -95,11 +110,31 @@ def test_the_loss_weights_used_are_plotted_even_when_flat(tiny_run):
         assert len(trace.x) == run.epochs
 
 
+def test_the_loss_weights_are_drawn_in_the_teacher_s_own_numbers(tiny_run):
+    """Weights 2 and 1 were shown as 1.33 and 0.67 (scaled to average 1): the lines now say 2 and 1, and the
+    tooltip keeps the value the network used."""
+    from mtl_core import with_weights
+
+    frame, run = tiny_run
+    weights = {"score": 2.0, "passed": 1.0, "dropout": 0.5}
+    tasks = tuple(with_weights(run.tasks, weights))
+    weights = {t.name: t.weight for t in tasks}  # every task: the run may have a training-only one too
+    mean = sum(weights.values()) / len(weights)
+    history = run.history.assign(weight=run.history["task"].map({k: v / mean for k, v in weights.items()}))
+    at = results(dataclasses.replace(run, tasks=tasks, history=history), frame, "learning").run()
+    assert not at.exception
+    traces = {t.name: t for t in chart_data(at, "results_weights")}
+    for name, weight in weights.items():
+        assert set(np.round(traces[name].y, 9)) == {weight}
+        assert set(np.round(traces[name].customdata, 9)) == {round(weight / mean, 9)}
+        assert "used by the network" in traces[name].hovertemplate
+
+
 # --------------------------------------------------------------------------- comparison
 
 def test_without_a_comparison_one_line_says_how_to_get_it(tiny_run):
     frame, run = tiny_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "comparison").run()
     assert not at.exception
     assert M.RESULTS["comparison_absent"] in texts(at.info)
     assert "results_comparison" not in [getattr(e, "key", None) for e in at]
@@ -107,12 +142,13 @@ def test_without_a_comparison_one_line_says_how_to_get_it(tiny_run):
 
 def test_comparison_side_by_side_in_words_and_charts(compared_run):
     frame, run = compared_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "comparison").run()
     assert not at.exception
     table = at.get_by_key("results_comparison").dataframe[0].value
     R = M.RESULTS
     assert list(table[R["col_task"]]) == ["score", "passed"]  # outcomes only, not the training-only midterm
-    assert any(t.startswith("Training only, not reported: midterm") for t in texts(at.caption))
+    overview = results(run, frame).run()  # the training-only outcome is named on the overview
+    assert any(t.startswith("Training only, not reported: midterm") for t in texts(overview.caption))
     for model in ("multi-task", "single-task", "random forest", "baseline"):
         assert table[R["models"][model]].str.contains("±").all(), model
     summary = run.comparison_summary.set_index("task")
@@ -135,7 +171,7 @@ def _with_comparison(run, task: str, **changes):
 def test_when_a_simpler_model_is_best_the_page_says_so(compared_run):
     frame, run = compared_run
     forest_best = _with_comparison(run, "score", best="random forest", gain=0.05, gain_within_noise=False)
-    at = preset(page("results"), run=forest_best, run_frame=frame).run()
+    at = results(forest_best, frame, "comparison").run()
     assert not at.exception
     words = [w for w in texts(at.info) if w.startswith("score")]
     assert words and "the random forest is best" in words[0]
@@ -146,13 +182,13 @@ def test_when_the_multi_task_network_does_not_beat_guessing_the_page_says_so(com
     frame, run = compared_run
     summary = run.summary.copy()
     summary.loc[summary["task"] == "score", "verdict"] = "same"
-    at = preset(page("results"), run=dataclasses.replace(run, summary=summary), run_frame=frame).run()
+    at = results(dataclasses.replace(run, summary=summary), frame, "comparison").run()
     assert not at.exception
     box = at.get_by_key("results_comparison_verdicts")
     score = [e.value for e in box.children.values() if e.value.startswith("score")][0]
     assert score in texts(at.warning) and "no better than guessing" in score
     guessing = _with_comparison(run, "passed", best="baseline")
-    at = preset(page("results"), run=guessing, run_frame=frame).run()
+    at = results(guessing, frame, "comparison").run()
     assert any(w.startswith("passed") and "guessing from the class" in w for w in texts(at.warning))
 
 
@@ -160,7 +196,7 @@ def test_when_the_multi_task_network_does_not_beat_guessing_the_page_says_so(com
 
 def test_fairness_gaps_are_said_in_plain_words_with_group_sizes(compared_run):
     frame, run = compared_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "fairness").run()
     assert not at.exception
     flags = [e.value for e in at.get_by_key("results_fairness_flags").children.values()]
     assert any(f.startswith("For passed, of the ") and "struggling students in group M \\(gender\\), " in f
@@ -183,7 +219,7 @@ def test_fairness_gaps_are_said_in_plain_words_with_group_sizes(compared_run):
 
 def test_fairness_without_a_sensitive_column_says_how_to_mark_one(tiny_run):
     frame, run = tiny_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "fairness").run()
     assert not at.exception
     assert M.RESULTS["fairness_none"] in texts(at.info)
 
@@ -192,7 +228,7 @@ def test_fairness_with_another_class_table_is_an_info_not_an_error(compared_run)
     frame, run = compared_run
     other = frame.copy()
     other.loc[0, "effort"] = 99.0
-    at = preset(page("results"), run=run, run_frame=other).run()
+    at = results(run, other, "fairness").run()
     assert not at.exception
     assert any(t.startswith("The fairness audit is not available for this run") for t in texts(at.info))
     assert not at.error
@@ -200,7 +236,7 @@ def test_fairness_with_another_class_table_is_an_info_not_an_error(compared_run)
 
 def test_fairness_without_a_class_table(compared_run):
     _, run = compared_run
-    at = preset(page("results"), run=run, run_frame=None).run()
+    at = results(run, None, "fairness").run()
     assert not at.exception
     assert M.RESULTS["fairness_no_frame"] in texts(at.info)
 
@@ -216,13 +252,14 @@ def test_scatter_names_come_only_from_the_class_the_run_was_trained_on(tiny_run)
     from dashboard import state
 
     frame, run = tiny_run
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "detail").run()
     assert not at.exception
     assert _scatter_names(at) & (set(frame["name"]) | set(frame["student_id"]))
     other = frame.assign(student_id=[f"X{i:03d}" for i in range(len(frame))],  # another class, the same size
                          name=[f"Other {i}" for i in range(len(frame))])
     at = page("results")
     at.session_state[state.RUN] = state.ActiveRun(run, other, source="saved run", training_class=False)
+    at.session_state["results_tabs"] = M.RESULTS["tabs"]["detail"]
     at.run()
     assert not at.exception
     assert not _scatter_names(at) & (set(other["name"]) | set(other["student_id"]))
@@ -246,8 +283,65 @@ def test_no_large_gap_is_not_claimed_when_every_group_is_too_small(compared_run,
 
     frame, run = compared_run
     monkeypatch.setattr(fv, "MIN_GROUP", len(frame) + 1)
-    at = preset(page("results"), run=run, run_frame=frame).run()
+    at = results(run, frame, "fairness").run()
     assert not at.exception
     box = at.get_by_key("results_fairness_flags")
     assert texts(box.info) == [M.RESULTS["fairness_too_small"].format(min_group=len(frame) + 1)]
     assert not box.success
+
+
+# --------------------------------------------------------------------------- tabs
+
+def _keys(at) -> set:
+    keys = set()
+
+    def walk(node):
+        key = getattr(node, "key", None)
+        if isinstance(key, str):
+            keys.add(key)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return keys
+
+
+def test_the_overview_tab_is_one_screen_verdicts_and_the_chart_that_matters(tiny_run):
+    frame, run = tiny_run
+    at = preset(page("results"), run=run, run_frame=frame).run()  # the first tab is open at first
+    assert not at.exception
+    assert [t.label for t in at.tabs] == list(M.RESULTS["tabs"].values())
+    (bars,) = chart_data(at, "results_gain_over_guess")
+    summary = run.summary.set_index("task")
+    assert list(bars.x) == list(summary.index)
+    for task, gain in zip(bars.x, bars.y):
+        row = summary.loc[task]
+        if row["metric"] in ("mae", "brier", "rmse"):
+            assert gain == pytest.approx((row["baseline"] - row["model"]) / row["baseline"])
+    assert len(at.get_by_key("results_verdicts").children) >= len(run.outcome_tasks)
+    drawn = _keys(at)
+    assert {"results_table", "results_verdicts", "results_gain_over_guess"} <= drawn
+    # the other tabs' panels are not drawn until their tab is opened
+    assert not drawn & {"results_metrics", "results_learning", "results_weights", "results_fairness_flags"}
+
+
+@pytest.mark.parametrize("tab", list(M.RESULTS["tabs"]))
+def test_every_tab_draws_in_both_languages(compared_run, tab):
+    frame, run = compared_run
+    for lang in ("en", "zh"):
+        at = results(run, frame, tab)
+        at.session_state["language"] = lang
+        if lang == "zh":
+            at.session_state["results_tabs"] = M.CATALOGUES["zh"].RESULTS["tabs"][tab]
+        at.run()
+        assert not at.exception, (tab, lang)
+        assert at.tabs, (tab, lang)
+
+
+def test_the_gain_over_guessing_is_a_share_of_guessing_s_error():
+    from dashboard import verdicts
+
+    assert verdicts.gain_share("mae", 6.0, 12.0) == pytest.approx(0.5)
+    assert verdicts.gain_share("mae", 13.0, 12.0) < 0  # worse than guessing: below zero
+    assert verdicts.gain_share("accuracy", 0.9, 0.8) == pytest.approx(0.5)  # half of guessing's wrong answers
+    assert np.isnan(verdicts.gain_share("accuracy", 1.0, 1.0)) and np.isnan(verdicts.gain_share("mae", 1.0, 0.0))

@@ -73,7 +73,10 @@ def test_score_a_new_class_and_download(saved):
     assert len(scored) == 40
     assert {"student_id", "score", "passed", "risk_level"} <= set(scored.columns)
     keys = {b.key for b in at.get("download_button")}
-    assert {"runs_download_csv", "runs_download_excel"} <= keys
+    assert {"runs_download_csv", "runs_download_parquet"} <= keys
+    at.button(key="runs_download_excel_prepare").click().run()  # the workbook is made when asked for
+    assert not at.exception
+    assert "runs_download_excel" in {b.key for b in at.get("download_button")}
 
 
 def test_a_file_without_the_inputs_is_refused_readably(saved):
@@ -100,6 +103,18 @@ def test_a_session_without_a_space_gets_a_readable_one_in_the_address(runs_dir):
     assert space.replace("-", "\\-") in line and "bookmark this page" in line
     assert at.text_input(key="runs_space").value == space
     assert M.RUNS["none"] in texts(at.info)
+
+
+def test_saved_runs_show_local_dates_and_no_server_folder(saved, runs_dir):
+    at = runs_page().run()
+    assert not at.exception
+    listing = at.get_by_key("runs_table").dataframe[0].value
+    created = listing.set_index(M.RUNS["col_name"]).at["term 1", M.RUNS["col_created"]]
+    assert created and "T" not in created and "+00:00" not in created  # "Nov 29, 2026, 8:54 AM", not ISO
+    problem = listing.set_index(M.RUNS["col_name"]).at["broken", M.RUNS["col_problem"]]
+    assert problem.startswith("'broken' is not a saved EduMTL run")  # named, never located
+    shown = " ".join(texts(at.markdown) + texts(at.caption) + texts(at.info) + [str(v) for v in listing.to_numpy().ravel()])
+    assert str(runs_dir) not in shown and str(runs_dir.parent) not in shown
 
 
 def test_the_space_in_the_address_is_used_and_kept(saved):
@@ -165,7 +180,7 @@ def test_an_invalid_space_in_the_address_is_replaced_by_a_new_one(runs_dir):
 
 # --------------------------------------------------------------------------- model card
 
-def test_the_model_card_is_shown_as_plain_text(runs_dir, tiny_run):
+def test_the_model_card_is_a_readable_page_with_names_as_plain_text(runs_dir, tiny_run):
     import dataclasses
 
     frame, run = tiny_run
@@ -174,15 +189,15 @@ def test_the_model_card_is_shown_as_plain_text(runs_dir, tiny_run):
     mtl_core.save_run(dataclasses.replace(run, tasks=tuple(evil), summary=summary), runs_dir / SPACE / "term 1")
     at = runs_page().run()
     assert not at.exception
-    card = at.get_by_key("runs_model_card")
-    code = card.code[0]
-    assert code.value.startswith("# Model card")
-    assert "**score** <b>x</b>" in code.value  # exactly as typed, in a code block (never rendered)
-    assert not any("<b>x</b>" in t for t in texts(at.markdown))
+    card = at.get_by_key("runs_card")
+    assert not card.code  # not Markdown in a code block any more: headings, sentences and tables
+    assert [h.value for h in card.header] == ["Model card: term 1"]
+    assert M.CARD["outcomes"] in [h.value for h in card.subheader]
+    outcomes = at.get_by_key("runs_card_outcomes").dataframe[0].value
+    assert "**score** <b>x</b>" in set(outcomes[M.TASKS["col_name"]])  # as typed, in a table cell
+    assert not any("<b>x</b>" in t for t in texts(at.markdown))  # never rendered
     keys = {b.key for b in at.get("download_button")}
-    assert "runs_model_card_download" in keys
-
-
+    assert "runs_card_download" in keys
 # --------------------------------------------------------------------------- review fixes
 
 def test_only_the_last_opened_run_is_kept_in_the_session(saved, runs_dir):

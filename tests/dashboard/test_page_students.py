@@ -95,7 +95,61 @@ def test_what_if_slider_re_predicts(students_at, sample_run):
 
 def test_downloads_are_offered(students_at):
     keys = {b.key for b in students_at.get("download_button")}
-    assert {"students_download_csv", "students_download_excel"} <= keys
+    assert {f"students_download{variant}_{kind}" for variant in ("", "_codes") for kind in ("csv", "parquet")} <= keys
+    prepare = {b.key for b in students_at.get("button")}
+    assert {"students_download_excel_prepare", "students_download_codes_excel_prepare"} <= prepare
+
+
+def _buttons(at) -> dict:
+    return {b.key: b.proto for b in at.get("download_button")}
+
+
+def test_downloads_keep_their_address_across_reruns(students_at):
+    """A download made when clicked (a deferred file) got a new address on every rerun, and a click on a
+    button drawn one rerun earlier failed: 'MediaFileStorageError: Deferred file ... not found'. The files are
+    made once per run, so every rerun draws the same address."""
+    before = _buttons(students_at)
+    assert all(proto.url and not proto.deferred_file_id for proto in before.values()), before
+    students_at.text_input(key="students_search").set_value("zz").run()  # any rerun of the page
+    students_at.text_input(key="students_search").set_value("").run()
+    after = _buttons(students_at)
+    assert {k: p.url for k, p in after.items()} == {k: p.url for k, p in before.items()}
+    assert len({p.url for p in after.values()}) == len(after)  # different files
+
+
+def test_the_excel_workbook_is_made_when_asked_for_and_then_kept(students_at, tmp_path):
+    """Writing the workbook takes seconds, so it is not made on every first visit: a button makes it, and its
+    download button (with a fixed address too) takes the button's place."""
+    import io
+
+    students_at.button(key="students_download_excel_prepare").click().run()
+    assert not students_at.exception
+    buttons = _buttons(students_at)
+    assert buttons["students_download_excel"].url and not buttons["students_download_excel"].deferred_file_id
+    assert "students_download_codes_excel" not in buttons  # only the one asked for
+    files, _ = students_at.session_state[state.RUN].exports[("recommendations", False)]
+    workbook = pd.ExcelFile(io.BytesIO(files["xlsx"]))
+    assert set(workbook.sheet_names) == {"students", "actions", "reasons"}
+    url = buttons["students_download_excel"].url
+    students_at.text_input(key="students_search").set_value("").run()
+    assert _buttons(students_at)["students_download_excel"].url == url
+
+
+def test_the_coded_download_holds_codes_and_the_csv_is_rounded(students_at, sample_run):
+    import io
+
+    frame, run = sample_run
+    exports = {key: files for key, (files, _) in students_at.session_state[state.RUN].exports.items()}
+    named = pd.read_csv(io.BytesIO(exports[("recommendations", False)]["csv"]), encoding="utf-8-sig", dtype=str)
+    coded = pd.read_csv(io.BytesIO(exports[("recommendations", True)]["csv"]), encoding="utf-8-sig", dtype=str)
+    assert list(named["student_id"]) == list(frame["student_id"])
+    assert coded["student_id"].str.fullmatch(r"S-[0-9a-f]{8}").all() and not set(coded["name"]) & set(frame["name"])
+    decimals = named["final_exam"].str.split(".").str[1].str.len().fillna(0)
+    assert decimals.max() <= 4  # rounded for people...
+    parquet = pd.read_parquet(io.BytesIO(exports[("recommendations", False)]["parquet"]))
+    full = parquet["final_exam"].astype(str).str.split(".").str[1].str.len()
+    assert full.max() > 4  # ...while Parquet keeps every digit
+    assert (parquet["final_exam"].round(4).astype(str) == named["final_exam"]).all()
 
 
 def test_exports_have_every_student_and_can_be_pseudonymised(students_at, sample_run, tmp_path):

@@ -27,7 +27,7 @@ def test_target_columns_are_offered_and_five_ticked(sample_loaded):
     assert at.get_by_key("tasks_editor") is not None
     chosen = at.get_by_key("tasks_chosen").dataframe[0].value
     assert len(chosen) == 5
-    assert any(t.startswith("Ready to train 5 outcome(s) on 300 students") for t in texts(at.success))
+    assert "Ready to train 5 outcomes on 300 students." in texts(at.success)
     assert M.TASKS["weight_help"] in texts(at.caption)
 
 
@@ -135,8 +135,8 @@ def test_an_outcome_with_too_few_labels_is_reported():
     at.session_state[state.TASKS_TABLE] = table
     at.run()
     assert not at.exception
-    problems = at.get_by_key("tasks_problems").dataframe[0].value
-    assert problems["problem"].str.contains("only 5 labelled").any()
+    problems = at.get_by_key("tasks_problems").table[0].value
+    assert problems[M.COMMON["col_problem"]].str.contains("only 5 labelled").any()
 
 
 def test_no_target_column_says_what_to_do():
@@ -206,3 +206,24 @@ def test_training_only_outcomes_are_explained(sample_loaded):
     at.run()
     assert not at.exception
     assert any(t.startswith("Training only, not reported: math\\_score") for t in texts(at.caption))
+
+
+def test_a_column_marked_target_by_hand_is_ticked(sample_loaded):
+    at = preset(page("tasks"), sample_loaded)
+    at.session_state[state.SCHEMA] = at.session_state[state.SCHEMA].with_roles({"quiz_3": "target"})
+    at.run()
+    assert not at.exception
+    chosen = at.get_by_key("tasks_chosen").dataframe[0].value
+    assert "quiz_3" in set(chosen[M.TASKS["col_name"]]) and len(chosen) == 6
+    assert "Ready to train 6 outcomes on 300 students." in texts(at.success)
+
+
+def test_kinds_and_rules_are_shown_in_the_session_s_language(sample_loaded):
+    at = preset(page("tasks"), sample_loaded)
+    at.session_state["language"] = "zh"
+    at.run()
+    assert not at.exception
+    chosen = at.get_by_key("tasks_chosen").dataframe[0].value
+    assert set(chosen["类型"]) <= {"数值", "二分类", "多分类"} and chosen["规则"].str.startswith("直接使用").all()
+    assert "可以开始训练:300 名学生,5 个预测目标。" in texts(at.success)
+    assert at.session_state[state.TASKS_TABLE]["kind"].isin(["regression", "binary", "multiclass"]).all()

@@ -79,11 +79,11 @@ def _repeated_id_class():
 def test_data_errors_disable_training_and_send_the_teacher_to_the_data_page(tiny_loaded):
     at = preset(page("train"), loaded_table(_repeated_id_class()), settings=quick_settings()).run()
     assert not at.exception
-    assert M.TRAIN["blocked"].format(n=1) in texts(at.error)
+    assert M.TRAIN["blocked"]["one"].format(n=1) in texts(at.error)
     assert at.button(key="train_start").disabled
     fixed = preset(page("train"), tiny_loaded, settings=quick_settings()).run()
     assert not fixed.button(key="train_start").disabled
-    assert not [t for t in texts(fixed.error) if t == M.TRAIN["blocked"].format(n=1)]
+    assert not [t for t in texts(fixed.error) if t == M.TRAIN["blocked"]["one"].format(n=1)]
 
 
 def test_a_training_that_fails_shows_its_problem_table_not_a_traceback(tiny_loaded):
@@ -98,8 +98,8 @@ def test_a_training_that_fails_shows_its_problem_table_not_a_traceback(tiny_load
     at.run()
     assert not at.exception
     assert M.TRAIN["failed"] in texts(at.error)
-    problems = at.get_by_key("train_problems").dataframe[0].value
-    assert problems["problem"].str.contains("same ID").any()
+    problems = at.get_by_key("train_problems").table[0].value
+    assert problems[M.COMMON["col_problem"]].str.contains("same ID").any()
 
 
 # --------------------------------------------------------------------------- comparison and loss weights
@@ -217,3 +217,33 @@ def test_the_summary_warns_about_outcomes_with_few_known_students(tiny_loaded, t
     assert not at.exception
     box = at.get_by_key("train_verdicts")
     assert any("only 30 students have a known outcome" in w for w in texts(box.warning))
+
+
+def test_one_epoch_is_one_epoch(tiny_loaded, tiny_run):
+    import dataclasses
+
+    frame, run = tiny_run
+    at = preset(page("train"), tiny_loaded, settings=quick_settings())
+    at.session_state[state.JOB] = FinishedJob(frame, dataclasses.replace(run, epochs=1)).start().wait()
+    at.run()
+    assert not at.exception
+    done = [t for t in texts(at.success) if t.startswith("Training finished")]
+    assert done and done[0].endswith(" after 1 epoch.")
+
+
+def test_the_live_weights_are_in_the_teacher_s_numbers(tiny_loaded, tiny_run):
+    from mtl_core import with_weights
+
+    frame, run = tiny_run
+    tasks = tuple(with_weights(run.tasks, {"score": 2.0, "passed": 1.0}))
+    weights = {t.name: t.weight for t in tasks}
+    mean = sum(w for w in weights.values() if w > 0) / sum(1 for w in weights.values() if w > 0)
+    history = run.history.assign(weight=run.history["task"].map({k: v / mean for k, v in weights.items()}))
+    import dataclasses
+
+    at = preset(page("train"), tiny_loaded, settings=quick_settings())
+    at.session_state[state.JOB] = FinishedJob(frame, dataclasses.replace(run, tasks=tasks, history=history)).start().wait()
+    at.run()
+    assert not at.exception
+    traces = {t.name: t for t in chart_data(at, "train_final_weights")}
+    assert set(traces["score"].y) == {2.0} and set(traces["passed"].y) == {1.0}

@@ -112,18 +112,21 @@ def test_students_with_the_same_label_get_different_ones(table):
     assert sv.student_labels(table, "student_id", "name")[0] == "S1 · Emma Smith"  # unique: unchanged
 
 
-def test_profile_wording_comes_from_messages(recs, sample_run, monkeypatch):
+def test_profile_wording_follows_the_session_s_language(recs, sample_run):
     from dashboard import messages as M
 
     frame, run = sample_run
-    monkeypatch.setitem(M.STUDENTS, "change", "{column}: {current} -> {target}")
-    monkeypatch.setitem(M.STUDENTS, "chance_of", "Pr[{labels}]")
-    monkeypatch.setitem(M.STUDENTS, "percent_points_change", "{value:+.0f} Pp.")
     row = int(recs.actions["row"].iloc[0])
-    assert "->" in sv.actions_for(recs.actions, row, run)["change"].iloc[0]
-    details = sv.prediction_rows(recs.students.iloc[0], run)["detail"]
-    assert details.iloc[1].startswith("Pr[fail]")
     result = sv.unchanged(recs.students.iloc[0], run).assign(change=[2.0, -0.06])
-    final, passed = sv.whatif_rows(result, run).to_dict("records")
-    assert final["change"] == "+2.0"
-    assert passed["label"] == "passed: Pr[fail]" and passed["change"] == "-6 Pp."
+    english = sv.whatif_rows(result, run).to_dict("records")
+    assert english[1]["label"] == "passed: P(fail)" and english[1]["change"] == "-6 pp"
+    with M.using("zh"):
+        action = sv.actions_for(recs.actions, row, run).iloc[0]
+        assert ":" in action["change"] and "→" in action["change"]  # a full-width colon
+        assert action["action"].startswith(M.CORE_START) and action["action"].endswith(M.CORE_END)  # the core's
+        details = sv.prediction_rows(recs.students.iloc[0], run)["detail"]
+        assert details.iloc[1].startswith("为“fail”的可能性")
+        final, passed = sv.whatif_rows(result, run).to_dict("records")
+        assert final["change"] == "+2.0"
+        assert passed["label"] == "passed:为“fail”的可能性" and passed["change"] == "-6 个百分点"
+        assert sv.risk_sentence(recs.students.iloc[0], run).endswith("。")

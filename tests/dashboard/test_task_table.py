@@ -144,12 +144,32 @@ def test_empty_table_builds_no_task():
     assert tt.build_tasks(pd.DataFrame(), None) == ([], [])
 
 
-def test_problems_are_worded_in_messages_so_they_can_be_translated(monkeypatch):
+def test_problems_are_worded_in_the_session_s_language():
     from dashboard import messages as M
+    from dashboard import words
 
-    monkeypatch.setitem(M.TASK_ERRORS, "threshold", "Gib die Schwelle als Zahl an.")
-    monkeypatch.setitem(M.TASK_ERRORS, "cut_points", "Grenzen")
-    with pytest.raises(mtl_core.ConfigError, match="^Gib die Schwelle als Zahl an.$"):
-        tt.derived_row(make_tiny_class(), "score", tt.THRESHOLD, at=float("nan"))
-    with pytest.raises(mtl_core.ConfigError, match="^Grenzen must be numbers"):
+    with M.using("zh"):
+        with pytest.raises(mtl_core.ConfigError, match="^请把分数线填成一个数字,例如 60。$") as caught:
+            tt.derived_row(make_tiny_class(), "score", tt.THRESHOLD, at=float("nan"))
+        assert words.error_text(caught.value) == str(caught.value)  # the dashboard's own text: not marked as core
+        with pytest.raises(mtl_core.ConfigError, match="^分界点必须是用逗号分隔的数字"):
+            tt.parse_numbers("a, b")
+        core = mtl_core.ConfigError("Column 'x' is not in the table.")
+        assert words.error_text(core) == M.core_text(core) != str(core)  # the core's: marked
+    with pytest.raises(mtl_core.ConfigError, match="^Cut points must be numbers"):
         tt.parse_numbers("a, b")
+
+
+def test_targets_marked_by_hand_are_ticked(sample_class):
+    """Guessed targets beyond the first five came unticked, and so did a column the teacher marked as a target:
+    marking it means "predict this"."""
+    schema = mtl_core.infer_schema(sample_class).with_roles({"quiz_3": "target"})
+    table = tt.default_table(sample_class, schema)
+    ticked = dict(zip(table["column"], table["use"]))
+    assert ticked["quiz_3"] and sum(ticked.values()) == 6  # the five guessed ones and the hand-set one
+    # marked after the Tasks page made its table: added ticked; guessed targets keep their tick
+    later = schema.with_roles({"absences": "target"})
+    synced = tt.sync_table(table, sample_class, later)
+    assert dict(zip(synced["column"], synced["use"]))["absences"]
+    assert synced.set_index("column").loc[table["column"], "use"].tolist() == table["use"].tolist()
+    assert not tt.set_by_hand(later, "final_exam") and tt.set_by_hand(later, "absences")

@@ -77,15 +77,19 @@ class Server:
     netguard_log: Path
 
 
-def start_server(tmp_path: Path, *, guard_network: bool = True, extra_env: dict | None = None) -> Server:
-    """Start `streamlit run dashboard/app.py` on a free port and wait until it is healthy."""
+def start_server(tmp_path: Path, *, guard_network: bool = True, extra_env: dict | None = None,
+                 address: str = "127.0.0.1") -> Server:
+    """Start `streamlit run dashboard/app.py` on a free port and wait until it is healthy.
+
+    ``address`` is the ``--server.address`` (another than loopback, e.g. "0.0.0.0", starts it "for a network",
+    where a sign-in is required); the browser reaches it on 127.0.0.1 either way."""
     port = _free_port()
     runs_dir = tmp_path / "runs"
     log = tmp_path / "netguard.log"
     extra = {"EDUMTL_RUNS_DIR": str(runs_dir), "TF_CPP_MIN_LOG_LEVEL": "3", **(extra_env or {})}
     env = guarded_env(log, **extra) if guard_network else {**os.environ, **extra}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port)]
+               "--server.address", address, "--server.port", str(port)]
     output = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

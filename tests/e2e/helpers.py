@@ -29,8 +29,9 @@ IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
 GRID_JS = """(key) => {
     const root = document.querySelector('.st-key-' + key);
     if (!root) return null;
-    return [...root.querySelectorAll('table[role=grid] tr[role=row]')]
-        .map(r => [...r.querySelectorAll('th, td')].map(c => c.textContent));
+    let rows = [...root.querySelectorAll('table[role=grid] tr[role=row]')];
+    if (!rows.length) rows = [...root.querySelectorAll('[data-testid=stTable] table tr')];  // a static table
+    return rows.map(r => [...r.querySelectorAll('th, td')].map(c => c.textContent));
 }"""
 # Default wait of every expect(...): Playwright's 5 s is short while a training shares the 2 cores with the
 # server's reruns; a missing element still fails, only later.
@@ -88,6 +89,20 @@ def go(page: Page, label: str, attempts: int = 3) -> None:
                          f"the browser is at {page.url}")
 
 
+def open_tab(page: Page, label: str) -> None:
+    """Open the tab ``label`` (its exact text) and wait for the page's rerun (only the open tab is drawn)."""
+    tab = page.get_by_role("tab", name=label, exact=True)
+    for attempt in range(3):  # a click during a redraw can be lost, as in go()
+        tab.click()
+        try:
+            expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+            settle(page)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+
+
 def upload(page: Page, key: str, path: Path | str) -> None:
     """Put a file into the uploader ``key`` (its hidden ``input[type=file]``), as a drag-and-drop would."""
     keyed(page, key).locator("input[type=file]").set_input_files(str(path))
@@ -95,7 +110,8 @@ def upload(page: Page, key: str, path: Path | str) -> None:
 
 
 def grid(page: Page, key: str) -> list[list[str]]:
-    """The rows a table keyed ``key`` shows, header first, as text (only the rows the grid has drawn)."""
+    """The rows a table keyed ``key`` shows, header first, as text (only the rows the grid has drawn; every row of
+    a static ``st.table``)."""
     rows = page.evaluate(GRID_JS, key)
     if rows is None:
         raise AssertionError(f"no element with the key {key!r} on the page")
@@ -153,8 +169,18 @@ def choose(page: Page, key: str, option: str) -> None:
 
 
 def options(page: Page, key: str) -> list[str]:
-    """The option texts the selectbox ``key`` shows when opened (a long list draws only the first few)."""
-    texts = open_options(page, key).all_inner_texts()
+    """The option texts the selectbox ``key`` shows when opened (a long list draws only the first few).
+
+    The list draws its options over a few frames: the texts are read once their number has stopped changing
+    (three reads 100 ms apart), not at the first option seen."""
+    listed = open_options(page, key)
+    counts = [listed.count()]
+    while len(counts) < 3 or len(set(counts[-3:])) > 1:
+        page.wait_for_timeout(100)
+        counts.append(listed.count())
+        if len(counts) > 50:
+            break
+    texts = listed.all_inner_texts()
     page.keyboard.press("Escape")
     return texts
 
@@ -244,9 +270,10 @@ def start_training(page: Page) -> None:
     expect(page.locator('[data-testid="stProgress"]').first).to_be_visible()
 
 
-def wait_trained(page: Page, timeout: float = TRAIN_TIMEOUT_MS) -> None:
-    """Wait for the end of a training started on this page: the success line and the summary table."""
-    expect(page.get_by_text("Training finished")).to_be_visible(timeout=timeout)
+def wait_trained(page: Page, timeout: float = TRAIN_TIMEOUT_MS, finished: str = "Training finished") -> None:
+    """Wait for the end of a training started on this page: the success line (``finished``, in the page's
+    language) and the summary table."""
+    expect(page.get_by_text(finished)).to_be_visible(timeout=timeout)
     expect(keyed(page, "train_summary")).to_be_visible()
     settle(page)
 
@@ -270,3 +297,45 @@ def download_csv(page: Page, key: str, save_to: Path) -> pd.DataFrame:
     download.save_as(save_to)
     data = Path(save_to).read_bytes()
     return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------- language
+
+# Every text node of the page a teacher can see or open (hidden tabs, closed expanders and the grid's copy of its
+# rows included) and every placeholder, except what is not our text: Material icon names ("expand_more"), Plotly's
+# toolbar, and the uploader's own button and size note ("Upload", "50MB per file"), which Streamlit draws in
+# English whatever the app's language (it has no setting for them; our label above the box is translated).
+PAGE_TEXT_JS = """() => {
+    const roots = [document.querySelector('[data-testid="stMain"]'), document.querySelector('[data-testid="stSidebar"]')]
+        .filter(Boolean);
+    const skip = '[data-testid="stIconMaterial"], .modebar-container, style, script, ' +
+        '[data-testid="stFileUploaderDropzoneInstructions"], [data-testid="stFileUploaderDropzone"] button';
+    const out = [];
+    for (const root of roots) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode, parent = node.parentElement;
+            if (!parent || parent.closest(skip)) continue;
+            if (node.textContent.trim()) out.push(node.textContent);
+        }
+        for (const el of root.querySelectorAll('input[placeholder], textarea[placeholder]'))
+            if (el.placeholder) out.push(el.placeholder);
+    }
+    return out;
+}"""
+
+
+def page_texts(page: Page) -> list[str]:
+    """The page's texts (see :data:`PAGE_TEXT_JS`), with the core's marked text taken out
+    (``tests.language.without_core_text``)."""
+    from tests.language import without_core_text
+
+    return [without_core_text(text) for text in page.evaluate(PAGE_TEXT_JS)]
+
+
+def untranslated(page: Page, allowed: set[str]) -> list[str]:
+    """What a page in Chinese shows in English that is ours (``tests.language.untranslated``); empty when the page
+    speaks Chinese."""
+    from tests.language import untranslated as check
+
+    return check(page.evaluate(PAGE_TEXT_JS), allowed)

@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import go, keyed, no_exception, open_app, train, upload, wait_grid
+import mtl_core
+from tests.e2e.helpers import go, keyed, no_exception, open_app, settle, train, upload, wait_grid
 from tests.synthetic import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -54,13 +55,36 @@ def test_broken_uploads_keep_the_data_and_the_run(page, server):
     assert hours.iloc[0]["severity"] == "error"
     assert hours.iloc[0]["rows"] == "5, 13"  # spreadsheet rows of 'about 4' and 'n/a?' (the header is row 1)
     assert "about 4" in hours.iloc[0]["problem"]
-    expect(page.get_by_text("1 problem(s) must be fixed before training")).to_be_visible()
+    expect(page.get_by_text("1 problem must be fixed before training.")).to_be_visible()
     no_exception(page)
 
     # The run trained on the sample class is still the one shown.
     still_shows_the_sample_run(page)
     # The new class can't be trained until the file is fixed: the Train page says so, the button is off.
     go(page, "Train")
-    expect(keyed(page, "train_blocked")).to_contain_text("1 problem(s) that must be fixed before training")
+    expect(keyed(page, "train_blocked")).to_contain_text("1 problem that must be fixed before training")
     expect(keyed(page, "train_start").locator("button")).to_be_disabled()
+    no_exception(page)
+
+    # Repeated IDs: the problem and its fix are read whole, in cells that wrap (a grid cell cut them off).
+    go(page, "Data")
+    upload(page, "data_upload", CORPUS / "duplicate_ids.csv")
+    expect(page.get_by_text(re.compile(r"^duplicate_ids\.csv: "))).to_be_visible()
+    table = mtl_core.load_table(CORPUS / "duplicate_ids.csv")
+    found = mtl_core.check(table.frame, mtl_core.infer_schema(table.frame), [])
+    repeated = found[found["problem"].str.contains("same ID")].iloc[0]
+    box = keyed(page, "data_problems")
+    for text in (repeated["problem"], repeated["fix"]):
+        cell = box.locator("td").filter(has_text=text).first
+        expect(cell).to_be_visible()
+        assert cell.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1"), text
+    expect(box.locator("td").filter(has_text=re.compile(r"^None$"))).to_have_count(0)  # empty cells are empty
+
+    # "Use the sample class" empties the upload box: it no longer shows a file that is not loaded.
+    files = keyed(page, "data_upload").locator('[data-testid="stFileChip"]')
+    expect(files).to_have_count(1)
+    keyed(page, "data_use_sample").locator("button").click()
+    settle(page)
+    expect(page.get_by_text("The sample class (300 made-up students) is loaded")).to_be_visible()
+    expect(files).to_have_count(0)
     no_exception(page)

@@ -13,6 +13,7 @@ from tests.e2e.helpers import (
     keyed,
     no_exception,
     open_app,
+    open_tab,
     options,
     settle,
     train,
@@ -37,7 +38,7 @@ def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
         editor_set(page, "tasks_editor", name, use=True, weight=weight)
     # The server's view of the outcomes (the editor shows an edit before the rerun that applies it).
     wait_grid(page, "tasks_chosen", lambda f: dict(zip(f["name"], f["weight"].astype(float))) == CHOSEN)
-    expect(page.get_by_text("Ready to train 3 outcome(s) on 300 students.")).to_be_visible()
+    expect(page.get_by_text("Ready to train 3 outcomes on 300 students.")).to_be_visible()
     no_exception(page)
 
     # Train: the plan lists the three outcomes; progress, then the summary.
@@ -55,6 +56,8 @@ def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
     for column in ("model", "guessing"):
         assert all(float(v) == float(v) for v in table[column]), table  # numbers, not blanks or NaN
     assert set(table["verdict"]) <= {"better than guessing", "no better than guessing", "worse than guessing"}
+    expect(keyed(page, "results_gain_over_guess").locator(".js-plotly-plot")).to_be_visible()  # the overview's chart
+    open_tab(page, "Each outcome")
     expect(keyed(page, "results_metrics")).to_be_visible()
     metrics = wait_grid(page, "results_metrics", lambda f: len(f) >= 1)
     assert "guessing" in metrics.columns
@@ -69,7 +72,9 @@ def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
     choose(page, "students_pick", names[1])
     expect(page.get_by_role("heading", name=names[1])).to_be_visible()
     wait_grid(page, "students_predictions", lambda f: list(f["outcome"]) == list(CHOSEN))
-    expect(keyed(page, "students_reasons_chart").locator(".js-plotly-plot")).to_be_visible()
+    reasons = keyed(page, "students_reasons_chart").locator(".js-plotly-plot")
+    expect(reasons).to_have_count(1)  # the previous student's chart can linger a moment after the new one is drawn
+    expect(reasons).to_be_visible()
     expect(page.get_by_text("Suggested actions", exact=True)).to_be_visible()
     actions = keyed(page, "students_actions").or_(page.get_by_text("No suggested action is expected"))
     expect(actions.first).to_be_visible()
@@ -82,4 +87,10 @@ def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
     assert set(CHOSEN) <= set(rows.columns)
     assert set(rows["risk_level"]) <= {"high", "medium", "low"}
     assert rows["risk_level"].ne("").all()
+    decimals = rows["final_exam"].str.partition(".")[2].str.len()
+    assert decimals.max() <= 4  # numbers for people, not 0.7234567891234567
+    # The same download with codes instead of names and IDs: its own button, no box to tick first.
+    coded = download_csv(page, "students_download_codes_csv", tmp_path / "coded.csv")
+    assert len(coded) == 300 and coded["student_id"].str.fullmatch(r"S-[0-9a-f]{8}").all()
+    assert not set(coded["name"]) & set(rows["name"])
     no_exception(page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import go, keyed, no_exception, open_app, train, upload, wait_grid
+from tests.e2e.helpers import go, keyed, no_exception, open_app, open_tab, train, upload, wait_grid
 from tests.synthetic import make_tiny_class
 
 OUTCOMES = ["score", "passed", "dropout"]  # the tiny class's columns whose names say "outcome"
@@ -35,7 +35,7 @@ def test_semicolon_decimal_comma_upload_trains(page, server, tmp_path):
 
     go(page, "Tasks")
     wait_grid(page, "tasks_chosen", lambda f: list(f["name"]) == OUTCOMES)
-    expect(page.get_by_text("Ready to train 3 outcome(s) on 120 students.")).to_be_visible()
+    expect(page.get_by_text("Ready to train 3 outcomes on 120 students.")).to_be_visible()
 
     go(page, "Train")
     train(page)
@@ -45,5 +45,6 @@ def test_semicolon_decimal_comma_upload_trains(page, server, tmp_path):
     expect(page.get_by_text("klasse 3b.csv: 120 students")).to_be_visible()
     table = wait_grid(page, "results_table", lambda f: list(f["outcome"]) == OUTCOMES)
     assert all(v != "" for v in table["guessing"])
+    open_tab(page, "Each outcome")
     expect(keyed(page, "results_metrics")).to_be_visible()
     no_exception(page)

@@ -41,8 +41,8 @@ def test_two_teachers_at_once(open_page, server, tmp_path):
 
     go(a, "Tasks")
     go(b, "Tasks")
-    expect(a.get_by_text("Ready to train 5 outcome(s) on 300 students.")).to_be_visible()
-    expect(b.get_by_text("Ready to train 3 outcome(s) on 120 students.")).to_be_visible()
+    expect(a.get_by_text("Ready to train 5 outcomes on 300 students.")).to_be_visible()
+    expect(b.get_by_text("Ready to train 3 outcomes on 120 students.")).to_be_visible()
 
     # Both train at the same time, each on their own class.
     go(a, "Train")
@@ -88,7 +88,8 @@ def test_two_teachers_at_once(open_page, server, tmp_path):
     no_exception(a)
     no_exception(b)
 
-    # A third browser with A's space in its address (a bookmark) finds A's saved run, but not A's session.
+    # A third browser with A's space in its address (a bookmark, a second tab) opens A's space: on a server for
+    # this computer only, the address names the space, and the space holds the saved runs and the work in progress.
     c = open_page()
     c.goto(f"{server.url}/?space={space_a}")
     expect(keyed(c, "data_preview")).to_be_visible(timeout=60_000)
@@ -97,5 +98,5 @@ def test_two_teachers_at_once(open_page, server, tmp_path):
     expect(c.get_by_text(f"Your space: {space_a}")).to_be_visible()
     wait_grid(c, "runs_table", lambda f: RUN_NAME in set(f["name"]))
     go(c, "Results")
-    expect(c.get_by_text("Train a model on the Train page first")).to_be_visible()
+    expect(c.get_by_text("class.csv: 300 students,")).to_be_visible()
     no_exception(c)

@@ -1,16 +1,7 @@
-"""Every sentence the dashboard shows, one block per page, so a translation touches only this file.
+"""English: every sentence the dashboard shows, one block per page (the rules are in ``dashboard/messages``).
 
-Templates use ``str.format`` fields and are shown in one of two ways:
-
-* Most are our own Markdown, shown as they are or filled in with :func:`dashboard.text.md_format`
-  (which escapes every value from a teacher's file); these may use ``**bold**``.
-* Templates filled in as plain text and then escaped whole with :func:`dashboard.text.md` must NOT use
-  Markdown (it would be shown as typed): ``VERDICT``; the comparison sentences (``RESULTS["best_*"]``,
-  ``["within_noise"]``, ``["multi_within_noise"]``, ``["multi_not_better"]``) and ``RESULTS["fairness_flag"]``;
-  the ``STUDENTS`` texts built in :mod:`dashboard.student_view` (``risk_line``, ``risk_what_*``, ``effect*``,
-  ``change``, ``chance_*``, ``label_*``, ``whatif_likely``); ``TASK_ERRORS``; every notice queued with
-  ``ui.notify`` (``RUNS["loaded"]``, ``TRAIN["saved"]``...). Nor may texts for charts, table headers and file
-  names (``CHARTS``, ``col_*``, ``*_file``).
+A value is a template (``str.format`` fields), a dict of templates, or a plural entry: a dict keyed by the
+CLDR plural categories of English, ``{"one": ..., "other": ...}``, filled with :func:`dashboard.text.plural`.
 """
 
 from __future__ import annotations
@@ -26,9 +17,11 @@ NAV = {
     "results": "Results",
     "students": "Students",
     "runs": "Saved runs",
+    "card": "Model card",
 }
 
 COMMON = {
+    "language": "Language · 语言",
     "need_data": "Load a class file on the **Data** page first.",
     "need_tasks": "Choose at least one outcome to predict on the **Tasks** page first.",
     "need_run": "Train a model on the **Train** page first (or load one on the **Saved runs** page).",
@@ -38,12 +31,48 @@ COMMON = {
     "go_tasks": "Go to the Tasks page",
     "go_train": "Go to the Train page",
     "go_results": "See the results",
+    "go_card": "Open the model card",
     "unexpected": "Something went wrong that EduMTL did not expect ({kind}: {detail}). Your data and results "
                   "are kept; try again, and if it happens again, note what you did and tell whoever installed EduMTL.",
+    "yes": "yes",
+    "no": "no",
+    "choose": "Choose an option",
     "problems_none": "No problems found.",
     "download_csv": "Download as CSV",
     "download_excel": "Download as Excel",
+    "prepare_excel": "Make the Excel file",
+    "prepare_excel_help": "An Excel workbook takes a few seconds to write; once it is made, this button downloads it.",
+    "download_parquet": "Parquet (every decimal)",
+    "download_note": "CSV files round numbers to {digits} decimals; Excel and Parquet files keep every decimal.",
     "risk": {"high": "high", "medium": "medium", "low": "low"},
+    "col_severity": "severity",
+    "col_column": "column",
+    "col_rows": "rows",
+    "col_problem": "problem",
+    "col_fix": "fix",
+    "kfold": "{k}-fold cross-validation",
+    "holdout": "a hold-out check on {share} of the students",
+    "seconds": "{seconds} s",
+}
+
+VALUES = {  # words for the core's codes (roles, kinds...), shown in tables and lists; English = the code itself
+    "role": {"id": "id", "name": "name", "input": "input", "target": "target", "sensitive": "sensitive",
+             "ignore": "ignore"},
+    "value_type": {"numeric": "numeric", "categorical": "categorical", "text": "text", "empty": "empty"},
+    "kind": {"regression": "regression", "binary": "binary", "multiclass": "multiclass"},
+    "severity": {"error": "error", "warning": "warning"},
+    "evaluation": {"KFold": "k-fold cross-validation", "Holdout": "hold-out check"},
+}
+
+COUNTS = {  # plural entries: "{n} student" / "{n} students"
+    "students": {"one": "{n} student", "other": "{n} students"},
+    "columns": {"one": "{n} column", "other": "{n} columns"},
+    "inputs": {"one": "{n} input column", "other": "{n} input columns"},
+    "outcomes": {"one": "{n} outcome", "other": "{n} outcomes"},
+    "epochs": {"one": "{n} epoch", "other": "{n} epochs"},
+    "values": {"one": "{n} value", "other": "{n} values"},
+    "distinct": {"one": "{n} different value", "other": "{n} different values"},
+    "networks": {"one": "{n} network", "other": "{n} networks"},
 }
 
 DATA = {
@@ -53,13 +82,12 @@ DATA = {
     "upload": "Upload a class file (CSV, Excel or Parquet)",
     "upload_help": "Your file stays on the computer that runs EduMTL (this one, or your school's server) and is "
                    "not sent anywhere else. A failed upload keeps the data you had before.",
-    "upload_limit": "Files up to {mb} MB (set in .streamlit/config.toml, server.maxUploadSize). A class of "
-                    "10,000 students with 50 columns is about 5 MB as CSV.",
+    "upload_limit": "Files up to {mb} MB. A class of 10,000 students with 50 columns is about 5 MB as CSV.",
     "use_sample": "Use the sample class",
     "sample_loaded": "The sample class (300 made-up students) is loaded so you can try everything. "
                      "Upload your own class file to replace it.",
     "none_loaded": "No class is loaded yet. Upload a class file, or start with the sample class.",
-    "loaded": "**{name}**: {rows} students, {columns} columns ({how}).",
+    "loaded": "**{name}**: {rows}, {columns} ({how}).",
     "load_failed": "The file could not be used, so the previous data is still loaded.",
     "sheet": "Sheet of the workbook",
     "sheet_help": "This workbook has several sheets; choose the one with one row per student.",
@@ -71,15 +99,22 @@ DATA = {
     "sensitive_hint": "Mark columns such as gender or age as **sensitive**: they stay out of the inputs and the "
                       "Results page checks whether the model serves each group equally well.",
     "problems": "Problems and how to fix them",
-    "problems_count": "{errors} problem(s) must be fixed before training; {warnings} warning(s) are worth a look.",
+    "problems_errors": {"one": "{n} problem must be fixed before training.",
+                        "other": "{n} problems must be fixed before training."},
+    "problems_warnings": {"one": "{n} warning is worth a look.", "other": "{n} warnings are worth a look."},
     "column_look": "A quick look at each column",
     "column_pick": "Column",
     "column_placeholder": "Choose a column to see its values",
-    "column_numeric": "{present} values, {missing} missing; median {median}, from {low} to {high}.",
-    "column_categorical": "{present} values, {missing} missing; {distinct} different values.",
-    "column_text": "Free text with {distinct} different values; shown as a list of the most common ones.",
+    "column_numeric": "{present}, {missing} missing; median {median}, from {low} to {high}.",
+    "column_categorical": "{present}, {missing} missing; {distinct}.",
+    "column_text": "Free text with {distinct}; shown as a list of the most common ones.",
     "column_empty": "This column is empty.",
+    "col_column": "column",
     "col_role": "role",
+    "col_type": "type",
+    "col_missing": "missing",
+    "col_distinct": "distinct",
+    "col_kind": "kind if predicted",
     "col_why": "why",
     "col_value": "value",
     "col_count": "students",
@@ -112,6 +147,8 @@ TASKS = {
     "derived_at": "Threshold (at or above counts as the upper label)",
     "derived_below": "Label below the threshold",
     "derived_above": "Label at or above the threshold",
+    "derived_below_default": "fail",
+    "derived_above_default": "pass",
     "derived_cuts": "Cut points, increasing, separated by commas",
     "derived_labels": "Band labels, lowest first (optional, one more than the cut points)",
     "derived_name": "Name of the new outcome",
@@ -122,7 +159,7 @@ TASKS = {
     "chosen": "Chosen outcomes",
     "chosen_none": "No outcome is ticked yet.",
     "task_problems": "Problems with the chosen outcomes",
-    "ready": "Ready to train {n} outcome(s) on {students} students.",
+    "ready": "Ready to train {outcomes} on {students}.",
     "advanced": "Advanced settings",
     "advanced_help": "The defaults suit a class of a few hundred students; change them only if you know why.",
     "epochs": "Most epochs (early stopping usually ends sooner)",
@@ -147,6 +184,9 @@ TASKS = {
     "col_weight": "weight",
     "col_aux": "training only",
     "col_rule": "rule",
+    "rule_direct": "the column {column} as it is",
+    "rule_threshold": "'{above}' when {column} is {at} or more, otherwise '{below}'",
+    "rule_bands": "bands of {column} cut at {cuts}",
     "kind_fixed": "Outcome '{name}' is derived by a rule, so its kind stays {kind}.",
     "aux_help": "**Training only** (auxiliary) outcomes help the network learn but are not reported: no "
                 "prediction, no verdict, no risk. Use them for information known for past classes but not yet "
@@ -180,11 +220,12 @@ TRAIN = {
     "title": "Train the network",
     "intro": "One multi-task network learns every chosen outcome together.",
     "plan": "What will be trained",
-    "plan_line": "{tasks} outcome(s) from {inputs} input column(s) of {students} students; {evaluation}; "
-                 "at most {epochs} epochs.",
+    "plan_line": "{tasks} from {inputs} of {students}; {evaluation}; at most {epochs}.",
     "start": "Train",
-    "blocked": "The class has {n} problem(s) that must be fixed before training. The Data page lists each "
-               "one with its column, rows and fix; correct the file and upload it again.",
+    "blocked": {"one": "The class has {n} problem that must be fixed before training. The Data page lists it with "
+                       "its column, rows and fix; correct the file and upload it again.",
+                "other": "The class has {n} problems that must be fixed before training. The Data page lists each "
+                         "one with its column, rows and fix; correct the file and upload it again."},
     "stop": "Stop",
     "stopping": "Stopping after this epoch; the best network so far is kept...",
     "progress": "Epoch {epoch} of at most {max_epochs}, about {eta} s left",
@@ -192,8 +233,8 @@ TRAIN = {
     "curves_note": "Loss on a common scale: 1.0 is as good as guessing the class average (or the most common "
                    "outcome); lower is better. Solid lines: students used to decide when to stop; dashed: "
                    "students the network learned from.",
-    "done": "Training finished in {seconds:.1f} s after {epochs} epochs.",
-    "stopped": "You stopped the training after {epochs} epochs; the best network so far is kept.",
+    "done": "Training finished in {seconds:.1f} s after {epochs}.",
+    "stopped": "You stopped the training after {epochs}; the best network so far is kept.",
     "failed": "Training did not start or did not finish.",
     "summary": "Summary",
     "save": "Save run",
@@ -212,8 +253,9 @@ TRAIN = {
     "comparing_no_stop": "The comparison cannot be stopped once it has started; it ends by itself.",
     "finishing": "Working out the predictions and measures...",
     "weights_title": "Loss weights in use",
-    "weights_note": "How much each outcome counts in the loss at every epoch. With your weights they stay "
-                    "constant (flat lines); learned weightings change them as training goes on.",
+    "weights_note": "How much each outcome counts in the loss at every epoch, in the numbers of your weights "
+                    "(point at a line for the value the network used, scaled to average 1). With your weights the "
+                    "lines stay flat; learned weightings move them as training goes on.",
     "curves_title": "Loss",
 }
 
@@ -221,8 +263,15 @@ RESULTS = {
     "title": "How good are the predictions?",
     "intro": "Every outcome is measured on students the network did not learn from, beside a simple guess "
              "(the class average for numbers, the class rates for categories).",
-    "run_line": "{source}: {students} students, {evaluation}, {epochs} epochs, {seconds:.1f} s.",
+    "run_line": "{source}: {students}, {evaluation}, {epochs}, {seconds:.1f} s.",
+    "tabs": {"overview": "Overview", "detail": "Each outcome", "comparison": "Simpler models",
+             "fairness": "Fairness", "learning": "Learning curves"},
     "overview": "Outcomes at a glance",
+    "gain_over_guess": "How much better than guessing",
+    "gain_over_guess_note": "0 % is as good as guessing from the class (its average, or its most common outcome); "
+                            "100 % would be no error at all; below 0 the model does worse than guessing. Point at a "
+                            "bar for the measures behind it.",
+    "card_link": "What this run was trained on and what it is not for is on its model card.",
     "col_outcome": "outcome",
     "col_kind": "kind",
     "col_measure": "measure",
@@ -245,6 +294,7 @@ RESULTS = {
     "calibration_note": "Dots near the diagonal mean that when the model says 30 %, about 30 % of those students "
                         "really have the outcome.",
     "learning": "Learning curves",
+    "learning_pick": "Outcome",
     "warnings": "Warnings from the data check",
     "stopped_note": "Training was stopped early by you; the results describe the best network reached by then.",
     "holdout_note": "Only the held-out students are measured; the others helped the network learn.",
@@ -310,6 +360,7 @@ RESULTS = {
     },
     "measures": {"missed": "missed (struggling students not flagged)",
                  "false alarms": "false alarms (students doing fine flagged)"},
+    "measures_short": {"missed": "missed", "false alarms": "false alarms"},
     "col_group": "group",
     "col_students": "students",
     "col_measure_group": "measure",
@@ -403,11 +454,12 @@ STUDENTS = {
     "computing": "Working out reasons and suggested actions for every student (a few seconds, once per run)...",
     "search": "Search by name or ID",
     "risk_filter": "Risk",
+    "risk_placeholder": "Choose risk levels",
     "sort": "Sort by",
     "sort_risk": "risk (highest first)",
     "sort_name": "name",
     "sort_id": "ID",
-    "shown": "{shown} of {total} students shown.",
+    "shown": {"one": "{shown} of {n} student shown.", "other": "{shown} of {n} students shown."},
     "pick": "Student",
     "label_join": " · ",
     "label_row": "#{row}",
@@ -445,6 +497,7 @@ STUDENTS = {
     "effect_value": "{task} {sign}{value} points",
     "effect_risk": "P({labels}) in {task} {sign}{value} percentage points",
     "labels_or": " or ",
+    "label_quoted": "'{label}'",
     "change": "{column}: {current} → {target}",
     "chance_of": "P({labels})",
     "chance_label": "{task}: {chance}",
@@ -463,8 +516,11 @@ STUDENTS = {
     "whatif_before": "Now: {value}",
     "whatif_likely": "most likely: {label}",
     "downloads": "Download the recommendations",
-    "pseudonymise": "Replace IDs and names by codes in the download",
+    "download_named": "With names and IDs",
+    "download_codes": "With codes instead of names and IDs (the same student always gets the same code in this "
+                      "session)",
     "download_file": "recommendations",
+    "download_file_codes": "recommendations with codes",
 }
 
 RUNS = {
@@ -472,7 +528,6 @@ RUNS = {
     "intro": "Runs saved from the Train page. Open one to see its results and students, or score a new class "
              "file with it without training again.",
     "none": "No saved runs yet. Train a model and press **Save run** on the Train page.",
-    "folder": "Runs folder: {folder}",
     "table": "Saved runs",
     "col_name": "name",
     "col_created": "saved",
@@ -483,14 +538,14 @@ RUNS = {
     "col_problem": "problem",
     "pick": "Run",
     "load": "Use this run",
-    "loaded": "Now using the saved run {name}. The Results and Students pages show it.",
+    "loaded": "Now using the saved run {name}. The Results, Students and Model card pages show it.",
     "load_failed": "This run cannot be opened: {message}",
     "source": "saved run '{name}'",
     "metrics": "Outcomes and quality of this run",
     "active": "The run in use: {name}.",
     "score": "Score a new class file with this run",
     "score_help": "The file needs the input columns the run was trained with. Nothing is retrained.",
-    "scored": "Scored {rows} students from {name}.",
+    "scored": "Scored {rows} from {name}.",
     "score_failed": "The file could not be scored.",
     "col_risk": "risk",
     "space": "Your space: **{space}** — bookmark this page to find your saved runs again.",
@@ -502,11 +557,46 @@ RUNS = {
     "space_invalid": "'{space}' cannot be a space name: use letters, digits, spaces, '-' or '_', at most 80 "
                      "characters, not starting with a dot.",
     "space_from_url_invalid": "The space in the address ('{space}') is not a valid name, so a new space was made.",
-    "model_card": "Model card",
-    "model_card_help": "What this run was trained on, how good it is, and what it is not for.",
-    "model_card_download": "Download the model card",
-    "model_card_file": "model card {name}",
+    "model_card": "Model card of this run",
     "predictions_file": "predictions {name}",
+}
+
+CARD = {
+    "title": "Model card",
+    "intro": "What the run in use was trained on, how good it is and what it is not for. Share it with anyone "
+             "who will read its predictions.",
+    "heading": "Model card: {name}",
+    "made": "Trained on {date} by EduMTL from {source}.",
+    "fingerprint": "Data fingerprint (SHA-256 of the training table): {fingerprint}",
+    "data": "Training data",
+    "data_line": "{students}, {inputs}; checked with {evaluation}.",
+    "inputs": "Input columns",
+    "outcomes": "Outcomes predicted",
+    "quality": "How good it is (students the model did not learn from)",
+    "sensitive": "Sensitive columns",
+    "sensitive_none": "No column was recognised as sensitive.",
+    "sensitive_found": "Recognised as sensitive: {names}.",
+    "sensitive_unused": "None of them is used as an input; they serve only to check fairness.",
+    "sensitive_used": "Used as inputs: {names}. Predictions depend on them; check the fairness audit on the "
+                      "Results page.",
+    "sensitive_chosen": "Used as inputs because you chose to: {names}. Predictions depend on them; check the "
+                        "fairness audit on the Results page.",
+    "intended": "Intended use",
+    "intended_text": "Help a teacher notice which students may need support, and start a conversation about what "
+                     "could help. Predictions are estimates learned from one class; suggested actions show what "
+                     "the model associates with better outcomes, not proven causes.",
+    "not_for": "Not for",
+    "not_for_text": "Grading, admission, placement, discipline or any decision about a student made without a "
+                    "teacher's judgement; classes very different from the one it was trained on.",
+    "settings": "Settings",
+    "col_setting": "setting",
+    "col_value": "value",
+    "setting_names": {"architecture": "architecture", "weighting": "loss weighting",
+                      "ensemble": "networks per fold", "epochs": "most epochs", "epochs_run": "epochs trained",
+                      "learning_rate": "learning rate", "early_stopping": "when to stop", "seed": "random seed"},
+    "early_stopping": {"per_task": "each outcome at its own best epoch", "joint": "one stopping point for all"},
+    "download": "Download the model card (Markdown)",
+    "file": "model card {name}",
 }
 
 CHARTS = {
@@ -533,9 +623,12 @@ CHARTS = {
     "contribution": "pushed the prediction by",
     "metric": "{metric}, while learning (students used to decide when to stop)",
     "weight": "weight",
+    "weight_used": "used by the network",
     "gain": "gain over single-task",
     "similarity": "similarity",
     "whole_class": "whole class",
+    "better_than_guess": "better than guessing",
+    "model_vs_guess": "model {model}, guessing {baseline}",
 }
 
 TASK_ERRORS = {  # ConfigError texts of dashboard.task_table (shown as plain text)
@@ -552,4 +645,53 @@ TASK_ERRORS = {  # ConfigError texts of dashboard.task_table (shown as plain tex
     "all_auxiliary": "At least one outcome must be reported, not only 'training only'.",
     "no_weight": "At least one outcome needs a weight above 0.",
     "unknown_preset": "Unknown preset '{preset}'. Available: {available}.",
+}
+
+JOBS = {  # work kept by the space across tabs and reloads (dashboard/jobs.py, dashboard/space_view.py)
+    "running_since": "Training since {time} on {label}. It goes on if you close or reload this page: every tab of "
+                     "this space shows it, and its results wait here when it ends.",
+    "progress_waiting": "Preparing the data and the network. The time left is shown once the first epoch ends.",
+    "progress": "Epoch {epoch} of at most {max_epochs}, about {eta} left (estimated from the epochs so far)",
+    "seconds": {"one": "{n} second", "other": "{n} seconds"},
+    "minutes": {"one": "{n} minute", "other": "{n} minutes"},
+    "lost_running": "The training started {time} on {label} was interrupted: the EduMTL server was restarted "
+                    "while it ran, and nothing of it was kept. Start it again on the Train page.",
+    "lost_finished": "The results of the training started {time} on {label} were not saved, and EduMTL no longer "
+                     "holds them (the server was restarted, or this space was unused for {hours} hours). Train "
+                     "again, and save the runs you want to keep on the Train page.",
+    "lost_dismiss": "Understood",
+    "lost_unknown_file": "a class file",
+}
+
+LOGIN = {  # the sign-in page of a shared server (dashboard/auth.py)
+    "title": "Sign in to EduMTL",
+    "intro": "This EduMTL server is shared on a network, so each teacher signs in: your classes, trainings and "
+             "saved runs are kept in your own space, which no one else can open.",
+    "name": "Account name",
+    "password": "Password",
+    "submit": "Sign in",
+    "wrong": "The account name or the password is not right. Check both and try again.",
+    "paused": "Too many wrong passwords for this account: wait {seconds} seconds, then try again.",
+    "no_accounts": "No accounts have been made on this server yet. The person who runs it adds one per teacher "
+                   "with `{command}` (or starts EduMTL for this computer only).",
+    "help": "Forgot your password? The person who runs this server can set a new one with "
+            "`{command}`.",
+    "oidc": "Sign in with your school account",
+    "oidc_named": "Sign in with {provider}",
+    "signed_in": "Signed in as {name}",
+    "sign_out": "Sign out",
+    "space": "Your space belongs to your account **{name}**: only you see its saved runs.",
+}
+
+ROSTER = {  # the Students page of a large class (dashboard/views/students.py, dashboard/student_view.py)
+    "preparing": {"one": "Preparing the list of {n} student...", "other": "Preparing the list of {n} students..."},
+    "per_student": "With {n} students (more than {limit}), reasons and suggested actions are worked out for each "
+                   "student when you open their profile below, in a second or two, rather than for everyone at once "
+                   "(that would take minutes).",
+    "profile_computing": "Working out this student's reasons and suggested actions (a second or two)...",
+    "pick_limit": "The list below holds the first {limit} of the {n} students shown; search or filter the table "
+                  "above to reach the others.",
+    "download_large": "For a class of {n} students (more than {limit}), the download holds every student's "
+                      "predictions and risk; each student's reasons and suggested actions are in their profile.",
+    "prepare_downloads": "Prepare the downloads",
 }

@@ -1,0 +1,2 @@
+"""What outlives a training: saved runs (``store``: checksummed, loaded in safe mode), the model card
+(``model_card``) and spreadsheet-safe exports (``export``)."""
