@@ -168,21 +168,6 @@ def roc_curve(points: pd.DataFrame, auc: float, label: str) -> go.Figure:
                    xaxis=dict(range=[0, 1]), yaxis=dict(range=[0, 1.02]), legend=dict(orientation="h", y=-0.25))
 
 
-def calibration_curve(bins: pd.DataFrame, label: str) -> go.Figure:
-    """Observed share against predicted chance per bin (dot size: students), beside the honest diagonal."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=C["calibration_ideal"],
-                             line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
-    sizes = 8 + 22 * np.sqrt(bins["students"] / max(float(bins["students"].max()), 1.0)) if len(bins) else []
-    fig.add_trace(go.Scatter(x=bins["predicted"], y=bins["observed"], mode="lines+markers", name=C["calibration_model"],
-                             marker=dict(size=sizes, color=colour(1)), line=dict(color=colour(1)),
-                             customdata=bins["students"],
-                             hovertemplate="%{x:.0%} → %{y:.0%} (%{customdata})<extra></extra>"))
-    return _layout(fig, "", height=360, xaxis_title=C["calibration_x"].format(label=safe(label)),
-                   yaxis_title=C["calibration_y"].format(label=safe(label)), xaxis=dict(range=[0, 1], tickformat=".0%"),
-                   yaxis=dict(range=[0, 1.02], tickformat=".0%"), legend=dict(orientation="h", y=-0.25))
-
-
 def reliability_chart(curve: pd.DataFrame, axis_label: str, ece: float | None = None) -> go.Figure:
     """A reliability diagram: per bin of predicted chance, the observed share (dot size: students), beside the
     diagonal of honest probabilities, and light bars of how many students each bin holds.

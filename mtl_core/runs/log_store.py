@@ -28,7 +28,7 @@ from ..errors import ConfigError, RunLoadError
 from ..sequence.config import LogConfig
 from ..sequence.sequences import Vocabulary
 from . import store
-from .store import CHECKSUMS, MODEL_CARD, MODEL_FILE, RUN_FILE, RUN_FORMAT
+from .store import MODEL_CARD, MODEL_FILE, RUN_FILE, RUN_FORMAT
 
 KIND = "answer_log"
 LOG_FORMAT = 1

@@ -99,16 +99,11 @@ def test_roc_legend_has_no_auc_when_there_is_none():
     assert "nan" not in fig.data[1].name.lower()
 
 
-def test_calibration_bins_and_confusion_use_only_tested_students():
+def test_the_confusion_matrix_uses_only_tested_students():
     truth = ["yes", "no", "yes", "no", None]
     predictions = _predictions(truth, [0.95, 0.05, 0.91, 0.12, 0.5], out_of_sample=[True, True, True, False, True])
     task = _Task("t", ("no", "yes"), ("yes",))
-    bins = ev.calibration_bins(predictions, task, "yes")
-    assert bins["students"].sum() == 3
-    assert bins["observed"].tolist() == [0.0, 1.0]
     assert ev.confusion(predictions, task).to_numpy().tolist() == [[1, 0], [0, 2]]
-    fig = charts.calibration_curve(bins, "yes")
-    assert list(fig.data[1].y) == [0.0, 1.0]
 
 
 # --------------------------------------------------------------------------- weights, comparison, fairness
