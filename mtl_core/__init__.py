@@ -27,6 +27,8 @@ _LAZY = {
     "Holdout": "evaluation.splits", "KFold": "evaluation.splits",
     "METRICS": "evaluation.metrics", "PRIMARY": "evaluation.metrics",
     "FairnessAudit": "evaluation.fairness", "fairness_audit": "evaluation.fairness",
+    "calibration_table": "evaluation.calibration", "reliability_bins": "evaluation.calibration",
+    "ece_from_bins": "evaluation.calibration",
     # explanations: predictions, reasons, actions
     "Action": "explanations.recommend", "DEFAULT_ACTIONS": "explanations.recommend",
     "default_actions": "explanations.recommend", "Recommendations": "explanations.recommend",

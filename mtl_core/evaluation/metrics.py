@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn import metrics as skm
 
 from ..tasks import TaskKind, TaskSpec
+from .calibration import positive_label, task_ece
 
 MIN_GAIN = 0.03
 RELIABLE_LABELS = 50
@@ -45,13 +46,9 @@ METRICS = {
     "f1": MetricInfo("f1", "F1 (for the at-risk class)", True),
     "brier": MetricInfo("brier", "Brier score", False),
     "macro_f1": MetricInfo("macro_f1", "Macro F1", True),
+    "ece": MetricInfo("ece", "Calibration error (ECE: 0 = probabilities mean what they say)", False),
 }
 PRIMARY = {TaskKind.REGRESSION: "mae", TaskKind.BINARY: "brier", TaskKind.MULTICLASS: "accuracy"}
-
-
-def positive_label(task: TaskSpec) -> str:
-    """The class that F1, ROC AUC and Brier treat as positive: the at-risk label if known, else the second."""
-    return task.risk_labels[0] if task.risk_labels else task.classes[-1]
 
 
 def task_metrics(task: TaskSpec, truth: pd.Series, prediction: np.ndarray) -> dict[str, float]:
@@ -82,6 +79,7 @@ def _classification(task: TaskSpec, y: np.ndarray, proba: np.ndarray) -> dict[st
     }
     if task.kind is TaskKind.MULTICLASS:
         result["macro_f1"] = float(skm.f1_score(y, predicted, labels=np.unique(y), average="macro", zero_division=0))
+        result["ece"] = task_ece(task, y, proba)
         return result
     positive = positive_label(task)
     p_pos = proba[:, list(classes).index(positive)]
@@ -89,7 +87,34 @@ def _classification(task: TaskSpec, y: np.ndarray, proba: np.ndarray) -> dict[st
     result["roc_auc"] = float(skm.roc_auc_score(is_pos, p_pos)) if 0 < is_pos.sum() < len(y) else float("nan")
     result["f1"] = float(skm.f1_score(is_pos, (predicted == positive).astype(float), zero_division=0))
     result["brier"] = float(np.mean((p_pos - is_pos) ** 2))
+    result["ece"] = task_ece(task, y, proba)
     return result
+
+
+def student_scores(task: TaskSpec, truth: pd.Series, prediction: np.ndarray) -> np.ndarray:
+    """The primary metric of every student on its own (NaN where the truth is unknown).
+
+    Its mean over the known students is the primary metric (:data:`PRIMARY`): the absolute error
+    (regression), the squared error of the positive class's chance (binary: Brier), 1 for a right
+    and 0 for a wrong pick (multiclass: accuracy). Paired differences of these between two models
+    measure whether one is better on a single hold-out split.
+    """
+    known = truth.notna().to_numpy()
+    scores = np.full(len(truth), np.nan)
+    if not known.any():
+        return scores
+    prediction = np.asarray(prediction)[known]
+    if task.kind is TaskKind.REGRESSION:
+        scores[known] = np.abs(truth[known].to_numpy(dtype=float) - prediction)
+        return scores
+    labels = truth[known].astype(str).to_numpy()
+    classes = list(task.classes)
+    if task.kind is TaskKind.BINARY:
+        positive = positive_label(task)
+        scores[known] = (prediction[:, classes.index(positive)] - (labels == positive)) ** 2
+        return scores
+    scores[known] = (np.asarray(classes)[np.argmax(prediction, axis=1)] == labels).astype(float)
+    return scores
 
 
 def _balanced_accuracy(y, predicted) -> float:

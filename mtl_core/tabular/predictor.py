@@ -1,16 +1,17 @@
 """Everything needed to turn a class table into predictions with a trained ensemble.
 
 A :class:`Predictor` holds the Keras model, the feature layout, one fitted
-preprocessor per fold, and per member the scale of each regression target.
+preprocessor per fold, and per member the scale of each regression target and
+the temperature of each classification task.
 :meth:`Predictor.member_outputs` gives each member's predictions in real units
-(values, or class probabilities); :func:`combine` averages members with a
+(values, or calibrated class probabilities); :func:`combine` averages members with a
 weight per student, which is how out-of-fold predictions are formed (each
 student averaged only over the members that did not see them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 from ..tasks import TaskKind, TaskSpec, probability_column
 from .preprocessing import FeatureLayout, Preprocessor
 
-CHUNK = 4096  # students per forward pass, to bound memory on district-sized tables
+CELLS = 2 ** 18  # members x students x sub-members per forward pass, to bound memory on district-sized tables
 
 
 def output_key(index: int) -> str:
@@ -39,10 +40,17 @@ class Predictor:
     target_means: dict  # task name -> (members,) mean of the regression target on training rows
     target_scales: dict  # task name -> (members,) standard deviation
     copies: int = 1  # per-task checkpoints: the model holds one copy of every member per task
+    temperatures: dict = field(default_factory=dict)  # classification task name -> (members,); absent: 1
 
     @property
     def members(self) -> int:
         return len(self.fold_of_member)
+
+    @property
+    def chunk(self) -> int:
+        """Students per forward pass."""
+        sub = int(self.model.output[output_key(0)].shape[2] or 1)
+        return max(64, CELLS // max(self.members * self.copies * sub, 1))
 
     def features(self, frame: pd.DataFrame) -> np.ndarray:
         """Features of every member: ``(members, n, features)``."""
@@ -51,15 +59,30 @@ class Predictor:
         return per_fold[self.fold_of_member]
 
     def member_outputs(self, features: np.ndarray) -> dict[str, np.ndarray]:
-        """Per task: values ``(members, n)`` or probabilities ``(members, n, classes)``."""
-        n = features.shape[1]
-        chunks = [self._forward(features[:, start:start + CHUNK]) for start in range(0, max(n, 1), CHUNK)]
-        return {task.name: np.concatenate([c[task.name] for c in chunks], axis=1) for task in self.tasks}
+        """Per task: values ``(members, n)`` or calibrated probabilities ``(members, n, classes)``."""
+        return self._chunked(features, self.to_units)
 
-    def _forward(self, features: np.ndarray) -> dict[str, np.ndarray]:
-        raw = self.model(self.tile(features), training=False)
-        return {task.name: self.to_units(task, np.asarray(raw[output_key(i)])[self.copy_of(i)])
-                for i, task in enumerate(self.tasks)}
+    def uncalibrated(self, features: np.ndarray) -> dict[str, np.ndarray]:
+        """Per classification task: log of the sub-members' mean probabilities ``(members, n, classes)``,
+        before temperature scaling (what the temperatures are fitted on)."""
+        from .losses import ensemble_log_probabilities  # TensorFlow: only once a model predicts
+
+        def log_probabilities(task, raw):
+            return ensemble_log_probabilities(task.kind, raw).numpy().astype(float)
+
+        classification = [t for t in self.tasks if t.is_classification]
+        return self._chunked(features, log_probabilities, classification)
+
+    def _chunked(self, features, convert, tasks=None) -> dict[str, np.ndarray]:
+        tasks = self.tasks if tasks is None else tasks
+        n, step = features.shape[1], self.chunk
+        parts = {task.name: [] for task in tasks}
+        for start in range(0, max(n, 1), step):
+            raw = self.model(self.tile(features[:, start:start + step]), training=False)
+            for task in tasks:
+                index = self.tasks.index(task)
+                parts[task.name].append(convert(task, raw[output_key(index)][self.copy_of(index)]))
+        return {name: np.concatenate(chunks, axis=1) for name, chunks in parts.items()}
 
     def tile(self, features):
         """Features for the model: one block of members per copy."""
@@ -71,15 +94,15 @@ class Predictor:
             return slice(None)
         return slice(index * self.members, (index + 1) * self.members)
 
-    def to_units(self, task: TaskSpec, raw: np.ndarray) -> np.ndarray:
-        """Network output of one task -> values in the target's units, or probabilities."""
+    def to_units(self, task: TaskSpec, raw) -> np.ndarray:
+        """Network output of one task ``(members, n, sub_members, k)`` -> the mean of the sub-members in
+        the target's units, or calibrated class probabilities (see :func:`.losses.calibrated_probabilities`)."""
+        from .losses import calibrated_probabilities, ensemble_values  # TensorFlow: only once a model predicts
+
         if task.kind is TaskKind.REGRESSION:
-            return raw[..., 0] * self.target_scales[task.name][:, None] + self.target_means[task.name][:, None]
-        if task.kind is TaskKind.BINARY:
-            p = 1.0 / (1.0 + np.exp(-raw[..., 0]))
-            return np.stack([1.0 - p, p], axis=-1)
-        shifted = np.exp(raw - raw.max(axis=-1, keepdims=True))
-        return shifted / shifted.sum(axis=-1, keepdims=True)
+            values = np.asarray(ensemble_values(raw), dtype=float)
+            return values * self.target_scales[task.name][:, None] + self.target_means[task.name][:, None]
+        return np.asarray(calibrated_probabilities(task.kind, raw, self.temperatures.get(task.name)), dtype=float)
 
     def uniform_weights(self, n: int) -> np.ndarray:
         """Every member counts the same for every student: ``(n, members)``."""

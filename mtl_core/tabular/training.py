@@ -30,6 +30,7 @@ from ..data.identity import fingerprint, row_keys
 from ..data.schema import Role, Schema, ValueType, infer_schema, with_string_columns
 from ..data.validation import validate
 from ..errors import ConfigError
+from ..evaluation.calibration import calibration_table
 from ..evaluation.metrics import baseline_prediction, evaluate
 from ..evaluation.splits import Holdout, KFold, Plan, make_plan
 from ..tasks import TaskKind, TaskSpec, actual_column, check_task_names, task_labels
@@ -56,10 +57,14 @@ class TrainedRun:
         row_key_columns: the input columns and the ID column; None for runs saved before they were
             recorded, whose keys hash every column.
         comparison: with ``compare=True``: per task, model (multi-task, single-task, random forest,
-            baseline) and metric, the value, its sd across folds and the training seconds.
-        comparison_summary: per task: the primary metric of each model, the best one, and the gain of
-            multi-task over single-task.
+            gradient boosting, baseline) and metric, the value, its sd across folds and the training seconds.
+        comparison_summary: per task: the primary metric of each model, the best one, its lead and whether
+            that lead is within fold noise, the gain of multi-task over single-task and its gap to the
+            better tree model (see :func:`mtl_core.evaluation.comparison.comparison_summary`).
         task_similarity: task x task cosine similarity of the tasks' gradients on the shared layers.
+        calibration: reliability curve of every classification outcome on the pooled out-of-sample
+            predictions (task, curve, label, bin, lower, upper, predicted, observed, students; see
+            :mod:`mtl_core.evaluation.calibration`); None for runs saved before it was recorded.
     """
 
     tasks: tuple[TaskSpec, ...]
@@ -86,6 +91,7 @@ class TrainedRun:
     comparison: pd.DataFrame | None = None
     comparison_summary: pd.DataFrame | None = None
     task_similarity: pd.DataFrame | None = None
+    calibration: pd.DataFrame | None = None
 
     @property
     def outcome_tasks(self) -> tuple[TaskSpec, ...]:
@@ -121,8 +127,9 @@ def train(
         evaluation: :class:`Holdout` (default) or :class:`KFold`.
         callback: called after every epoch with an :class:`EpochLog`; return True to stop
             training early (the best weights so far are kept).
-        compare: also train, on the same folds, the same network on each task alone and a random
-            forest per task, and fill ``comparison``, ``comparison_summary`` and ``task_similarity``.
+        compare: also train, on the same folds, the same network on each task alone and every reference
+            model (a random forest and gradient boosting per task), and fill ``comparison``,
+            ``comparison_summary`` and ``task_similarity``.
 
     Returns:
         A :class:`TrainedRun`.
@@ -212,7 +219,8 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
     from .loop import TrainingLoop  # TensorFlow is imported only when training starts
 
     layout = input_layout(frame, schema)
-    preprocessors = [Preprocessor(layout).fit(frame[plan.fit_rows(f)]) for f in range(plan.folds)]
+    preprocessors = [Preprocessor(layout, scaling=config.scaling, bins=config.bins_in_use).fit(frame[plan.fit_rows(f)])
+                     for f in range(plan.folds)]
     begin = time.perf_counter()
     loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors)
     history, epochs, stopped = loop.run(callback, started)
@@ -220,9 +228,10 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
 
 
 def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted) -> TrainedRun:
-    """Add the single-task, random-forest and baseline comparison on the same folds."""
-    from ..evaluation.comparison import comparison_summary, comparison_table
-    from ..evaluation.references import forest_predictions
+    """Add, on the same folds, the same network per task, every reference model (random forest, gradient
+    boosting) and the baseline, with the best model per task and whether its lead is within fold noise."""
+    from ..evaluation.comparison import comparison_summary, comparison_table, paired_scores
+    from ..evaluation.references import reference_predictions
     from .loop import task_gradient_similarity
     from .predictor import combine
     from .single_task import single_task_predictions
@@ -232,16 +241,16 @@ def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted
     timer = time.perf_counter()
     single = single_task_predictions(frame, tasks, config, plan, predictor.layout, predictor.preprocessors, weights)
     seconds = {"multi-task": fitted.seconds, "single-task": time.perf_counter() - timer}
-    timer = time.perf_counter()
-    forest = forest_predictions(frame, tasks, plan, predictor.preprocessors, config.seed)
-    seconds["random forest"] = time.perf_counter() - timer
+    references, reference_seconds = reference_predictions(frame, tasks, predictor.layout, plan.test_rows, config.seed)
+    seconds.update(reference_seconds)
     multi = combine(predictor.member_outputs(predictor.features(frame)), weights)
     baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
-    table = comparison_table(tasks, frame, {"multi-task": multi, "single-task": single, "random forest": forest},
-                             baselines, folds, seconds)
+    models = {"multi-task": multi, "single-task": single, **references}
+    table = comparison_table(tasks, frame, models, baselines, folds, seconds)
+    paired = paired_scores(tasks, frame, models, baselines, folds)
     names = [t.name for t in tasks]
     similarity = pd.DataFrame(task_gradient_similarity(fitted.loop), index=names, columns=names)
-    return replace(run, comparison=table, comparison_summary=comparison_summary(tasks, table),
+    return replace(run, comparison=table, comparison_summary=comparison_summary(tasks, table, paired),
                    task_similarity=similarity)
 
 
@@ -270,7 +279,7 @@ def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitte
         n_students=len(frame), epochs=fitted.epochs, stopped_by_user=fitted.stopped_by_user,
         elapsed_s=time.perf_counter() - started, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         predictor=predictor, row_weights=weights, row_keys=row_keys(frame, key_columns),
-        row_key_columns=key_columns,
+        row_key_columns=key_columns, calibration=calibration_table(tasks, truths, model_values, folds),
     )
 
 

@@ -56,8 +56,9 @@ def test_binary_metrics_by_hand():
     # predicted: fail, pass, fail, pass, pass, pass -> 4 of 6 right; recalls fail 1/2, pass 3/4
     # AUC (fail positive): 0.9 beats all 4 passes, 0.4 beats 3 of them -> 7/8
     # F1 on fail: TP 1, FP 1, FN 1 -> 0.5; Brier: (.01 + .36 + .36 + .04 + .01 + .09) / 6
+    # ECE on p(fail): every student alone in a bin, so it is the mean |outcome - chance|: (.1+.6+.6+.2+.1+.3)/6
     assert result == pytest.approx({"accuracy": 4 / 6, "balanced_accuracy": 0.625, "roc_auc": 0.875,
-                                    "f1": 0.5, "brier": 0.145})
+                                    "f1": 0.5, "brier": 0.145, "ece": 1.9 / 6})
 
 
 def test_binary_positive_class_is_the_risk_label_else_the_last_class():
@@ -83,13 +84,16 @@ def test_multiclass_metrics_by_hand():
     proba = np.array([[.7, .2, .1], [.3, .6, .1], [.1, .8, .1], [.1, .1, .8], [.5, .2, .3]])
     result = task_metrics(MULTICLASS, truth, proba)
     # predicted A, B, B, C, A; recalls A 1/2, B 1, C 1/2; F1 A 1/2, B 2/3, C 2/3
-    assert result == pytest.approx({"accuracy": 0.6, "balanced_accuracy": 2 / 3, "macro_f1": (0.5 + 4 / 3) / 3})
+    # top-label ECE: picks at .7 (right), .6 (wrong), .8 and .8 (both right, one bin), .5 (wrong):
+    # (|1-.7| + |0-.6| + 2 |1-.8| + |0-.5|) / 5
+    assert result == pytest.approx({"accuracy": 0.6, "balanced_accuracy": 2 / 3, "macro_f1": (0.5 + 4 / 3) / 3,
+                                    "ece": 1.8 / 5})
 
 
 def test_metric_catalogue():
     assert PRIMARY == {TaskKind.REGRESSION: "mae", TaskKind.BINARY: "brier", TaskKind.MULTICLASS: "accuracy"}
     lower_is_better = {name for name, info in METRICS.items() if not info.higher_is_better}
-    assert lower_is_better == {"mae", "rmse", "brier"}
+    assert lower_is_better == {"mae", "rmse", "brier", "ece"}
     assert all(info.name == name and info.label for name, info in METRICS.items())
 
 
@@ -176,10 +180,10 @@ def test_evaluate_returns_metrics_summary_and_per_fold_tables():
     assert metrics.columns.tolist() == ["task", "kind", "metric", "model", "baseline", "model_sd", "baseline_sd",
                                         "n_labelled"]
     assert metrics.groupby("task")["metric"].apply(list).to_dict() == {
-        "passed": ["accuracy", "balanced_accuracy", "roc_auc", "f1", "brier"], "score": ["mae", "rmse", "r2"]}
+        "passed": ["accuracy", "balanced_accuracy", "roc_auc", "f1", "brier", "ece"], "score": ["mae", "rmse", "r2"]}
     assert (metrics["n_labelled"] == 8).all(), "the student without a prediction is not counted"
     assert per_fold.columns.tolist() == ["task", "fold", "metric", "model", "baseline"]
-    assert len(per_fold) == 2 * (3 + 5) and set(per_fold["fold"]) == {0, 1}
+    assert len(per_fold) == 2 * (3 + 6) and set(per_fold["fold"]) == {0, 1}
     assert "aux" not in set(metrics["task"]) | set(summary["task"]) | set(per_fold["task"])
 
 
