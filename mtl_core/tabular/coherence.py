@@ -21,7 +21,8 @@ the label's atoms``, so P(pass) always equals the summed chances of the passing 
 reconciled before the 1 % floor (:data:`.losses.PROBABILITY_FLOOR`) and the floor is put back on the atoms,
 so every label keeps at least 1 %.
 
-**Labels are decided together** (:func:`decide`): outcomes with fewer labels first (pass/fail before five
+**Labels are decided together** (:func:`decide`, on the atom probabilities before the floor, which
+would otherwise favour labels made of many atoms in a close call): outcomes with fewer labels first (pass/fail before five
 bands), each picking the most probable label among those still possible, which narrows the atoms the
 next one may pick from. So the labels always describe one common set of atoms: a student is never "pass"
 and "F" at once. For an ordinal family the predicted value of the column itself is then kept inside the

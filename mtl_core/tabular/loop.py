@@ -495,9 +495,19 @@ MIN_INTERVAL_ROWS = 40  # validation students a member needs for quantiles of it
 INTERVAL_QUANTILES = (0.1, 0.9)  # an 80 % interval
 
 
+def conformal_quantiles(scores: np.ndarray) -> np.ndarray:
+    """The low and high quantiles of ``scores`` for an interval of :data:`INTERVAL_QUANTILES`, with split
+    conformal prediction's finite-sample correction: the high one at ``ceil((n + 1) * 0.9) / n`` (and the
+    low one mirrored), so that, for students like these, at least 80 % of true values fall inside."""
+    n = len(scores)
+    high = min(1.0, np.ceil((n + 1) * INTERVAL_QUANTILES[1]) / n)
+    low = max(0.0, 1.0 - min(1.0, np.ceil((n + 1) * (1 - INTERVAL_QUANTILES[0])) / n))
+    return np.quantile(scores, [low, high])
+
+
 def residual_quantiles(values: np.ndarray, spreads: np.ndarray, truth: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """``(members, 3)``: per member the low and high quantile of ``(truth - value) / (spread + s)`` on its
-    known (validation) students, and ``s``, the median spread there. Members with fewer than
+    """``(members, 3)``: per member the low and high (conformal) quantile of ``(truth - value) / (spread + s)``
+    on its known (validation) students, and ``s``, the median spread there. Members with fewer than
     :data:`MIN_INTERVAL_ROWS` students use the quantiles of all members' students together."""
     members = values.shape[0]
     stabiliser = np.array([np.median(spreads[m][known[m]]) if known[m].any() else np.median(spreads)
@@ -505,11 +515,11 @@ def residual_quantiles(values: np.ndarray, spreads: np.ndarray, truth: np.ndarra
     stabiliser = np.maximum(stabiliser, 1e-6)
     scores = (truth - values) / (spreads + stabiliser[:, None])
     pooled = scores[known]
-    fallback = np.quantile(pooled, INTERVAL_QUANTILES) if pooled.size else np.zeros(2)
+    fallback = conformal_quantiles(pooled) if pooled.size else np.zeros(2)
     result = np.zeros((members, 3))
     for m in range(members):
         own = scores[m][known[m]]
-        result[m, :2] = np.quantile(own, INTERVAL_QUANTILES) if own.size >= MIN_INTERVAL_ROWS else fallback
+        result[m, :2] = conformal_quantiles(own) if own.size >= MIN_INTERVAL_ROWS else fallback
         result[m, 2] = stabiliser[m]
     return result
 

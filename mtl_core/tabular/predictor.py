@@ -230,7 +230,9 @@ def read_out(predictor: Predictor, combined: dict[str, np.ndarray], weights: np.
     for family in predictor.families:
         if not all(name in combined for name in family.tasks):
             continue
-        decided, allowed = coherence.decide(family, coherence.recover_atoms(family, combined))
+        # decided on the atoms before the floor: the floor gives a label 1 % per atom, which would favour
+        # labels of many atoms (pass, with four bands above the pass mark) in a close call
+        decided, allowed = coherence.decide(family, coherence.unfloor(coherence.recover_atoms(family, combined)))
         labels.update(decided)
         if family.value_task in values:
             lowest, highest = predictor.value_range(family.value_task)
