@@ -257,4 +257,4 @@ def test_flag_verdict_needs_flags_that_beat_random_ones():
 
     assert flag_verdict(0.6, 0.5, 0.2) == "better"
     assert flag_verdict(0.0, float("nan"), 0.2) == "worse"  # flags nobody: no better than always "no"
-    assert flag_verdict(0.9, 0.19, 0.2) == "same" and flag_verdict(0.9, 0.1, 0.2) == "worse"
+    assert flag_verdict(0.9, 0.198, 0.2) == "same" and flag_verdict(0.9, 0.1, 0.2) == "worse"
