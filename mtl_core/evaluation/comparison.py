@@ -40,15 +40,18 @@ SUMMARY_COLUMNS = ["task", "metric", *MODELS, "best", "gain", "gain_within_noise
                    "margin_relative", "within_noise", "best_tree", "tree_gap", "tree_gap_within_noise"]
 
 
-def comparison_table(tasks, frame, predictions_by_model: dict, baselines: dict, folds, seconds: dict) -> pd.DataFrame:
+def comparison_table(tasks, frame, predictions_by_model: dict, baselines: dict, folds, seconds: dict, *,
+                     labels: dict | None = None) -> pd.DataFrame:
     """Long table: task, model, metric, value, sd (across folds), seconds (training time of that model).
 
     ``predictions_by_model`` must hold "multi-task"; the baseline rows come from ``baselines``.
+    ``labels``: model -> task -> the labels that model shows (default each most likely class).
     """
     truths = {t.name: task_labels(frame, t) for t in tasks}
+    labels = labels or {}
     rows = []
     for model, predictions in predictions_by_model.items():
-        metrics, _, _ = evaluate(tasks, truths, predictions, baselines, folds)
+        metrics, _, _ = evaluate(tasks, truths, predictions, baselines, folds, labels=labels.get(model))
         for r in metrics.itertuples():
             rows.append(dict(task=r.task, model=model, metric=r.metric, value=r.model, sd=r.model_sd,
                              seconds=seconds.get(model, np.nan)))
@@ -59,7 +62,8 @@ def comparison_table(tasks, frame, predictions_by_model: dict, baselines: dict, 
     return pd.DataFrame(rows, columns=["task", "model", "metric", "value", "sd", "seconds"])
 
 
-def paired_scores(tasks, frame, predictions_by_model: dict, baselines: dict, folds) -> pd.DataFrame:
+def paired_scores(tasks, frame, predictions_by_model: dict, baselines: dict, folds, *,
+                  labels: dict | None = None) -> pd.DataFrame:
     """The primary metric of every model per *unit*: per fold (k-fold), or per student (one split).
 
     Returns a long table: task, model, by ("fold" or "student"), unit, value (the baseline as model
@@ -73,14 +77,17 @@ def paired_scores(tasks, frame, predictions_by_model: dict, baselines: dict, fol
         truth = task_labels(frame, task)
         for model, predictions in models.items():
             values = predictions[task.name]
+            shown = (labels or {}).get(model, {}).get(task.name)
             by = "fold" if len(fold_ids) >= 2 else "student"
             if by == "fold":
-                units = [(f, task_metrics(task, truth[folds == f], values[folds == f]).get(PRIMARY[task.kind],
-                                                                                            np.nan))
+                units = [(f, task_metrics(task, truth[folds == f], values[folds == f],
+                                          labels=None if shown is None else np.asarray(shown)[folds == f])
+                          .get(PRIMARY[task.kind], np.nan))
                          for f in fold_ids]
             else:
                 tested = folds >= 0
-                scores = student_scores(task, truth[tested], values[tested])
+                scores = student_scores(task, truth[tested], values[tested],
+                                        None if shown is None else np.asarray(shown)[tested])
                 units = [(i, v) for i, v in enumerate(scores) if np.isfinite(v)]
             rows += [dict(task=task.name, model=model, by=by, unit=u, value=v) for u, v in units]
     return pd.DataFrame(rows, columns=["task", "model", "by", "unit", "value"])

@@ -49,7 +49,8 @@ from ..tasks import Bands, TaskKind, TaskSpec, Threshold
 from .model_card import model_card
 from .output import OutputFolder, ensure_free_space
 
-RUN_FORMAT = 2  # 2: sub-member outputs, encoded features (bins, embeddings), temperatures; 1 is refused
+RUN_FORMAT = 3  # 3: + outcome families, value ranges, intervals, flagging thresholds; 2: sub-member outputs,
+# encoded features (bins, embeddings), temperatures; 1 and 2 are refused
 MODEL_FILE = "model.keras"
 RUN_FILE = "run.json"
 CHECKSUMS = "checksums.json"
@@ -184,6 +185,10 @@ def _write_contents(run, folder: Path) -> None:
         "target_means": {k: v.tolist() for k, v in predictor.target_means.items()},
         "target_scales": {k: v.tolist() for k, v in predictor.target_scales.items()},
         "temperatures": {k: np.asarray(v).tolist() for k, v in predictor.temperatures.items()},
+        "families": [f.to_dict() for f in predictor.families],
+        "target_bounds": {k: np.asarray(v).tolist() for k, v in predictor.target_bounds.items()},
+        "intervals": {k: np.asarray(v).tolist() for k, v in predictor.intervals.items()},
+        "flag_thresholds": {k: np.asarray(v).tolist() for k, v in predictor.flag_thresholds.items()},
         "fingerprint": run.fingerprint,
         "row_key_columns": None if run.row_key_columns is None else list(run.row_key_columns),
         "n_students": run.n_students,
@@ -298,9 +303,12 @@ def _read_json(path: Path):
 def _check_compatible(meta: dict, folder: Path) -> None:
     saved_format = meta.get("format")
     if isinstance(saved_format, int) and not isinstance(saved_format, bool) and saved_format < RUN_FORMAT:
+        why = ("whose network this version no longer builds (it now ensembles inside the network and calibrates "
+               "its probabilities)") if saved_format < 2 else \
+            ("which lacks what this version needs to keep related outcomes from contradicting each other, keep "
+             "values inside their column's range, give each value its interval and flag at-risk students")
         raise RunLoadError(f"Run '{folder.name}' was saved by an earlier version of EduMTL (run format "
-                           f"{saved_format}), whose network this version no longer builds (it now ensembles "
-                           f"inside the network and calibrates its probabilities; format {RUN_FORMAT}). Train it "
+                           f"{saved_format}), {why}; this version reads format {RUN_FORMAT}. Train it "
                            "again from the same class file and settings, and save it again.")
     if saved_format != RUN_FORMAT:
         raise RunLoadError(f"Run '{folder.name}' was saved in format {saved_format!r}; this EduMTL reads "
@@ -341,6 +349,7 @@ def load_run(directory: str | os.PathLike):
     import keras
 
     from ..tabular import layers  # noqa: F401  registers the custom layers before loading
+    from ..tabular.coherence import Family
     from ..tabular.predictor import Predictor
     from ..tabular.preprocessing import FeatureLayout, Preprocessor
     from ..tabular.training import TrainConfig, TrainedRun
@@ -368,6 +377,10 @@ def load_run(directory: str | os.PathLike):
             target_means={k: np.asarray(v) for k, v in meta["target_means"].items()},
             target_scales={k: np.asarray(v) for k, v in meta["target_scales"].items()},
             temperatures={k: np.asarray(v, dtype=float) for k, v in meta["temperatures"].items()},
+            families=tuple(Family.from_dict(f) for f in meta["families"]),
+            target_bounds={k: np.asarray(v, dtype=float).reshape(-1, 2) for k, v in meta["target_bounds"].items()},
+            intervals={k: np.asarray(v, dtype=float).reshape(-1, 3) for k, v in meta["intervals"].items()},
+            flag_thresholds={k: np.asarray(v, dtype=float) for k, v in meta["flag_thresholds"].items()},
         )
         run = TrainedRun(
             tasks=tasks, schema=schema_from_dict(meta["schema"]), config=config,

@@ -85,6 +85,13 @@ class TrainConfig:
         early_stopping: "per_task" (default: each task keeps the weights of the epoch best for it) or
             "joint" (one stopping point for the weighted sum of the tasks).
         seed: fixes splits, initial weights and shuffling, so results repeat.
+        monotonic: directions the teacher knows, per numeric input column: ``{"attendance_rate": +1}``
+            (more never hurts any outcome), ``{"absences": -1}`` (more never helps). "Helps" means a higher
+            value for a regression outcome whose higher values are better (lower when
+            ``higher_is_better=False``) and a lower chance of the at-risk labels for a classification
+            outcome (outcomes without risk labels are not constrained). Enforced in training by a penalty
+            on pairs of the same students with the column set to two values (:mod:`.loop`). Stored as a
+            sorted tuple of ``(column, direction)`` pairs; a dict or pairs are accepted.
     """
 
     architecture: str = "tabm"
@@ -112,8 +119,10 @@ class TrainConfig:
     validation_fraction: float = 0.15
     early_stopping: str = "per_task"
     seed: int = 0
+    monotonic: tuple = ()
 
     def __post_init__(self):
+        object.__setattr__(self, "monotonic", _monotonic_pairs(self.monotonic))
         object.__setattr__(self, "hidden_units", tuple(self.hidden_units))
         object.__setattr__(self, "head_units", tuple(self.head_units))
         for name in ("hidden_units", "head_units"):
@@ -154,6 +163,29 @@ class TrainConfig:
     def resolved_batch_size(self, n_train: int) -> int:
         """The batch size in use: the one set, or about a tenth of the training students (32-512)."""
         return self.batch_size or int(np.clip(n_train // 10, 32, 512))
+
+
+def _monotonic_pairs(value) -> tuple[tuple[str, int], ...]:
+    """``{column: +1/-1}`` or pairs -> a sorted tuple of pairs; a ConfigError names a bad column or direction."""
+    items = value.items() if isinstance(value, dict) else value
+    try:
+        pairs = [tuple(item) for item in items]
+    except TypeError:
+        raise ConfigError("The 'monotonic' parameter of TrainConfig must map input columns to +1 or -1, e.g. "
+                          f"{{'attendance_rate': 1, 'absences': -1}}. Got {value!r} instead.") from None
+    seen = {}
+    for pair in pairs:
+        if len(pair) != 2 or not isinstance(pair[0], str) or not pair[0].strip():
+            raise ConfigError("The 'monotonic' parameter of TrainConfig must map input column names to +1 or -1. "
+                              f"Got the entry {pair!r} instead.")
+        column, direction = pair
+        if isinstance(direction, bool) or direction not in (1, -1):
+            raise ConfigError(f"The direction of column '{column}' in 'monotonic' must be +1 (more never hurts) or "
+                              f"-1 (more never helps). Got {direction!r} instead.")
+        if column in seen and seen[column] != int(direction):
+            raise ConfigError(f"Column '{column}' is given both directions in 'monotonic'. Keep one.")
+        seen[column] = int(direction)
+    return tuple(sorted(seen.items()))
 
 
 @dataclass(frozen=True)

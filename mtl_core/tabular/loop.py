@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from ..errors import ConfigError
 from ..evaluation.metrics import METRICS
 from ..evaluation.splits import Plan
 from ..tasks import TaskKind, encode_targets
@@ -37,6 +38,7 @@ from .losses import (ensemble_log_probabilities, ensemble_values, masked_mean, n
 from .model import build_model, set_bin_edges, set_output_bias, shared_variables, sub_members
 from .predictor import CELLS, Predictor, output_key
 
+MONOTONIC_PENALTY = 10.0  # weight of the monotonic directions' penalty beside the task losses (about 1 each)
 MIN_IMPROVEMENT = 1e-4  # a checkpoint is kept for any improvement larger than this (absolute)
 STOP_IMPROVEMENT = 1e-3  # patience restarts only after a relative improvement of at least 0.1 %
 SIMILARITY_ROWS = 2048  # students the task-gradient similarity is computed on
@@ -45,9 +47,11 @@ SIMILARITY_ROWS = 2048  # students the task-gradient similarity is computed on
 class TrainingLoop:
     """Trains every member of ``plan`` on the tasks; see :meth:`run`."""
 
-    def __init__(self, frame: pd.DataFrame, tasks, config, plan: Plan, layout, preprocessors, task_mask=None):
+    def __init__(self, frame: pd.DataFrame, tasks, config, plan: Plan, layout, preprocessors, task_mask=None,
+                 families=()):
         """``task_mask`` (members x tasks, 0/1) says which tasks each member learns; default all.
-        A member with a single task is a single-task network (used for honest comparisons)."""
+        A member with a single task is a single-task network (used for honest comparisons).
+        ``families``: outcomes read out together (:mod:`.coherence`)."""
         keras.utils.set_random_seed(config.seed)
         self.tasks, self.config, self.plan = tuple(tasks), config, plan
         parsed = layout.parse(frame)
@@ -74,8 +78,84 @@ class TrainingLoop:
         copies = len(self.objectives)  # one kept copy of every variable per checkpoint, stacked on a first axis
         self.best = [tf.Variable(tf.repeat(v[None], copies, axis=0), trainable=False) for v in self.variables]
         self.shared = shared_variables(self.model)
+        self.monotone = self._monotone_columns(layout)
         self.predictor = Predictor(self.model, self.tasks, layout, list(preprocessors), plan.fold_of_member,
-                                   self.target_means, self.target_scales)
+                                   self.target_means, self.target_scales, target_bounds=self.target_bounds,
+                                   families=tuple(families))
+
+    def _monotone_columns(self, layout) -> list[tuple[int, float, np.ndarray, np.ndarray]]:
+        """Per monotonic column: its feature index, its direction, and per member the lowest and highest
+        scaled value in the data ``(members, 1)`` (the range the penalty draws pairs from)."""
+        columns = []
+        x = self.x.numpy()
+        for column, direction in self.config.monotonic:
+            if column not in layout.numeric:
+                numeric = ", ".join(layout.numeric) or "none"
+                raise ConfigError(f"Column '{column}' has a monotonic direction, but it is not a numeric input of "
+                                  f"this run (numeric inputs: {numeric}). Remove it from 'monotonic', or mark it "
+                                  "as an input with numbers.")
+            j = layout.numeric.index(column)
+            columns.append((j, float(direction), x[:, :, j].min(axis=1)[:, None], x[:, :, j].max(axis=1)[:, None]))
+        return columns
+
+    def _goodness_signs(self) -> list[float]:
+        """Per task, +1 or -1 to turn its output into "how good" (0: not constrained)."""
+        signs = []
+        for task in self.tasks:
+            if task.kind is TaskKind.REGRESSION:
+                signs.append(1.0 if task.higher_is_better else -1.0)
+            else:
+                signs.append(-1.0 if task.risk_labels else 0.0)
+        return signs
+
+    def _goodness(self, outputs) -> list:
+        """Per task ``(members, n, sub)``: the standardised value, or the log-odds of the at-risk labels."""
+        result = []
+        for i, task in enumerate(self.tasks):
+            out = outputs[output_key(i)]
+            if task.kind is TaskKind.REGRESSION:
+                result.append(out[..., 0])
+            elif task.kind is TaskKind.BINARY:
+                risk = 1 in [task.classes.index(label) for label in task.risk_labels]
+                result.append(out[..., 0] if risk else -out[..., 0])
+            elif task.risk_labels:
+                idx = [task.classes.index(label) for label in task.risk_labels]
+                log_p = tf.nn.log_softmax(out, axis=-1)
+                risk = tf.reduce_logsumexp(tf.gather(log_p, idx, axis=-1), axis=-1)
+                rest = tf.reduce_logsumexp(tf.gather(log_p, [k for k in range(len(task.classes)) if k not in idx],
+                                                     axis=-1), axis=-1)
+                result.append(risk - rest)
+            else:
+                result.append(None)
+        return result
+
+    def _monotonic_penalty(self, x):
+        """Per member, the mean amount by which moving a monotonic column up moves an outcome the wrong way.
+
+        For each monotonic column, the batch's students are given two values ``a < b`` of it drawn
+        uniformly from the column's range (every other input unchanged); the penalty is the mean over
+        students, sub-members and constrained tasks of ``relu(direction * (good(a) - good(b)))``, on the
+        standardised value or the at-risk log-odds, summed over members.
+        """
+        signs = self._goodness_signs()
+        total = 0.0
+        width = int(x.shape[-1])
+        for j, direction, low, high in self.monotone:
+            shape = tf.shape(x)[:2]
+            u, v = tf.random.uniform(shape), tf.random.uniform(shape)
+            span = tf.constant(high - low, dtype=x.dtype)
+            a = tf.constant(low, dtype=x.dtype) + tf.minimum(u, v) * span
+            b = tf.constant(low, dtype=x.dtype) + tf.maximum(u, v) * span
+            onehot = tf.constant(np.eye(width, dtype="float32")[j])
+            keep = x * (1.0 - onehot)
+            good_a = self._goodness(self.model(keep + a[..., None] * onehot, training=False))
+            good_b = self._goodness(self.model(keep + b[..., None] * onehot, training=False))
+            for i, sign in enumerate(signs):
+                if sign == 0.0 or good_a[i] is None:
+                    continue
+                wrong = tf.nn.relu(direction * sign * (good_a[i] - good_b[i]))
+                total += tf.reduce_sum(tf.reduce_mean(wrong, axis=[1, 2]) * self.task_mask[:, i])
+        return total
 
     def _checkpoint_objectives(self, mask: np.ndarray) -> np.ndarray:
         """What early stopping watches: ``(checkpoints, members, tasks)`` weights on validation losses.
@@ -98,7 +178,7 @@ class TrainingLoop:
     def _prepare_targets(self, frame) -> None:
         plan, members = self.plan, self.plan.members
         self.y, self.train_w, self.val_w, self.scale = [], [], [], []
-        self.target_means, self.target_scales, self.priors = {}, {}, []
+        self.target_means, self.target_scales, self.target_bounds, self.priors = {}, {}, {}, []
         for task in self.tasks:
             encoded = encode_targets(frame, task)
             known = encoded.mask.astype(bool)
@@ -107,6 +187,7 @@ class TrainingLoop:
                 means, scales = self._regression_scale(encoded.values, known)
                 y = (y - means[:, None]) / scales[:, None]
                 self.target_means[task.name], self.target_scales[task.name] = means, scales
+                self.target_bounds[task.name] = self._regression_bounds(encoded.values, known)
             self.y.append(y.astype("float32"))
             self.train_w.append((plan.train_rows & known).astype("float32"))
             self.val_w.append((plan.val_rows & known).astype("float32"))
@@ -123,6 +204,14 @@ class TrainingLoop:
             means.append(labelled.mean() if len(labelled) else 0.0)
             scales.append(labelled.std() if len(labelled) > 1 and labelled.std() > 1e-9 else 1.0)
         return np.array(means), np.array(scales)
+
+    def _regression_bounds(self, values, known) -> np.ndarray:
+        """``(members, 2)``: the lowest and highest value of the column on each member's fold's training rows."""
+        bounds = []
+        for fold in self.plan.fold_of_member:
+            labelled = values[self.plan.fit_rows(fold) & known]
+            bounds.append([labelled.min(), labelled.max()] if len(labelled) else [-np.inf, np.inf])
+        return np.array(bounds, dtype=float)
 
     def _loss_scales(self, task, values, known) -> np.ndarray:
         return np.array([naive_loss_scale(task.kind, values[rows & known], len(task.classes))
@@ -164,6 +253,8 @@ class TrainingLoop:
             total, _ = self.weighting.combine(losses)
             if self.model.losses:
                 total += tf.add_n(self.model.losses)
+            if self.monotone:
+                total += MONOTONIC_PENALTY * self._monotonic_penalty(x)
             task_totals = [tf.reduce_sum(losses[:, t]) for t in range(len(self.tasks))]
         grads = tape.gradient(total, self.variables)
         if self.config.gradient_clip > 0:
@@ -259,6 +350,8 @@ class TrainingLoop:
                 break
         self._keep_checkpoints()
         self._calibrate()
+        self._fit_intervals()
+        self._fit_flags()
         return _history_frame(history), epoch, stopped
 
     def _keep_checkpoints(self) -> None:
@@ -288,6 +381,52 @@ class TrainingLoop:
             task = self.tasks[i]
             temperatures[task.name] = fit_temperatures(log_p[task.name], self.y[i][:, rows], self.val_w[i][:, rows])
         self.predictor = replace(self.predictor, temperatures=temperatures)
+
+    def _fit_intervals(self) -> None:
+        """Per member and regression task: the quantiles of its normalised residuals on its validation
+        students, and the median spread of its sub-members there (see :func:`.predictor.read_out`)."""
+        regression = [i for i, t in enumerate(self.tasks) if t.kind is TaskKind.REGRESSION]
+        if not regression:
+            return
+        rows = np.flatnonzero(self.plan.val_rows.any(axis=0))
+        x = self.x.numpy()[:, rows]
+        values = self.predictor.member_outputs(x, coherent=False)
+        spreads = self.predictor.member_spreads(x)
+        intervals = {}
+        for i in regression:
+            task = self.tasks[i]
+            truth = self.y[i][:, rows] * self.target_scales[task.name][:, None] + self.target_means[task.name][:, None]
+            intervals[task.name] = residual_quantiles(values[task.name], spreads[task.name], truth,
+                                                      self.val_w[i][:, rows] > 0)
+        self.predictor = replace(self.predictor, intervals=intervals)
+
+    def _fit_flags(self) -> None:
+        """Per binary task and fold: the flagging threshold chosen on the validation students of the fold's
+        members (:func:`flag_threshold`)."""
+        binary = [i for i, t in enumerate(self.tasks) if t.kind is TaskKind.BINARY and not t.auxiliary]
+        if not binary:
+            return
+        from ..evaluation.calibration import positive_label
+
+        rows = np.flatnonzero(self.plan.val_rows.any(axis=0))
+        outputs = self.predictor.member_outputs(self.x.numpy()[:, rows])
+        thresholds = {}
+        for i in binary:
+            task = self.tasks[i]
+            positive = task.classes.index(positive_label(task))
+            chance = outputs[task.name][..., positive]  # (members, validation students)
+            is_positive = self.y[i][:, rows].astype(int) == positive
+            known = self.val_w[i][:, rows] > 0
+            per_fold = []
+            for fold in range(self.plan.folds):
+                members = self.plan.fold_of_member == fold
+                train_known = self.train_w[i][members] > 0
+                base_rate = float((self.y[i][members].astype(int) == positive)[train_known].mean()) \
+                    if train_known.any() else 0.5
+                per_fold.append(flag_threshold(chance[members][known[members]],
+                                               is_positive[members][known[members]], base_rate))
+            thresholds[task.name] = np.array(per_fold)
+        self.predictor = replace(self.predictor, flag_thresholds=thresholds)
 
     def _member_state(self, train_loss, val_loss, predictions) -> dict[str, np.ndarray]:
         """Per member and task: losses, validation metric and its student count, task weight."""
@@ -328,6 +467,61 @@ class TrainingLoop:
             values.append((score * weights).sum(axis=1) / np.maximum(count, 1))
             counts.append(count)
         return np.stack(values, axis=1), np.stack(counts, axis=1)
+
+
+MIN_FLAG_POSITIVES = 5  # at-risk validation students needed to choose a flagging threshold on them
+
+
+def flag_threshold(chance: np.ndarray, positive: np.ndarray, base_rate: float) -> float:
+    """The chance of the at-risk label from which a student is flagged.
+
+    On validation students (never trained on): the threshold with the highest F1 (the balance of recall
+    and precision) among the predicted chances, ties to the higher one. With fewer than
+    :data:`MIN_FLAG_POSITIVES` at-risk students there, the share of at-risk students on the training rows
+    (flag whoever is likelier than average to be at risk).
+    """
+    chance, positive = np.asarray(chance, dtype=float), np.asarray(positive, dtype=bool)
+    if positive.sum() < MIN_FLAG_POSITIVES:
+        return float(np.clip(base_rate, 0.01, 0.99))
+    order = np.argsort(-chance, kind="stable")
+    hits = np.cumsum(positive[order])
+    flagged = np.arange(1, len(order) + 1)
+    f1 = 2 * hits / (flagged + positive.sum())
+    best = np.flatnonzero(f1 >= f1.max() - 1e-12)[0]  # the fewest flagged students among the best
+    return float(chance[order][best])
+
+
+MIN_INTERVAL_ROWS = 40  # validation students a member needs for quantiles of its own
+INTERVAL_QUANTILES = (0.1, 0.9)  # an 80 % interval
+
+
+def conformal_quantiles(scores: np.ndarray) -> np.ndarray:
+    """The low and high quantiles of ``scores`` for an interval of :data:`INTERVAL_QUANTILES`, with split
+    conformal prediction's finite-sample correction: the high one at ``ceil((n + 1) * 0.9) / n`` (and the
+    low one mirrored), so that, for students like these, at least 80 % of true values fall inside."""
+    n = len(scores)
+    high = min(1.0, np.ceil((n + 1) * INTERVAL_QUANTILES[1]) / n)
+    low = max(0.0, 1.0 - min(1.0, np.ceil((n + 1) * (1 - INTERVAL_QUANTILES[0])) / n))
+    return np.quantile(scores, [low, high])
+
+
+def residual_quantiles(values: np.ndarray, spreads: np.ndarray, truth: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """``(members, 3)``: per member the low and high (conformal) quantile of ``(truth - value) / (spread + s)``
+    on its known (validation) students, and ``s``, the median spread there. Members with fewer than
+    :data:`MIN_INTERVAL_ROWS` students use the quantiles of all members' students together."""
+    members = values.shape[0]
+    stabiliser = np.array([np.median(spreads[m][known[m]]) if known[m].any() else np.median(spreads)
+                           for m in range(members)])
+    stabiliser = np.maximum(stabiliser, 1e-6)
+    scores = (truth - values) / (spreads + stabiliser[:, None])
+    pooled = scores[known]
+    fallback = conformal_quantiles(pooled) if pooled.size else np.zeros(2)
+    result = np.zeros((members, 3))
+    for m in range(members):
+        own = scores[m][known[m]]
+        result[m, :2] = conformal_quantiles(own) if own.size >= MIN_INTERVAL_ROWS else fallback
+        result[m, 2] = stabiliser[m]
+    return result
 
 
 def make_optimizer(config, steps_per_epoch: int, no_decay=()):

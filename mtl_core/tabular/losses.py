@@ -77,6 +77,31 @@ def ensemble_values(outputs):
     return tf.reduce_mean(outputs[..., 0], axis=2)
 
 
+def sub_member_values(outputs):
+    """Regression: every sub-member's standardised value, ``(m, n, sub, 1)`` -> ``(m, n, sub)``."""
+    return outputs[..., 0]
+
+
+def sub_member_spread(outputs):
+    """Regression: the standard deviation of the sub-members' standardised values, ``(m, n)``."""
+    return tf.math.reduce_std(outputs[..., 0], axis=2)
+
+
+def sub_member_probabilities(kind: TaskKind, outputs, temperature=None):
+    """Classification: every sub-member's calibrated, floored probabilities ``(m, n, sub, classes)`` (the
+    member's temperature, as for its mean prediction in :func:`calibrated_probabilities`)."""
+    if kind is TaskKind.BINARY:
+        logits = outputs[..., 0]
+        log_p = tf.stack([tf.math.log_sigmoid(-logits), tf.math.log_sigmoid(logits)], axis=-1)
+    else:
+        log_p = tf.nn.log_softmax(outputs, axis=-1)
+    if temperature is not None:
+        log_p = log_p / tf.reshape(tf.cast(temperature, log_p.dtype), (-1, 1, 1, 1))
+    probabilities = tf.nn.softmax(log_p, axis=-1)
+    classes = probabilities.shape[-1]
+    return PROBABILITY_FLOOR + (1.0 - classes * PROBABILITY_FLOOR) * probabilities
+
+
 def ensemble_log_probabilities(kind: TaskKind, outputs):
     """Classification: log of the mean of the sub-members' class probabilities, ``(m, n, classes)``
     (two classes for a binary task: not, yes). Computed with log-sum-exp, so it never overflows."""

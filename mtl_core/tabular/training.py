@@ -222,9 +222,19 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
     preprocessors = [Preprocessor(layout, scaling=config.scaling, bins=config.bins_in_use).fit(frame[plan.fit_rows(f)])
                      for f in range(plan.folds)]
     begin = time.perf_counter()
-    loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors)
+    loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors, families=outcome_families(frame, tasks))
     history, epochs, stopped = loop.run(callback, started)
     return _Fitted(loop, history, epochs, stopped, time.perf_counter() - begin)
+
+
+def outcome_families(frame: pd.DataFrame, tasks) -> tuple:
+    """The outcomes read out together (:mod:`.coherence`): those derived from one column, then
+    classification outcomes nested in a finer one in the training table."""
+    from .coherence import derived_families, nested_families
+
+    derived = derived_families(tasks)
+    taken = [name for family in derived for name in family.tasks]
+    return tuple(derived + nested_families(frame, tasks, taken))
 
 
 def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted) -> TrainedRun:
@@ -233,7 +243,7 @@ def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted
     from ..evaluation.comparison import comparison_summary, comparison_table, paired_scores
     from ..evaluation.references import reference_predictions
     from .loop import task_gradient_similarity
-    from .predictor import combine
+    from .predictor import shown_labels
     from .single_task import single_task_predictions
 
     predictor, tasks = fitted.predictor, run.tasks
@@ -243,11 +253,12 @@ def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted
     seconds = {"multi-task": fitted.seconds, "single-task": time.perf_counter() - timer}
     references, reference_seconds = reference_predictions(frame, tasks, predictor.layout, plan.test_rows, config.seed)
     seconds.update(reference_seconds)
-    multi = combine(predictor.member_outputs(predictor.features(frame)), weights)
+    multi, shown = shown_predictions(predictor, frame, weights)
     baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
     models = {"multi-task": multi, "single-task": single, **references}
-    table = comparison_table(tasks, frame, models, baselines, folds, seconds)
-    paired = paired_scores(tasks, frame, models, baselines, folds)
+    labels = {"multi-task": shown_labels(tasks, shown)}
+    table = comparison_table(tasks, frame, models, baselines, folds, seconds, labels=labels)
+    paired = paired_scores(tasks, frame, models, baselines, folds, labels=labels)
     names = [t.name for t in tasks]
     similarity = pd.DataFrame(task_gradient_similarity(fitted.loop), index=names, columns=names)
     return replace(run, comparison=table, comparison_summary=comparison_summary(tasks, table, paired),
@@ -256,22 +267,34 @@ def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted
 
 # --------------------------------------------------------------------------- results
 
+def shown_predictions(predictor, frame: pd.DataFrame, weights: np.ndarray) -> tuple[dict, object]:
+    """``(averaged member outputs with every regression value as shown, the ReadOut)`` for ``frame``."""
+    from .predictor import combine, read_out
+
+    features = predictor.features(frame)
+    combined = combine(predictor.member_outputs(features), weights)
+    shown = read_out(predictor, combined, weights, predictor.member_spreads(features))
+    return {**combined, **shown.values}, shown
+
+
 def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitted, warnings, started) -> TrainedRun:
-    from .predictor import combine, to_frame
+    from .predictor import shown_labels, to_frame
 
     predictor = fitted.predictor
     key_columns = row_key_columns(schema, predictor.layout)
-    outputs = predictor.member_outputs(predictor.features(frame))
     weights, folds = out_of_sample_weights(plan)
-    model_values = combine(outputs, weights)
-    predictions = to_frame(tasks, model_values, frame.index)
+    model_values, shown = shown_predictions(predictor, frame, weights)
+    predictions = to_frame(tasks, model_values, frame.index, shown)
     truths = {t.name: task_labels(frame, t) for t in tasks}
     for task in tasks:
         predictions[actual_column(task.name)] = truths[task.name]
     predictions["out_of_sample"] = folds >= 0
     predictions["fold"] = folds
     baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
-    metrics, summary, per_fold = evaluate(tasks, truths, model_values, baselines, folds)
+    flags = {t.name: predictor.flag_threshold(t.name, weights) for t in tasks if t.name in predictor.flag_thresholds}
+    intervals = {name: (shown.low[name], shown.high[name]) for name in shown.values}
+    metrics, summary, per_fold = evaluate(tasks, truths, model_values, baselines, folds,
+                                          labels=shown_labels(tasks, shown), flags=flags, intervals=intervals)
     return TrainedRun(
         tasks=tuple(tasks), schema=schema, config=config, evaluation=evaluation, metrics=metrics,
         summary=summary, fold_metrics=per_fold, predictions=predictions, history=fitted.history,

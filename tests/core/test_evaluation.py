@@ -93,7 +93,7 @@ def test_multiclass_metrics_by_hand():
 def test_metric_catalogue():
     assert PRIMARY == {TaskKind.REGRESSION: "mae", TaskKind.BINARY: "brier", TaskKind.MULTICLASS: "accuracy"}
     lower_is_better = {name for name, info in METRICS.items() if not info.higher_is_better}
-    assert lower_is_better == {"mae", "rmse", "brier", "ece"}
+    assert lower_is_better == {"mae", "rmse", "brier", "ece", "flagged", "flag_threshold", "interval_width"}
     assert all(info.name == name and info.label for name, info in METRICS.items())
 
 
@@ -220,7 +220,9 @@ def test_evaluate_baseline_auc_is_one_half():
 def test_evaluate_summary_has_one_verdict_per_task():
     _, summary, _ = evaluate(*two_fold_example())
     assert summary.columns.tolist() == ["task", "kind", "metric", "model", "baseline", "verdict", "n_labelled",
-                                        "reliable"]
+                                        "reliable", "accuracy", "accuracy_baseline", "accuracy_verdict", "recall",
+                                        "precision", "flagged", "flag_threshold", "precision_baseline",
+                                        "flag_verdict"]
     assert summary["task"].tolist() == ["score", "passed"]
     assert summary["metric"].tolist() == ["mae", "brier"]
     assert summary["verdict"].tolist() == ["better", "better"]
@@ -232,3 +234,27 @@ def test_evaluate_single_fold_has_no_sd():
     folds = np.where(folds == 1, 0, folds)
     metrics, _, _ = evaluate(tasks, truths, predictions, baselines, folds)
     assert metrics["model_sd"].isna().all() and metrics["baseline_sd"].isna().all()
+
+
+def test_flagging_measures_stand_beside_the_always_no_guess():
+    tasks, truths, predictions, baselines, folds = two_fold_example()
+    binary = next(t for t in tasks if t.kind.value == "binary")
+    flags = {binary.name: np.full(len(folds), 0.5)}
+    metrics, summary, _ = evaluate(tasks, truths, predictions, baselines, folds, flags=flags)
+    row = summary.set_index("task").loc[binary.name]
+    assert value(metrics, binary.name, "recall", "baseline") == 0.0
+    from mtl_core.evaluation.calibration import positive_label
+
+    truth = truths[binary.name][folds >= 0].astype(str)
+    assert row["precision_baseline"] == pytest.approx((truth == positive_label(binary)).mean())
+    assert row["flag_verdict"] in ("better", "same", "worse") and row["accuracy_verdict"] in ("better", "same", "worse")
+    no_flags = evaluate(tasks, truths, predictions, baselines, folds)[1].set_index("task").loc[binary.name]
+    assert np.isnan(no_flags["recall"]) and no_flags["flag_verdict"] == ""
+
+
+def test_flag_verdict_needs_flags_that_beat_random_ones():
+    from mtl_core.evaluation.metrics import flag_verdict
+
+    assert flag_verdict(0.6, 0.5, 0.2) == "better"
+    assert flag_verdict(0.0, float("nan"), 0.2) == "worse"  # flags nobody: no better than always "no"
+    assert flag_verdict(0.9, 0.198, 0.2) == "same" and flag_verdict(0.9, 0.1, 0.2) == "worse"

@@ -156,8 +156,36 @@ def test_a_run_from_another_format_version_is_refused(saved, tmp_path):
     meta["format"] += 1
     (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
     rewrite_checksums(folder)
-    with pytest.raises(RunLoadError, match=r"saved in format 3; this EduMTL reads format 2"):
+    with pytest.raises(RunLoadError, match=r"saved in format 4; this EduMTL reads format 3"):
         load_run(folder)
+
+
+def test_a_run_of_format_2_is_refused_saying_what_it_lacks(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    meta["format"] = 2  # before coherent read-outs, value ranges, intervals and flagging thresholds
+    for key in ("families", "target_bounds", "intervals", "flag_thresholds"):
+        del meta[key]
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError) as caught:
+        load_run(folder)
+    message = str(caught.value)
+    assert "(run format 2)" in message and "contradicting each other" in message and "interval" in message
+    assert "Train it again from the same class file and settings" in message
+
+
+def test_a_saved_run_keeps_its_families_ranges_intervals_and_thresholds(saved, tiny_run):
+    from mtl_core import predict
+
+    frame, run = tiny_run
+    loaded = load_run(saved)
+    for name in ("target_bounds", "intervals", "flag_thresholds"):
+        original, restored = getattr(run.predictor, name), getattr(loaded.predictor, name)
+        assert set(original) == set(restored) and original
+        assert all(np.allclose(original[k], restored[k]) for k in original)
+    assert loaded.predictor.families == run.predictor.families
+    pd.testing.assert_frame_equal(predict(loaded, frame), predict(run, frame))
 
 
 def test_a_run_saved_by_an_earlier_version_is_refused_saying_how_to_get_it_back(saved, tmp_path):
