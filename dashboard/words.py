@@ -99,7 +99,7 @@ def problem_table(found: pd.DataFrame) -> pd.DataFrame:
     shown = pd.DataFrame({
         C["col_severity"]: [M.word("severity", s) for s in text("severity")],
         C["col_column"]: text("column"),
-        C["col_rows"]: text("rows"),
+        C["col_rows"]: [M.core_text(r) for r in text("rows")],  # "2, 5, 9 and 12 more"
         C["col_problem"]: [M.core_text(p) for p in text("problem")],
         C["col_fix"]: [M.core_text(f) for f in text("fix")],
     })

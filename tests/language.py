@@ -2,9 +2,9 @@
 
 A text shown in Chinese mode fails when it holds a piece of our English catalogue (:func:`english_fragments`),
 or an English word that is neither the teacher's data (the words of their column names, values and names,
-passed as ``allowed``) nor a name that stays as it is in Chinese (:data:`KEPT`). The core's text is still English
-until the core is translated: ``dashboard.messages.core_text`` marks it with invisible characters, and only text
-so marked is let through (:func:`without_core_text`).
+passed as ``allowed``) nor a name that stays as it is in Chinese (:data:`KEPT`). The core's text is translated by
+``dashboard.messages.core_text``; a sentence it has no template for stays English between invisible marks, let
+through here (:func:`without_core_text`) and caught by tests/dashboard/test_core_text.py.
 """
 
 from __future__ import annotations
@@ -13,9 +13,14 @@ import re
 import string
 
 # Names kept as they are in Chinese text: the product, file formats, units, AUC, a path in our own text
-# (docs/benchmarks.md), the k of "k 折"; "true"/"false": a data grid's hidden text copy of a tick box.
+# (docs/benchmarks.md), the k of "k 折"; "true"/"false": a data grid's hidden text copy of a tick box; the name
+# of a text encoding ("UTF-8 编码(带 BOM)", how the core says a file was read).
 KEPT = {"EduMTL", "CSV", "Excel", "Parquet", "Markdown", "MB", "AUC", "SHA", "docs", "benchmarks", "md", "k",
-        "true", "false"}
+        "true", "false", "UTF", "BOM"}
+# Names of methods and metrics, kept beside their Chinese description ("单个网络内的集成(TabM)"): the names their
+# papers and libraries give them.
+KEPT |= {"TabM", "mini", "MMoE", "CGC", "PLE", "GradNorm", "LSTM", "GRU", "DKT", "AKT", "ROC", "ECE", "Brier", "F",
+         "HistGradientBoosting", "LightGBM", "scikit", "learn"}
 CHECKSUM = re.compile(r"\b[0-9a-f]{16,}\b")  # a data fingerprint (SHA-256) is a number, not words
 
 

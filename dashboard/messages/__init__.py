@@ -27,10 +27,11 @@ Plural entries (``COUNTS``, ``DATA["problems_errors"]``...) are dicts keyed by t
 categories (English ``one``/``other``, Chinese ``other`` only), filled with :func:`dashboard.text.plural`.
 
 Text from mtl_core (problem messages, core errors, metric and method labels, role explanations, action
-wordings) is not in these catalogues: the dashboard shows it through :func:`core_text`, the one seam where
-a later step will translate it. Until then :func:`core_text` returns it unchanged, between the invisible
-marks :data:`CORE_START` and :data:`CORE_END` when the language is not English, so the browser test of the
-Chinese pages can tell the core's English (marked) from an untranslated dashboard string (a failure).
+wordings) is English; the dashboard shows it through :func:`core_text`, which translates it with the
+language's catalogue of the core's sentences (``core_zh.py``: English templates with ``{fields}`` -> Chinese,
+matched by ``core.py``). A sentence no template matches stays English between the invisible marks
+:data:`CORE_START` and :data:`CORE_END`, so the page tests can tell the core's untranslated English (marked,
+and caught by ``tests/dashboard/test_core_text.py``) from an untranslated dashboard string.
 """
 
 from __future__ import annotations
@@ -116,16 +117,48 @@ JOBS, LOGIN, ROSTER = Block("JOBS"), Block("LOGIN"), Block("ROSTER")  # work kep
 
 
 def core_text(text) -> str:
-    """Text that comes from mtl_core, as the dashboard shows it: the one place it will be translated.
+    """Text that comes from mtl_core, in the session's language: translated with the language's catalogue of the
+    core's sentences (``core_zh.py``, matched by :class:`dashboard.messages.core.CoreCatalogue`).
 
-    For now the core speaks English: the text is returned as it is, between :data:`CORE_START` and
-    :data:`CORE_END` in a language other than English (invisible marks that say "core text, not yet
-    translated"). Escape it like any other text (:func:`dashboard.text.md`) where Markdown is drawn.
+    English is returned as it is. In another language, each sentence no template matches is kept in English
+    between :data:`CORE_START` and :data:`CORE_END` (invisible marks that say "core text, not yet translated",
+    which the Chinese page tests look for). Escape the result like any other text (:func:`dashboard.text.md`)
+    where Markdown is drawn.
     """
     text = "" if text is None else str(text)
-    if not text or language() == "en":
+    lang = language()
+    if not text or lang == "en":
         return text
-    return f"{CORE_START}{text}{CORE_END}"
+    catalogue = _core_catalogue(lang)
+    if catalogue is None:
+        return f"{CORE_START}{text}{CORE_END}"
+    return catalogue.translate(text, (CORE_START, CORE_END))
+
+
+_CORE_CATALOGUES: dict = {}
+
+
+def _core_catalogue(lang: str):
+    """The compiled catalogue of the core's sentences in ``lang`` (None when the language has none), built once."""
+    if lang not in _CORE_CATALOGUES:
+        import importlib
+
+        from .core import CoreCatalogue
+
+        try:
+            module = importlib.import_module(f"{__name__}.core_{lang}")
+        except ModuleNotFoundError:
+            _CORE_CATALOGUES[lang] = None
+        else:
+            values = getattr(CATALOGUES[lang], "VALUES")
+            groups = getattr(module, "FIELD_WORDS", {})
+
+            def word(field: str, value: str, values=values, groups=groups):
+                group = groups.get(field)
+                return values.get(group, {}).get(value) if group else None
+
+            _CORE_CATALOGUES[lang] = CoreCatalogue(module.CORE, word)
+    return _CORE_CATALOGUES[lang]
 
 
 def word(group: str, value) -> str:

@@ -131,11 +131,12 @@ def test_a_block_reads_like_a_dict_in_the_current_language():
         assert M.STUDENTS.now() is M.CATALOGUES["zh"].STUDENTS
 
 
-def test_core_text_is_marked_only_outside_english():
+def test_core_text_is_translated_or_marked_only_outside_english():
     assert M.core_text("Column 'x' is empty.") == "Column 'x' is empty."
     with M.using("zh"):
-        marked = M.core_text("Column 'x' is empty.")
-        assert marked == f"{M.CORE_START}Column 'x' is empty.{M.CORE_END}"
+        assert M.core_text("Nothing to do.") == "无需处理。"  # the rules: tests/dashboard/test_core_text.py
+        marked = M.core_text("Column 'x' sings a song.")  # no template: English, marked
+        assert marked == f"{M.CORE_START}Column 'x' sings a song.{M.CORE_END}"
         assert M.core_text(None) == "" and M.core_text("") == ""
     assert M.word("role", "target") == "target"
     with M.using("zh"):

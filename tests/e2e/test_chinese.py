@@ -4,8 +4,9 @@ On every page (each Results tab, the Students profile, the Saved runs page with 
 and the finished training) nothing of ours is left in English: no piece of the English catalogue and no English
 word that is not the teacher's own data (the sample class's column names, categories and student names) or a
 name kept in Chinese (EduMTL, CSV, AUC...). The core's text (problem messages, metric labels, action wordings)
-is still English until the core is translated: ``messages.core_text`` marks it with invisible characters, and
-only text so marked is let through (``tests/language.py``). Streamlit's own uploader button and size note are
+is translated by ``messages.core_text``; a sentence it cannot translate stays English between invisible marks,
+let through here (``tests/language.py``) but caught by tests/dashboard/test_core_text.py. The Data page is also
+read with files that have problems: a Moodle export, repeated IDs and rows, a file that cannot be read. Streamlit's own uploader button and size note are
 drawn in English by Streamlit itself and are left out by their element (``helpers.PAGE_TEXT_JS``).
 """
 
@@ -17,8 +18,10 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 from playwright.sync_api import expect
 
+import mtl_core
 from dashboard import messages as M
 from tests.e2e.helpers import (
+    PAGE_TEXT_JS,
     choose,
     go,
     keyed,
@@ -28,11 +31,18 @@ from tests.e2e.helpers import (
     settle,
     start_training,
     untranslated,
+    upload,
     wait_grid,
     wait_trained,
 )
-from tests.language import words_of
-from tests.synthetic import SAMPLE_CSV
+from tests.language import untranslated as check_texts
+from tests.language import without_core_text, words_of
+from tests.synthetic import ROOT, SAMPLE_CSV
+
+CORPUS = ROOT / "tests" / "corpus"
+# The page's texts but the uploader's: once a file is uploaded, Streamlit draws its name cut short ("more_va...
+# header.csv") and its size ("10.0B") there; the uploader's own label is checked by the test of every page.
+BESIDE_THE_UPLOADER_JS = PAGE_TEXT_JS.replace("const skip = '", "const skip = '[data-testid=\"stFileUploader\"], ")
 
 ZH = M.CATALOGUES["zh"]
 RUN_NAME = "第一学期"
@@ -126,6 +136,40 @@ def test_a_bookmark_keeps_the_language_and_a_wrong_one_falls_back(page, server):
     expect(page.get_by_role("heading", name="Class data", level=1)).to_be_visible(timeout=60_000)
     settle(page)
     assert query(page, "lang") == "en"  # an unknown language is replaced by the one in use
+
+
+def test_the_data_page_of_files_with_problems_speaks_chinese(page, server):
+    """The problems, fixes, reading notes and read errors of bad files, all written by the core, in Chinese: no
+    sentence left in English, marked or not."""
+    page.goto(f"{server.url}/?lang=zh")
+    expect(keyed(page, "data_preview")).to_be_visible(timeout=60_000)
+    settle(page)
+    allowed = set()
+    for name in ("moodle_grades.csv", "duplicate_ids.csv", "more_values_than_header.csv", "image_renamed.csv"):
+        path = CORPUS / name
+        frame = mtl_core.load_table(path).frame.astype(str) if name != "image_renamed.csv" else pd.DataFrame()
+        header = path.read_bytes().split(b"\n")[0].decode("utf-8", "replace")  # names of columns the reader removed
+        # the file's own words; names kept in Chinese (the encoding, the LMS, the image format, IDs such as S001)
+        # (and the files before: a file that cannot be read leaves the previous one loaded)
+        allowed |= words_of([*frame.columns, *frame.to_numpy().ravel(), header, name, "UTF BOM Real Moodle PNG S xlsx"])
+        upload(page, "data_upload", path)
+        if name == "image_renamed.csv":
+            expect(page.get_by_text(ZH.DATA["load_failed"], exact=False)).to_be_visible(timeout=60_000)
+        else:
+            expect(page.get_by_text(name, exact=False).first).to_be_visible(timeout=60_000)
+            expect(keyed(page, "data_problems")).to_be_visible(timeout=60_000)
+        settle(page)
+        no_exception(page)
+        for _ in range(20):  # the previous file's elements may linger a moment after the run ends
+            texts = page.evaluate(BESIDE_THE_UPLOADER_JS)
+            marked = [t for t in texts if M.CORE_START in t]
+            found = check_texts(texts, allowed)
+            if not marked and not found:
+                break
+            page.wait_for_timeout(1_000)
+        assert not marked, f"{name}: the core's English left untranslated: {marked}"
+        assert not found, f"{name}: the Data page shows English: {found}"
+        assert re.search(r"[\u4e00-\u9fff]", "".join(without_core_text(t) for t in texts)), name
 
 
 def test_the_check_finds_english_of_ours_and_lets_marked_core_text_through(browser):
