@@ -101,7 +101,7 @@ def build(run, name: str, source: str, tz=None) -> Card:
                                         evaluation=words.evaluation(run.evaluation)),
         inputs=tuple(inputs),
         outcomes=outcomes,
-        quality=verdicts.overview(run.summary, words.metric_labels()),
+        quality=verdicts.run_overview(run),
         sensitive=_sensitive(run, inputs),
         settings=settings,
     )

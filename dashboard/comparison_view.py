@@ -23,7 +23,7 @@ Example:
     ...        "gain_within_noise": False, "versus": "random forest", "margin": 0.2, "margin_relative": 0.032,
     ...        "within_noise": False}
     >>> best_sentence(row, {"final": "better"})[0]
-    'final: the multi-task network is best (Mean absolute error 6.10), ahead of the random forest (6.30) by 0.20 (3.2%). Learning the outcomes together helped this one: 6.10 against 6.40 for the same network on this outcome alone.'
+    'final: the multi-task network is best (average error 6.10), ahead of the random forest (6.30) by 0.20 (3.2%). Learning the outcomes together helped this one: 6.10 against 6.40 for the same network on this outcome alone.'
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ import pandas as pd
 import mtl_core
 
 from . import messages as M
+from . import verdicts as judge
 from .text import measure_value, percent
+from .words import metric as plain_metric
 
 MODELS = ("multi-task", "single-task", "random forest", "gradient boosting", "baseline")
 PERCENT_DIGITS = 1  # accuracy as 86.1%: models often differ by less than a whole percent
@@ -59,7 +61,9 @@ def versus_name(model: str) -> str:
 
 
 def metric_label(metric: str) -> str:
-    return mtl_core.METRICS[metric].label if metric in mtl_core.METRICS else metric
+    """A measure's plain name on the teacher's page ("average error", "error of the chances"); the exact names are
+    in the Results page's details expander."""
+    return plain_metric(metric)
 
 
 def higher_is_better(metric: str) -> bool:
@@ -180,8 +184,9 @@ def best_sentence(row: dict, verdicts: dict, comparison: pd.DataFrame | None = N
 
     Args:
         row: a row of ``run.comparison_summary``.
-        verdicts: task -> the multi-task verdict against guessing (``run.summary``: better / same / worse);
-            a task without one counts as "same" (never claimed better without evidence).
+        verdicts: task -> the multi-task verdict against guessing on the measure the teacher reads
+            (``dashboard.verdicts.judged``: better / ranks / same / worse); a task without one counts as "same"
+            (never claimed better without evidence).
         comparison: ``run.comparison``, for values and spreads.
 
     A lead that may be chance is said so, and a multi-task win that may be chance is "info", not "success".
@@ -224,7 +229,7 @@ def _margin_only(text: str) -> str:
 
 def sentences(run) -> list[tuple[str, str]]:
     """:func:`best_sentence` for every outcome of the run's comparison."""
-    verdicts = dict(zip(run.summary["task"].astype(str), run.summary["verdict"].astype(str)))
+    verdicts = {str(row["task"]): judge.judged(row, run.metrics) for row in run.summary.to_dict("records")}
     return [best_sentence(row, verdicts, run.comparison) for row in run.comparison_summary.to_dict("records")]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn import metrics as skm
 
 import mtl_core
 
@@ -67,3 +68,52 @@ def roc_points(predictions: pd.DataFrame, task, label: str) -> tuple[pd.DataFram
     auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
     return pd.DataFrame({"fpr": fpr, "tpr": tpr}), auc
 
+
+
+def flagging(predictions: pd.DataFrame, task) -> dict | None:
+    """How a yes/no outcome's model does as a flag for teachers, on the tested students (out of sample, known).
+
+    A student is flagged when their chance of the at-risk label (:func:`positive_label`) is at least that label's
+    rate in the class (on the training rows: the rows not tested under a hold-out check, every labelled row under
+    k-fold, where each row trains the networks of the other folds). Flagging at the class's rate is explainable
+    ("more likely than a typical student") and does not hide a rare outcome behind a 50 % cut.
+
+    Returns a dict: label, common (the most common label, what always guessing answers), threshold (= rate),
+    tested, at_risk (tested students who really had the label), flagged, found (flagged who really had it),
+    recall (found / at_risk), precision (found / flagged) and guess_accuracy (always answering ``common`` on the
+    tested rows); None for another kind of outcome, or when no tested student has a known outcome.
+    Recall and precision are scikit-learn's (NaN where undefined).
+    """
+    if getattr(task.kind, "value", task.kind) != "binary":
+        return None
+    label = positive_label(task)
+    actual = predictions[mtl_core.actual_column(task.name)]
+    labelled = actual.notna()
+    training = labelled & ~predictions["out_of_sample"].astype(bool)
+    rows = training if training.any() else labelled
+    known = actual[rows].astype(str)
+    rows_tested = tested(predictions, task)
+    if known.empty or rows_tested.empty:
+        return None
+    rate = float((known == label).mean())
+    common = str(known.value_counts().index[0])
+    truth = (rows_tested[mtl_core.actual_column(task.name)].astype(str) == label).to_numpy()
+    chance = rows_tested[mtl_core.probability_column(task.name, label)].to_numpy(dtype=float)
+    flagged = chance >= rate
+    at_risk, n_flagged, found = int(truth.sum()), int(flagged.sum()), int((truth & flagged).sum())
+    recall = float(skm.recall_score(truth, flagged, zero_division=np.nan)) if at_risk else float("nan")
+    precision = float(skm.precision_score(truth, flagged, zero_division=np.nan)) if n_flagged else float("nan")
+    guess = float(((rows_tested[mtl_core.actual_column(task.name)].astype(str)) == common).mean())
+    return dict(label=label, common=common, threshold=rate, tested=int(len(truth)), at_risk=at_risk,
+                flagged=n_flagged, found=found, recall=recall, precision=precision, guess_accuracy=guess)
+
+
+def class_rate(predictions: pd.DataFrame, task, label: str | None = None) -> float:
+    """The share of the class's students with a known outcome who really had ``label`` (classification), or the
+    class's average (regression); NaN when no outcome is known."""
+    actual = predictions[mtl_core.actual_column(task.name)].dropna()
+    if actual.empty:
+        return float("nan")
+    if label is None:
+        return float(pd.to_numeric(actual, errors="coerce").mean())
+    return float((actual.astype(str) == str(label)).mean())

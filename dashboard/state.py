@@ -25,6 +25,8 @@ Nothing a teacher loads or trains is shared between sessions. Keys (values):
 ``COMPARE``               bool: train with ``compare=True`` (the Train page's checkbox, kept across pages)
 ``LANGUAGE``              str: the session's language, "en" or "zh" (also in the URL: ``?lang=zh``; see
                           :func:`language`); ``dashboard.messages`` reads it to pick the catalogue
+``STALE_DATA``            ((run table id, table version, table id), bool): whether the class loaded now differs
+                          from the table the run on screen describes (see :func:`run_differences`)
 ``SEEN``                  ``(space, {key: value})``: the space this session is bound to and the values of
                           :data:`SPACE_KEYS` as last merged with it (see :func:`sync`)
 ========================  ==================================================================================
@@ -51,6 +53,7 @@ the keys above (or re-seeded with :func:`seed`).
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass, field
 
@@ -385,6 +388,73 @@ def tasks() -> tuple[list, list[str]]:
     if data is None:
         return [], []
     return tt.build_tasks(data, tasks_table())
+
+
+STALE_DATA = "stale_data"  # (run frame's id, table version, current frame's id) -> whether the two tables differ
+
+
+def _same_data(run_frame: pd.DataFrame | None) -> bool:
+    """Whether the class loaded now is the table the run describes (the same values, columns and order).
+
+    The job trains on a copy of the class, so identity is not enough; two tables are compared once per pair
+    (``pandas.DataFrame.equals``, milliseconds for 30,000 students) and the answer kept for the session.
+    """
+    current = frame()
+    if run_frame is None or current is None or run_frame is current:
+        return True
+    key = (id(run_frame), st.session_state.get(TABLE_VERSION, 0), id(current))
+    cached = st.session_state.get(STALE_DATA)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    same = list(run_frame.columns) == list(current.columns) and run_frame.reset_index(drop=True).equals(
+        current.reset_index(drop=True))
+    st.session_state[STALE_DATA] = (key, same)
+    return same
+
+
+def run_differences(run, run_frame: pd.DataFrame | None) -> dict[str, list[str]]:
+    """What differs between ``run`` (trained on ``run_frame``) and the Data and Tasks pages now, so a page that
+    shows the run can say its results no longer match: ``{"data": [], "roles": [columns], "outcomes": [names],
+    "weights": [names]}``, only the kinds that differ (empty: the run matches).
+
+    * data: the class loaded now is not the table the run describes (:func:`_same_data`);
+    * roles: a column of the run's class has another role now (the run's outcome columns count as targets,
+      as training makes them);
+    * outcomes: an outcome was ticked or unticked, or its rule, kind or "training only" changed;
+    * weights: an outcome's weight changed.
+    """
+    found: dict[str, list[str]] = {}
+    if not _same_data(run_frame):
+        found["data"] = []
+    roles_now = schema()
+    if roles_now is not None:
+        outcome_columns = {t.column for t in run.tasks}
+        changed = []
+        for column in run.schema.columns:
+            if column.name not in roles_now:
+                continue
+            now = roles_now[column.name].role
+            if now == mtl_core.Role.INPUT and column.name in outcome_columns:
+                now = mtl_core.Role.TARGET
+            if now != column.role:
+                changed.append(column.name)
+        if changed:
+            found["roles"] = changed
+    if frame() is None:  # no class loaded: nothing to compare the outcomes with
+        return found
+    current, _ = tasks()
+    before = {t.name: t for t in run.tasks}
+    now = {t.name: t for t in current}
+    outcomes = [name for name in [*before, *(n for n in now if n not in before)]
+                if name not in before or name not in now
+                or dataclasses.replace(before[name], weight=1.0) != dataclasses.replace(now[name], weight=1.0)]
+    if outcomes:
+        found["outcomes"] = outcomes
+    weights = [name for name in before if name in now and name not in outcomes
+               and float(before[name].weight) != float(now[name].weight)]
+    if weights:
+        found["weights"] = weights
+    return found
 
 
 def problems(tasks) -> pd.DataFrame:

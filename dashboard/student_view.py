@@ -21,8 +21,9 @@ import pandas as pd
 
 import mtl_core
 
+from . import evaluation_data as ev
 from . import messages as M
-from .text import number, percent
+from .text import chance, number, percent
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 SORT_RISK, SORT_NAME, SORT_ID = "risk", "name", "id"
@@ -99,6 +100,7 @@ def student_table(students, run) -> pd.DataFrame:
     table["risk_level"] = students["risk_level"].astype(str)
     table["risk_score"] = students["risk_score"].astype(float).round(3)
     table["risk_task"] = students["risk_task"].astype(str)
+    table["risk_detail"] = risk_details(students, run).astype(str)
     for task in run.outcome_tasks:
         values = students[task.name]
         table[task.name] = values.astype(float).round(1) if task.kind.value == "regression" else values.astype(str)
@@ -192,8 +194,31 @@ def _risk_labels(task) -> str:
     return S["labels_or"].join(S["label_quoted"].format(label=label) for label in task.risk_labels)
 
 
+def labelled(run, task_name: str) -> int | None:
+    """How many students with a known outcome measured ``task_name`` (``run.summary``), for :func:`chance`."""
+    rows = run.summary[run.summary["task"] == task_name]
+    return int(rows["n_labelled"].iloc[0]) if len(rows) else None
+
+
+def chance_of(run, task_name: str, value) -> str:
+    """A predicted chance of one outcome as the run supports it: "about 60%", never "100%" (``text.chance``)."""
+    return chance(value, labelled(run, task_name))
+
+
+def class_average(run, task) -> float:
+    """The class's real average of a number outcome (students with a known value)."""
+    return ev.class_rate(run.predictions, task)
+
+
+def risk_from_value(student: pd.Series, run) -> bool:
+    """Whether a student's risk comes from a predicted number (a score), not from a chance."""
+    task_name = str(student.get("risk_task") or "")
+    return bool(task_name) and not (run.task(task_name).is_classification and run.task(task_name).risk_labels)
+
+
 def risk_sentence(student: pd.Series, run) -> str:
-    """'High risk: 62% chance of 'fail' in passed.' (plain text)."""
+    """'High risk: about 60% chance of 'fail' in passed.' or 'Medium risk: predicted final_exam is 48.2, against
+    a class average of 62.0.' (plain text); a chance is never shown as a certainty."""
     S = M.STUDENTS
     level = str(student["risk_level"])
     task_name = str(student.get("risk_task") or "")
@@ -201,11 +226,32 @@ def risk_sentence(student: pd.Series, run) -> str:
         return S["risk_line"][level].format(what=S["risk_none"])
     task = run.task(task_name)
     if task.is_classification and task.risk_labels:
-        what = S["risk_what_class"].format(percent=percent(student["risk_score"]), labels=_risk_labels(task),
-                                           task=task.name)
+        what = S["risk_what_class"].format(percent=chance_of(run, task.name, student["risk_score"]),
+                                           labels=_risk_labels(task), task=task.name)
     else:
-        what = S["risk_what_value"].format(task=task.name, value=number(student[task.name]))
+        what = S["risk_what_value"].format(task=task.name, value=number(student[task.name]),
+                                           average=number(class_average(run, task)))
     return S["risk_line"][level].format(what=what)
+
+
+def risk_details(students: pd.DataFrame, run) -> pd.Series:
+    """Per student, what their risk rests on, in words: "about 60% chance of 'fail'" or "predicted 48.2 (class
+    average 62.0)" (empty without a risk outcome)."""
+    S = M.STUDENTS.now()
+    details = pd.Series("", index=students.index, dtype=object)
+    for task_name, rows in students.groupby(students["risk_task"].astype(str), sort=False):
+        if not task_name or task_name not in {t.name for t in run.outcome_tasks}:
+            continue
+        task = run.task(task_name)
+        if task.is_classification and task.risk_labels:
+            n, labels = labelled(run, task_name), _risk_labels(task)
+            details[rows.index] = [S["detail_class"].format(chance=chance(v, n), labels=labels)
+                                   for v in rows["risk_score"]]
+        else:
+            average = number(class_average(run, task))
+            details[rows.index] = [S["detail_value"].format(value=number(v), average=average)
+                                   for v in rows[task_name]]
+    return details
 
 
 def prediction_rows(student: pd.Series, run, actual: pd.Series | None = None) -> pd.DataFrame:
@@ -218,7 +264,8 @@ def prediction_rows(student: pd.Series, run, actual: pd.Series | None = None) ->
             prediction = str(student[task.name])
             shown = list(task.risk_labels) or [prediction]
             chances = [(M.STUDENTS["chance_of"].format(labels=label),
-                        percent(student[mtl_core.probability_column(task.name, label)])) for label in shown]
+                        chance_of(run, task.name, student[mtl_core.probability_column(task.name, label)]))
+                       for label in shown]
             detail = ", ".join(f"{chance} {value}" for chance, value in chances)
         known = ""
         if actual is not None:
@@ -245,6 +292,28 @@ def reasons_for(reasons: pd.DataFrame, row: int, task: str, top: int = TOP_REASO
     biggest = mine.assign(size=mine["contribution"].abs()).sort_values("size", ascending=False).head(top)
     table = biggest[["column", "value", "contribution"]].reset_index(drop=True)
     return table, str(mine["target"].iloc[0]), float(mine["typical"].iloc[0])
+
+
+def typical_text(run, task_name: str, target: str, typical: float) -> str:
+    """What the model predicts for a student with the class's typical values, as shown: "P(fail) about 10%" or
+    "final_exam = 61.8" (plain text; the target is the core's "P(label)" or the task)."""
+    if target.startswith("P("):
+        return f"{M.core_text(target)} {chance_of(run, task_name, typical)}"
+    return f"{M.core_text(target)} = {number(typical)}"
+
+
+def class_reality(run, task_name: str, target: str) -> str:
+    """Beside the typical student's prediction, what really happened in the class: the share of students with a
+    known outcome who had the at-risk label(s) (a chance explained), or the real average (a number); "" for the
+    chance of another label."""
+    S = M.STUDENTS
+    task = run.task(task_name)
+    if task.kind.value == "regression":
+        return S["reasons_class_average"].format(task=task.name, average=number(class_average(run, task)))
+    if target.startswith("P(") and task.risk_labels:
+        rate = sum(ev.class_rate(run.predictions, task, label) for label in task.risk_labels)
+        return S["reasons_class_rate"].format(rate=percent(rate), labels=_risk_labels(task))
+    return ""
 
 
 def higher_is_better(run, task_name: str, target: str) -> bool | None:
@@ -383,9 +452,10 @@ def whatif_rows(result: pd.DataFrame, run) -> pd.DataFrame:
                              colour="normal" if task.higher_is_better else "inverse", detail=""))
         elif task.risk_labels and np.isfinite(r["risk_before"]):
             change = S["percent_points_change"].format(value=100 * r["change"]) if abs(r["change"]) >= 0.005 else ""
-            chance = S["chance_of"].format(labels="/".join(task.risk_labels))
-            rows.append(dict(label=S["chance_label"].format(task=task.name, chance=chance),
-                             before=percent(r["risk_before"]), after=percent(r["risk_after"]), change=change,
+            what = S["chance_of"].format(labels="/".join(task.risk_labels))
+            rows.append(dict(label=S["chance_label"].format(task=task.name, chance=what),
+                             before=chance_of(run, task.name, r["risk_before"]),
+                             after=chance_of(run, task.name, r["risk_after"]), change=change,
                              colour="inverse",
                              detail=S["whatif_likely"].format(label=r["label_after"])))
         else:
@@ -396,10 +466,20 @@ def whatif_rows(result: pd.DataFrame, run) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- downloads
 
+def with_risk_detail(students: pd.DataFrame, run) -> pd.DataFrame:
+    """A copy of a students table with ``risk_detail`` (:func:`risk_details`, in words) after ``risk_task``: a
+    spreadsheet reader sees what a risk rests on, and a chance never as a certainty (the numbers stay as
+    computed in their own columns)."""
+    sheet = students.copy()
+    if "risk_task" in sheet.columns and "risk_detail" not in sheet.columns:
+        sheet.insert(sheet.columns.get_loc("risk_task") + 1, "risk_detail", risk_details(sheet, run).astype(str))
+    return sheet
+
+
 def students_sheet(students: pd.DataFrame, run, *, pseudonymise: bool = False, salt: str = "") -> dict[str, pd.DataFrame]:
     """The download of a large class: one row per student (predictions and risk), as ``{"students": frame}``."""
     identity = [c for c in (run.schema.id_column, run.schema.name_column) if c and c in students.columns]
-    sheet = students.copy()
+    sheet = with_risk_detail(students, run)
     if pseudonymise and identity:
         sheet = mtl_core.pseudonymise(sheet, identity, salt=salt)
     return {"students": sheet}
@@ -409,7 +489,7 @@ def export_sheets(recs, run, *, pseudonymise: bool = False, salt: str = "") -> d
     """The downloads: students (one row each), actions (long), reasons (long; top reasons per student)."""
     id_column, name_column = run.schema.id_column, run.schema.name_column
     identity = [c for c in (id_column, name_column) if c and c in recs.students.columns]
-    students = recs.students.copy()
+    students = with_risk_detail(recs.students, run)
     who = students[identity]
     actions = recs.actions.copy()
     if len(actions):

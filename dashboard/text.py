@@ -93,6 +93,39 @@ def percent(value, digits: int = 0) -> str:
     return "-" if value is None else format_percent(value, format=_pattern(digits) + "%", locale=_locale())
 
 
+CHANCE_STEP = 0.05  # chances are shown to the nearest 5 points ...
+FINE_CHANCE_STEP = 0.01  # ... or to the nearest point when this many students with a known outcome back them:
+FINE_CHANCE_STUDENTS = 1000
+
+
+def chance_step(n_labelled=None) -> float:
+    """How finely a predicted chance can be read: a class of a few hundred students measures a model's chances
+    to a few points at best (its calibration is checked on bins of tens of students), so 5 points; 1 point from
+    :data:`FINE_CHANCE_STUDENTS` students with a known outcome."""
+    return FINE_CHANCE_STEP if n_labelled is not None and n_labelled >= FINE_CHANCE_STUDENTS else CHANCE_STEP
+
+
+def chance(value, n_labelled=None) -> str:
+    """A predicted chance as the data supports it: rounded to :func:`chance_step` with "about", and never a
+    certainty: "about 60%", "under 5%", "over 95%" (never "0%" or "100%"); ``-`` when missing.
+
+    Example:
+        >>> chance(0.618), chance(0.9999), chance(0.001), chance(0.618, n_labelled=5000)
+        ('about 60%', 'over 95%', 'under 5%', 'about 62%')
+    """
+    value = _finite(value)
+    if value is None:
+        return "-"
+    step = chance_step(n_labelled)
+    steps, k = round(1 / step), round(value / step)  # whole steps: no floating-point edge at the ends
+    C = M.COMMON
+    if k < 1:
+        return C["chance_under"].format(value=percent(step))
+    if k > steps - 1:
+        return C["chance_over"].format(value=percent(1 - step))
+    return C["chance_about"].format(value=percent(k / steps))
+
+
 _RULES: dict[str, PluralRule] = {}
 
 

@@ -104,6 +104,42 @@ def verdict_boxes(run, key: str) -> None:
             getattr(st, level)(md(sentence))
 
 
+def stale_changes(changes: dict) -> str:
+    """The kinds of change of ``state.run_differences`` in words: "the weights (passed), the column roles (age)"."""
+    C = M.COMMON
+    parts = []
+    for kind in ("data", "roles", "outcomes", "weights"):
+        if kind in changes:
+            names = changes[kind]
+            parts.append(C["stale_named"].format(what=C["stale_kinds"][kind], names=", ".join(names))
+                         if names else C["stale_kinds"][kind])
+    return C["stale_join"].join(parts)
+
+
+def go_to(page: str) -> None:
+    """Open another page (left out where there is no navigation: a page run on its own, as in tests)."""
+    try:
+        st.switch_page(str(page_file(page).relative_to(VIEWS.parent)))
+    except StreamlitAPIException:
+        pass
+
+
+def stale_banner(run, run_frame, page: str) -> bool:
+    """One banner when the Data or Tasks pages no longer match the run this page shows (``state.run_differences``:
+    data, roles, outcomes, weights), with a button to train again on the Train page (on the Train page itself, a
+    pointer to its Train button). In a container keyed ``stale_run``; returns whether it was shown."""
+    changes = state.run_differences(run, run_frame)
+    if not changes:
+        return False
+    C = M.COMMON
+    with st.container(key="stale_run"):
+        text = C["stale_train" if page == "train" else "stale"]
+        st.warning(md_format(text, changes=stale_changes(changes)))
+        if page != "train" and st.button(C["stale_retrain"], key=f"{page}_stale_retrain", icon=":material/refresh:"):
+            go_to("train")
+    return True
+
+
 def problems(found: pd.DataFrame, key: str) -> None:
     """A problem table (severity, column, rows, problem, fix), errors first, in a static table whose cells wrap:
     a long problem and its fix are read whole, never cut off at a grid cell's edge. Plain text, empty cells

@@ -63,14 +63,29 @@ def task_rule(task) -> str:
 
 
 def metric(name: str) -> str:
-    """A metric's label (the core's, shown as core text): "Mean absolute error"."""
+    """A metric's plain name for a teacher's page, in the session's language: "average error", "right answers"
+    (``RESULTS["measure_names"]``); the core's exact label (:func:`exact_metric`) for a metric without one."""
+    plain = M.RESULTS["measure_names"].get(name)
+    return plain if plain else exact_metric(name)
+
+
+def exact_metric(name: str) -> str:
+    """A metric's exact label (the core's, shown as core text): "Mean absolute error", "Brier score"; for the
+    details expander beside the plain names."""
     info = mtl_core.METRICS.get(name)
     return M.core_text(info.label if info is not None else name)
 
 
 def metric_labels() -> dict[str, str]:
-    """Every metric's label as shown (:func:`metric`)."""
+    """Every metric's plain name as shown (:func:`metric`)."""
     return {name: metric(name) for name in mtl_core.METRICS}
+
+
+def exact_names(metrics) -> pd.DataFrame:
+    """The plain name and the exact name of each of ``metrics`` (for a details expander)."""
+    names = list(dict.fromkeys(str(m) for m in metrics))
+    return pd.DataFrame({M.RESULTS["col_plain"]: [metric(m) for m in names],
+                         M.RESULTS["col_exact"]: [exact_metric(m) for m in names]})
 
 
 def with_metric_labels_marked(text: str) -> str:

@@ -44,6 +44,18 @@ COMMON = {
     "prepare_excel_help": "An Excel workbook takes a few seconds to write; once it is made, this button downloads it.",
     "download_parquet": "Parquet (every decimal)",
     "download_note": "CSV files round numbers to {digits} decimals; Excel and Parquet files keep every decimal.",
+    "chance_about": "about {value}",
+    "chance_under": "under {value}",
+    "chance_over": "over {value}",
+    "stale": "These results no longer match your settings: {changes} changed since this run was trained. They "
+             "still describe the run as it was trained; train again to see results for what you chose now.",
+    "stale_train": "The results below no longer match your settings: {changes} changed since this run was trained. "
+                   "Press **Train** to train again with what you chose now.",
+    "stale_retrain": "Train again with the current settings",
+    "stale_kinds": {"data": "the class data", "roles": "the column roles", "outcomes": "the outcomes",
+                    "weights": "the weights"},
+    "stale_named": "{what} ({names})",
+    "stale_join": ", ",
     "risk": {"high": "high", "medium": "medium", "low": "low"},
     "col_severity": "severity",
     "col_column": "column",
@@ -280,7 +292,26 @@ RESULTS = {
     "col_baseline": "guessing",
     "col_verdict": "verdict",
     "col_labelled": "students with a known outcome",
+    "col_found": "at-risk students found",
+    "col_precision": "flagged who really were",
+    "share_of": "{share} ({part} of {whole})",
+    "flag_note": "Yes/no outcomes: a student is flagged when their chance of the at-risk outcome is at least the "
+                 "class's rate of it. **at-risk students found**: how many of the students who really had it were "
+                 "flagged; **flagged who really were**: how many of the flagged students really had it.",
+    "measure_names": {"mae": "average error", "rmse": "typical error (big misses count more)",
+                      "r2": "share of the differences explained", "accuracy": "right answers",
+                      "balanced_accuracy": "right answers, every outcome counted equally",
+                      "roc_auc": "ranking (0.5 = chance, 1 = perfect)",
+                      "f1": "balance of students found and false alarms", "brier": "error of the chances (0 = none)",
+                      "macro_f1": "balance across categories",
+                      "ece": "calibration gap (0 = chances mean what they say)",
+                      "recall": "at-risk students found", "precision": "flagged who really were at risk",
+                      "flagged": "share of students flagged", "flag_threshold": "chance at which a student is flagged"},
+    "exact_names": "Exact names of the measures",
+    "col_plain": "name on this page",
+    "col_exact": "exact name",
     "verdict_words": {"better": "better than guessing", "same": "no better than guessing",
+                      "ranks": "ranks usefully; as yes/no, not better than guessing",
                       "worse": "worse than guessing"},
     "task_pick": "Outcome",
     "metrics": "All measures",
@@ -423,12 +454,16 @@ VERDICT = {
                  "average, guessing the class average only by {baseline}. Do not use these predictions.",
     },
     "binary": {
-        "better": "{task}: right for {accuracy} of students (always guessing the most common outcome: "
-                  "{base_accuracy}); its probabilities are {gain} closer to what happened than the class rate.",
-        "same": "{task}: no better than guessing from the class rate (right for {accuracy} of students; always "
-                "guessing the most common outcome: {base_accuracy}). Do not rely on these predictions.",
-        "worse": "{task}: worse than guessing from the class rate (right for {accuracy} of students; always "
-                 "guessing the most common outcome: {base_accuracy}). Do not use these predictions.",
+        "better": "{task}: right for {accuracy} of students as a yes/no call (always answering {common}: "
+                  "{base_accuracy}); its chances are {gain} closer to what happened than the class's rate.",
+        "ranks": "{task}: it ranks students usefully (its chances are {gain} closer to what happened than the "
+                 "class's rate) but, as a yes/no call, is right less often than always saying {common} "
+                 "({accuracy} against {base_accuracy}). Use it to choose whom to look at first, not as a yes/no "
+                 "answer.",
+        "same": "{task}: no better than guessing from the class's rate (right for {accuracy} of students as a "
+                "yes/no call; always answering {common}: {base_accuracy}). Do not rely on these predictions.",
+        "worse": "{task}: worse than guessing from the class's rate (right for {accuracy} of students as a yes/no "
+                 "call; always answering {common}: {base_accuracy}). Do not use these predictions.",
     },
     "multiclass": {
         "better": "{task}: the right category for {model} of students; always guessing the most common one is "
@@ -443,6 +478,15 @@ VERDICT = {
     "within_noise": " The gain over guessing is smaller than the spread across folds, so it may be chance: "
                     "read these predictions with care.",
     "no_labels": "{task}: no student the network did not learn from has a known outcome, so it cannot be measured.",
+    "flag": " Flagging the students whose chance of '{label}' is at least {threshold} (the class's rate of "
+            "'{label}'), it flags {flagged} and finds {found} of the {at_risk} who really had '{label}' ({recall}); "
+            "{precision} of those flagged really had it, against {rate} of students picked at random.",
+    "flag_nobody": " No student's chance of '{label}' reaches the class's rate of it ({threshold}), so it flags "
+                   "nobody and finds none of the {at_risk} who really had '{label}'.",
+    "flag_guess_none": " Always answering {common} finds none of them.",
+    "flag_guess_all": " Always answering {common} flags everyone.",
+    "quoted": "'{label}'",
+    "common_fallback": "the most common outcome",
 }
 
 STUDENTS = {
@@ -465,6 +509,16 @@ STUDENTS = {
     "profile": "Student profile",
     "col_risk": "risk",
     "col_risk_score": "risk score",
+    "col_risk_detail": "chance, or predicted score",
+    "col_risk_detail_help": "For a yes/no or category outcome, the model's chance of the at-risk label, rounded to "
+                            "what a class of this size can support. For a number (a score), the predicted value "
+                            "beside the class's real average: high risk at one standard deviation or more on the "
+                            "bad side of the average, medium at half of that.",
+    "detail_class": "{chance} chance of {labels}",
+    "detail_value": "predicted {value} (class average {average})",
+    "risk_value_note": "This risk comes from a predicted score, not from a chance: high when the prediction is at "
+                       "least one standard deviation of the class on the bad side of its average, medium at half "
+                       "of that.",
     "col_risk_task": "risk from",
     "col_actions": "suggested actions",
     "col_sample": "not seen in training",
@@ -474,7 +528,7 @@ STUDENTS = {
         "low": "Low risk: {what}.",
     },
     "risk_what_class": "{percent} chance of {labels} in {task}",
-    "risk_what_value": "predicted {task} is {value}",
+    "risk_what_value": "predicted {task} is {value}, against a class average of {average}",
     "risk_none": "No outcome with a risky label was chosen, so risk comes from predicted values",
     "in_sample": "This student was used to train every network, so their predictions are more optimistic "
                  "than for new students.",
@@ -485,8 +539,11 @@ STUDENTS = {
     "col_actual": "actual",
     "reasons": "What pushed the prediction",
     "reasons_task": "Outcome to explain",
-    "reasons_note": "Bars show how much each column moved this student's prediction away from a typical "
-                    "student's ({typical}). This describes the model, not the cause.",
+    "reasons_note": "Bars show how much each column moved this student's prediction away from the model's "
+                    "prediction for a student with the class's typical values ({typical}). This describes the "
+                    "model, not the cause.",
+    "reasons_class_rate": " In the class, {rate} of the students with a known outcome really had {labels}.",
+    "reasons_class_average": " The class's real average of {task} is {average}.",
     "actions": "Suggested actions",
     "actions_none": "No suggested action is expected to help this student noticeably.",
     "actions_note": "Estimated effects are what the model associates with the change, not proof that the change "
@@ -501,8 +558,9 @@ STUDENTS = {
     "chance_label": "{task}: {chance}",
     "points_change": "{value:+.1f}",
     "percent_points_change": "{value:+.0f} pp",
-    "untrusted": "The Results page says not to rely on the predictions for {tasks} (no better than guessing, or "
-                 "too few students with a known outcome). Risk flags and suggested actions that come from them are "
+    "untrusted": "The Results page says not to rely on the predictions for {tasks} (no better than guessing, "
+                 "yes/no calls right less often than always giving the most common answer, or too few students "
+                 "with a known outcome). Risk flags and suggested actions that come from them are "
                  "shown below, but do not act on them alone.",
     "effect_none": "no noticeable change in the predictions",
     "action_line": "**{action}** ({change})",

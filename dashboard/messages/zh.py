@@ -45,6 +45,16 @@ COMMON = {
     "prepare_excel_help": "生成 Excel 工作簿需要几秒钟;生成后,这个按钮就会变成下载按钮。",
     "download_parquet": "Parquet 文件(保留全部小数)",
     "download_note": "CSV 文件中的数字保留 {digits} 位小数;Excel 和 Parquet 文件保留全部小数。",
+    "chance_about": "约 {value}",
+    "chance_under": "低于 {value}",
+    "chance_over": "高于 {value}",
+    "stale": "这些结果已与你现在的设置不一致:训练这个模型之后,{changes}有了改动。结果描述的仍是当时训练的模型;"
+             "请重新训练,以查看按现在设置得到的结果。",
+    "stale_train": "下面的结果已与你现在的设置不一致:训练这个模型之后,{changes}有了改动。请按 **开始训练**,按现在的设置重新训练。",
+    "stale_retrain": "按现在的设置重新训练",
+    "stale_kinds": {"data": "班级数据", "roles": "列的用途", "outcomes": "预测目标", "weights": "权重"},
+    "stale_named": "{what}({names})",
+    "stale_join": "、",
     "risk": {"high": "高", "medium": "中", "low": "低"},
     "col_severity": "严重程度",
     "col_column": "列",
@@ -260,7 +270,23 @@ RESULTS = {
     "col_baseline": "简单猜测",
     "col_verdict": "结论",
     "col_labelled": "结果已知的学生数",
+    "col_found": "找出的风险学生",
+    "col_precision": "被标记者中确有风险的",
+    "share_of": "{share}({whole} 名中的 {part} 名)",
+    "flag_note": "“是/否”类目标:学生出现风险结果的可能性不低于全班该结果的比例时,就会被标记。**找出的风险学生**:"
+                 "实际出现该结果的学生中有多少被标记;**被标记者中确有风险的**:被标记的学生中有多少确实出现了该结果。",
+    "measure_names": {"mae": "平均误差", "rmse": "典型误差(大偏差权重更高)", "r2": "解释的差异比例",
+                      "accuracy": "判断正确的比例", "balanced_accuracy": "各结果同等计算的正确比例",
+                      "roc_auc": "排序能力(0.5 = 随机,1 = 完美)", "f1": "找出与误报的平衡",
+                      "brier": "可能性的误差(0 = 没有误差)", "macro_f1": "各类别的平衡得分",
+                      "ece": "校准差距(0 = 可能性名副其实)",
+                      "recall": "找出的风险学生比例", "precision": "被标记者中确有风险的比例",
+                      "flagged": "被标记的学生比例", "flag_threshold": "标记学生所用的可能性门槛"},
+    "exact_names": "各指标的准确名称",
+    "col_plain": "本页的名称",
+    "col_exact": "准确名称",
     "verdict_words": {"better": "优于简单猜测", "same": "不比简单猜测好",
+                      "ranks": "排序有用;作为“是/否”判断不优于猜测",
                       "worse": "不如简单猜测"},
     "task_pick": "预测目标",
     "metrics": "全部指标",
@@ -377,12 +403,15 @@ VERDICT = {
                  "请不要使用这些预测。",
     },
     "binary": {
-        "better": "{task}:对 {accuracy} 的学生预测正确(总是猜最常见的结果:{base_accuracy});"
-                  "它给出的概率比全班比例更接近实际结果,误差减少 {gain}。",
-        "same": "{task}:不比按全班比例猜测好(对 {accuracy} 的学生预测正确;总是猜最常见的结果:{base_accuracy})。"
-                "请不要依赖这些预测。",
-        "worse": "{task}:不如按全班比例猜测(对 {accuracy} 的学生预测正确;总是猜最常见的结果:{base_accuracy})。"
-                 "请不要使用这些预测。",
+        "better": "{task}:作为“是/否”判断,对 {accuracy} 的学生判断正确(总是回答{common}:{base_accuracy});"
+                  "它给出的可能性比全班比例更接近实际结果,误差减少 {gain}。",
+        "ranks": "{task}:它能较好地给学生排序(给出的可能性比全班比例更接近实际结果,误差减少 {gain}),"
+                 "但作为“是/否”判断,它判断正确的次数比总是回答{common}还少({accuracy},总是回答{common}为 "
+                 "{base_accuracy})。请用它决定先关注哪些学生,不要把它当作“是/否”的答案。",
+        "same": "{task}:不比按全班比例猜测好(作为“是/否”判断,对 {accuracy} 的学生正确;总是回答{common}:"
+                "{base_accuracy})。请不要依赖这些预测。",
+        "worse": "{task}:不如按全班比例猜测(作为“是/否”判断,对 {accuracy} 的学生正确;总是回答{common}:"
+                 "{base_accuracy})。请不要使用这些预测。",
     },
     "multiclass": {
         "better": "{task}:对 {model} 的学生预测出正确的类别;总是猜最常见的类别,正确率为 {baseline}。",
@@ -392,6 +421,15 @@ VERDICT = {
     "few_labels": "{task}:只有 {n} 名学生的结果已知,这些数字不可靠(至少需要 {needed} 名)。",
     "within_noise": "相对简单猜测的提升小于各折之间的波动,可能只是偶然:请谨慎看待这些预测。",
     "no_labels": "{task}:网络没有学过的学生中没有人的结果已知,因此无法检验。",
+    "flag": "如果把“{label}”的可能性不低于 {threshold}(全班“{label}”的比例)的学生都标记出来,它会标记 {flagged} "
+            "名学生,找出实际为“{label}”的 {at_risk} 名学生中的 {found} 名({recall});被标记的学生中有 {precision} "
+            "确实为“{label}”,而随机挑选的学生中只有 {rate}。",
+    "flag_nobody": "没有学生的“{label}”可能性达到全班比例({threshold}),所以它不标记任何学生,实际为“{label}”的 "
+                   "{at_risk} 名学生一个也找不出。",
+    "flag_guess_none": "总是回答{common}则一个也找不出。",
+    "flag_guess_all": "总是回答{common}则会标记所有学生。",
+    "quoted": "“{label}”",
+    "common_fallback": "最常见的结果",
 }
 
 STUDENTS = {
@@ -413,6 +451,13 @@ STUDENTS = {
     "profile": "学生档案",
     "col_risk": "风险",
     "col_risk_score": "风险分数",
+    "col_risk_detail": "可能性或预测分数",
+    "col_risk_detail_help": "对“是/否”或类别目标,这是模型给出的出现风险类别的可能性,按这样规模的班级所能支持的精度取整。"
+                            "对数值目标(分数),这是预测值和全班实际平均值:比平均值差一个标准差或更多为高风险,"
+                            "差半个标准差为中等风险。",
+    "detail_class": "{labels}的可能性{chance}",
+    "detail_value": "预测为 {value}(全班平均 {average})",
+    "risk_value_note": "这个风险来自预测的分数,而不是可能性:预测值比全班平均差至少一个标准差为高风险,差半个标准差为中等风险。",
     "col_risk_task": "风险来自",
     "col_actions": "建议措施",
     "col_sample": "训练时未见过",
@@ -421,8 +466,8 @@ STUDENTS = {
         "medium": "中等风险:{what}。",
         "low": "低风险:{what}。",
     },
-    "risk_what_class": "{task}为{labels}的可能性是 {percent}",
-    "risk_what_value": "{task}的预测值为 {value}",
+    "risk_what_class": "{task}为{labels}的可能性{percent}",
+    "risk_what_value": "{task}的预测值为 {value},全班平均为 {average}",
     "risk_none": "所选目标中没有表示风险的类别,因此风险根据预测值判断",
     "in_sample": "训练每个网络时都用到了这名学生,所以对他的预测比对新学生更乐观。",
     "predictions": "预测",
@@ -432,7 +477,10 @@ STUDENTS = {
     "col_actual": "实际",
     "reasons": "影响预测的因素",
     "reasons_task": "要解释的预测目标",
-    "reasons_note": "柱子表示每一列把这名学生的预测从典型学生({typical})推开了多少。这描述的是模型,不是原因。",
+    "reasons_note": "柱子表示每一列把这名学生的预测,从模型对一名各项都取全班典型值的学生的预测({typical})推开了多少。"
+                    "这描述的是模型,不是原因。",
+    "reasons_class_rate": "在全班结果已知的学生中,实际为{labels}的占 {rate}。",
+    "reasons_class_average": "全班{task}的实际平均值为 {average}。",
     "actions": "建议措施",
     "actions_none": "没有哪项建议措施预计会对这名学生有明显帮助。",
     "actions_note": "估计的效果是模型把这种变化与什么联系在一起,并不能证明这种变化会带来这样的结果。",
@@ -446,7 +494,7 @@ STUDENTS = {
     "chance_label": "{task}:{chance}",
     "points_change": "{value:+.1f}",
     "percent_points_change": "{value:+.0f} 个百分点",
-    "untrusted": "结果页面提示不要依赖以下目标的预测:{tasks}(不比简单猜测好,或结果已知的学生太少)。"
+    "untrusted": "结果页面提示不要依赖以下目标的预测:{tasks}(不比简单猜测好,“是/否”判断的正确次数比总是给出最常见的答案还少,或结果已知的学生太少)。"
                  "由它们得出的风险提示和建议措施仍显示在下面,但请不要只凭它们采取行动。",
     "effect_none": "预测没有明显变化",
     "action_line": "**{action}**({change})",

@@ -15,5 +15,6 @@ st.title(C["title"])
 st.caption(C["intro"])
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
+ui.stale_banner(active.run, active.frame, "card")
 name = active.saved_as or Path(active.source).stem or active.source
 card_view.show(active.run, name=name, source=active.source, key="card", tz=ui.browser_timezone())

@@ -51,9 +51,19 @@ def overview_tab(active) -> None:
              key="results_gain_over_guess")
     st.caption(R["gain_over_guess_note"])
     st.markdown(f"**{R['overview']}**")
-    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="results_table")
+    ui.table(verdicts.run_overview(run), key="results_table")
+    if any(t.kind.value == "binary" for t in run.outcome_tasks):
+        st.caption(R["flag_note"])
+    exact_names([verdicts.shown_metric(row, run.metrics) for row in run.summary.to_dict("records")],
+                key="results_exact_names")
     st.caption(R["card_link"])
     ui.page_link("card", M.COMMON["go_card"])
+
+
+def exact_names(metrics, key: str) -> None:
+    """The exact names of the measures named plainly on the page, in a details expander."""
+    with st.expander(R["exact_names"]):
+        ui.table(words.exact_names(metrics), key=key)
 
 
 def metrics_table(run, task) -> None:
@@ -68,6 +78,7 @@ def metrics_table(run, task) -> None:
                           for m in rows["metric"]],
     })
     ui.table(table, key="results_metrics")
+    exact_names(rows["metric"], key="results_metrics_exact_names")
 
 
 def regression_charts(active, task) -> None:
@@ -235,5 +246,6 @@ st.title(R["title"])
 st.caption(R["intro"])
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
+ui.stale_banner(active.run, active.frame, "results")
 header(active)
 tabs(active)

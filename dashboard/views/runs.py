@@ -166,7 +166,7 @@ def selected(listing: pd.DataFrame, root: Path):
         st.error(md_format(R["load_failed"], message=core_message(error, root)))
         return None
     st.markdown(f"**{R['metrics']}**")
-    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="runs_metrics")
+    ui.table(verdicts.run_overview(run), key="runs_metrics")
     ui.verdict_boxes(run, key="runs_verdicts")
     st.button(R["load"], key="runs_load", type="primary", on_click=on_use, args=(str(folder), created, name))
     model_card(run, name)

@@ -109,13 +109,14 @@ def student_list(table, run, id_column, name_column) -> list[int]:
     st.caption(plural(S["shown"], len(table), shown=number(len(shown), 0)))
     config = {
         "risk_level": st.column_config.TextColumn(S["col_risk"]),
-        "risk_score": st.column_config.ProgressColumn(S["col_risk_score"], min_value=0.0, max_value=1.0,
-                                                      format="percent"),
+        "risk_detail": st.column_config.TextColumn(S["col_risk_detail"], help=S["col_risk_detail_help"]),
         "risk_task": st.column_config.TextColumn(S["col_risk_task"]),
         "top_actions": st.column_config.TextColumn(S["col_actions"], width="large"),
         "out_of_sample": st.column_config.CheckboxColumn(S["col_sample"]),
     }
-    display = shown.assign(risk_level=shown["risk_level"].map(RISK_WORDS))
+    # Sorted by risk already; the score itself is not shown: a chance is said in words, never "100%" (risk_detail),
+    # and a risk from a predicted number is not a chance at all.
+    display = shown.drop(columns=["risk_score"]).assign(risk_level=shown["risk_level"].map(RISK_WORDS))
     if "top_actions" in shown.columns:
         display["top_actions"] = [M.core_text(a) for a in shown["top_actions"]]
     else:
@@ -130,6 +131,8 @@ def student_list(table, run, id_column, name_column) -> list[int]:
 def risk(student, run) -> None:
     sentence = md(sv.risk_sentence(student, run))
     {"high": st.error, "medium": st.warning}.get(student["risk_level"], st.success)(sentence)
+    if sv.risk_from_value(student, run):
+        st.caption(S["risk_value_note"])
     if not bool(student["out_of_sample"]):
         st.caption(S["in_sample"])
 
@@ -155,8 +158,8 @@ def reasons(long_reasons, run, row: int, student) -> None:
     shown_target = M.core_text(target)  # "P(fail)": written by the core
     ui.chart(charts.contributions(table, shown_target, sv.higher_is_better(run, task, target)),
              key="students_reasons_chart")
-    shown_typical = number(typical, 2) if target.startswith("P(") else number(typical)
-    st.caption(md_format(S["reasons_note"], typical=f"{shown_target} = {shown_typical}"))
+    st.caption(md_format(S["reasons_note"], typical=sv.typical_text(run, task, target, typical))
+               + md(sv.class_reality(run, task, target)))
 
 
 def actions(long_actions, run, row: int) -> None:
@@ -219,7 +222,7 @@ def what_if(active, row: int, student) -> None:
 
 def untrusted_warning(run) -> None:
     """Say which outcomes the Results page says not to rely on: their risk flags and actions are still shown."""
-    names = verdicts.untrustworthy(run.summary)
+    names = verdicts.untrustworthy(run.summary, run.metrics)
     if names:
         with st.container(key="students_untrusted"):
             st.warning(md_format(S["untrusted"], tasks=", ".join(names)))
@@ -272,6 +275,7 @@ ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train
 ui.require(active.frame is not None, M.COMMON["need_run_frame"], "data", M.COMMON["go_data"])
 st.caption(S["intro"])
 run = active.run
+ui.stale_banner(run, active.frame, "students")
 untrusted_warning(run)
 recs = recommendations(active) if sv.uses_full_pass(active.frame) else None  # None: a large class (see sv)
 if "table" not in active.views:  # built once per run: opening another student reruns the page

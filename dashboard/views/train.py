@@ -143,8 +143,9 @@ def outcome(job) -> None:
         extra = run.comparison.drop_duplicates("model").set_index("model")["seconds"]
         seconds = float(extra.drop(labels=["multi-task", "baseline"], errors="ignore").sum())
         st.caption(T["compared"].format(seconds=seconds))
+    ui.stale_banner(run, job.frame, "train")
     st.subheader(T["summary"])
-    ui.table(verdicts.overview(run.summary, words.metric_labels()), key="train_summary")
+    ui.table(verdicts.run_overview(run), key="train_summary")
     ui.verdict_boxes(run, key="train_verdicts")
     ui.page_link("results", M.COMMON["go_results"])
     curves(run.history, run.tasks, key="train_final")

@@ -38,7 +38,7 @@ def _long(task, metric, values: dict, sds: dict) -> pd.DataFrame:
 def test_multi_task_best_names_the_runner_up_and_its_lead():
     sentence, level = cv.best_sentence(_clean(_row()), {"final": "better"})
     assert level == "success"
-    assert sentence.startswith("final: the multi-task network is best (Mean absolute error 6.10), ahead of the "
+    assert sentence.startswith("final: the multi-task network is best (average error 6.10), ahead of the "
                                "random forest (6.30) by 0.20 (3.2%).")
     assert "helped this one: 6.10 against 6.40" in sentence
 
@@ -48,7 +48,7 @@ def test_a_forest_win_never_says_multi_task_learning_failed_when_it_beat_single_
     row = _clean(_row(best="random forest", versus="multi-task", **{"random forest": 5.0}))
     sentence, level = cv.best_sentence(row, {"final": "better"})
     assert level == "info"
-    assert sentence.startswith("final: the random forest is best (Mean absolute error 5.00), ahead of the "
+    assert sentence.startswith("final: the random forest is best (average error 5.00), ahead of the "
                                "multi-task network (6.10) by 1.10 (18.0%).")
     assert "did not help" not in sentence and "helped this one" in sentence
     assert cv.gains(_run([row]))["unclear"].tolist() == [False]
@@ -165,3 +165,10 @@ def test_has_comparison(tiny_run, compared_run):
 def test_every_model_has_a_name_for_tables_and_sentences(model):
     assert cv.model_name(model)
     assert cv.versus_name(model).startswith(("the ", "gradient boosting", "guessing"))
+
+
+def test_a_model_not_better_as_a_yes_no_call_is_never_a_success_in_the_comparison():
+    """The comparison reads the verdict a teacher reads (dashboard.verdicts.judged): "ranks" is not "better"."""
+    sentence, level = cv.best_sentence(_clean(_row(task="dropout", metric="brier")), {"dropout": "ranks"})
+    assert level == "warning" and sentence.endswith(R["multi_not_better"])
+    assert "Brier" not in sentence  # the plain name on the teacher's page

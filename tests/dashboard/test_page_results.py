@@ -314,10 +314,14 @@ def test_the_overview_tab_is_one_screen_verdicts_and_the_chart_that_matters(tiny
     (bars,) = chart_data(at, "results_gain_over_guess")
     summary = run.summary.set_index("task")
     assert list(bars.x) == list(summary.index)
+    measures = run.metrics.set_index(["task", "metric"])
     for task, gain in zip(bars.x, bars.y):
         row = summary.loc[task]
-        if row["metric"] in ("mae", "brier", "rmse"):
+        if row["metric"] in ("mae", "rmse"):
             assert gain == pytest.approx((row["baseline"] - row["model"]) / row["baseline"])
+        elif row["kind"] == "binary":  # the measure the verdict shows: the share of right yes/no calls
+            model, guess = measures.loc[(task, "accuracy"), ["model", "baseline"]]
+            assert gain == pytest.approx((model - guess) / (1 - guess))
     assert len(at.get_by_key("results_verdicts").children) >= len(run.outcome_tasks)
     drawn = _keys(at)
     assert {"results_table", "results_verdicts", "results_gain_over_guess"} <= drawn
@@ -345,3 +349,72 @@ def test_the_gain_over_guessing_is_a_share_of_guessing_s_error():
     assert verdicts.gain_share("mae", 13.0, 12.0) < 0  # worse than guessing: below zero
     assert verdicts.gain_share("accuracy", 0.9, 0.8) == pytest.approx(0.5)  # half of guessing's wrong answers
     assert np.isnan(verdicts.gain_share("accuracy", 1.0, 1.0)) and np.isnan(verdicts.gain_share("mae", 1.0, 0.0))
+
+
+def test_a_yes_no_outcome_right_less_often_than_always_no_is_never_called_better(tiny_run):
+    """Like the sample class's dropout model (88 % right, always "no" 90 %): the core's verdict on its chances is
+    "better", but every verdict the teacher reads on the page says it ranks students, not that it beats guessing."""
+    frame, run = tiny_run
+    metrics = run.metrics.copy()
+    row = (metrics["task"] == "dropout") & (metrics["metric"] == "accuracy")
+    metrics.loc[row, ["model", "baseline"]] = [0.88, 0.90]
+    shown = dataclasses.replace(_with_summary(run, "dropout", verdict="better"), metrics=metrics)
+    at = preset(page("results"), run=shown, run_frame=frame).run()
+    assert not at.exception
+    table = at.get_by_key("results_table").dataframe[0].value.set_index(M.RESULTS["col_outcome"])
+    assert table.at["dropout", M.RESULTS["col_verdict"]] == M.RESULTS["verdict_words"]["ranks"]
+    assert (table.at["dropout", M.RESULTS["col_model"]], table.at["dropout", M.RESULTS["col_baseline"]]) == ("88%", "90%")
+    assert table.at["dropout", M.RESULTS["col_found"]].endswith(")")  # "81% (21 of 26)": whom the flag finds
+    boxes = at.get_by_key("results_verdicts")
+    dropout = [w.value for w in boxes.warning if w.value.startswith("dropout")]
+    assert dropout and "ranks students usefully" in dropout[0] and "Flagging the students" in dropout[0]
+    assert not [s.value for s in boxes.success if s.value.startswith("dropout")]
+    bars = chart_data(at, "results_gain_over_guess")[0]
+    assert bars.y[list(bars.x).index("dropout")] < 0  # the chart shows the same measure: worse than guessing
+    on_page = " ".join(texts(at.markdown) + texts(at.caption) + texts(at.warning) + texts(at.success))
+    assert "Brier" not in on_page and "ECE" not in on_page  # plain names; the exact ones are in the expander
+    names = at.get_by_key("results_exact_names").dataframe[0].value
+    assert M.RESULTS["measure_names"]["accuracy"] in set(names[M.RESULTS["col_plain"]])
+
+
+def test_a_changed_weight_or_role_shows_one_stale_banner(tiny_loaded):
+    """The run on screen against the Data and Tasks pages now: no banner while they match, one banner naming what
+    changed (a weight, a role, the data) otherwise."""
+    import mtl_core
+
+    from dashboard import task_table as tt
+    from dashboard.text import md
+    from tests.dashboard.helpers import loaded_table
+    from tests.synthetic import make_tiny_class
+
+    frame = tiny_loaded.frame
+    schema = mtl_core.infer_schema(frame)
+    table = tt.default_table(frame, schema)
+    tasks, _ = tt.build_tasks(frame, table)
+    config = mtl_core.TrainConfig(epochs=3, ensemble_size=1, hidden_units=(8,), head_units=(4,), seed=1)
+    run = mtl_core.train(frame, tasks, schema=schema, config=config, evaluation=mtl_core.Holdout())
+
+    def drawn(tasks_table, loaded=tiny_loaded, roles=None):
+        at = preset(page("results"), loaded, run=run, run_frame=frame, tasks_table=tasks_table)
+        if roles is not None:
+            at.session_state["schema"] = roles
+        at.run()
+        assert not at.exception
+        return [w.value for w in at.get_by_key("stale_run").warning] if _has(at, "stale_run") else []
+
+    assert drawn(table) == []
+    heavier = table.copy()
+    heavier.loc[0, "weight"] = 5.0
+    [banner] = drawn(heavier)
+    assert md(f"the weights ({heavier.loc[0, 'name']}) changed since this run was trained") in banner
+    assert md("the column roles (track)") in drawn(table, roles=schema.with_roles({"track": "ignore"}))[0]
+    other = loaded_table(make_tiny_class(seed=5), "other.csv")
+    assert md("the class data") in drawn(table, loaded=other)[0]
+
+
+def _has(at, key: str) -> bool:
+    try:
+        at.get_by_key(key)
+    except KeyError:
+        return False
+    return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -130,3 +132,68 @@ def test_profile_wording_follows_the_session_s_language(recs, sample_run):
         assert final["change"] == "+2.0"
         assert passed["label"] == "passed:为“fail”的可能性" and passed["change"] == "-6 个百分点"
         assert sv.risk_sentence(recs.students.iloc[0], run).endswith("。")
+
+
+# --------------------------------------------------------------------------- bounded language
+
+def _certain(students, run):
+    """``students`` with the first student certain to fail and the second certain to pass (chances 1 and 0)."""
+    students = students.copy()
+    fail, ok = mtl_core.probability_column("passed", "fail"), mtl_core.probability_column("passed", "pass")
+    students.loc[students.index[0], [fail, ok, "risk_score"]] = [1.0, 0.0, 1.0]
+    students.loc[students.index[1], [fail, ok, "risk_score"]] = [0.0, 1.0, 0.0]
+    students.loc[students.index[:2], "risk_task"] = "passed"
+    students.loc[students.index[:2], "risk_level"] = ["high", "low"]
+    return students
+
+
+def test_a_chance_is_never_shown_as_a_certainty(recs, sample_run):
+    """"High risk: 100% chance of 'F'" was on the profiles: a chance is rounded, with "about", never 0 % or 100 %."""
+    _, run = sample_run
+    students = _certain(recs.students, run)
+    sure, never = students.iloc[0], students.iloc[1]
+    assert sv.risk_sentence(sure, run) == "High risk: over 95% chance of 'fail' in passed."
+    assert sv.risk_sentence(never, run) == "Low risk: under 5% chance of 'fail' in passed."
+    assert sv.prediction_rows(sure, run)["detail"].iloc[1] == "P(fail) over 95%"
+    table = sv.student_table(students, run)
+    assert list(table["risk_detail"].iloc[:2]) == ["over 95% chance of 'fail'", "under 5% chance of 'fail'"]
+    shown = " ".join(table["risk_detail"]) + " ".join(sv.risk_sentence(s, run) for _, s in students.iterrows())
+    assert "100%" not in shown and " 0%" not in shown
+    assert all(d.startswith(("about ", "under ", "over ")) for d in table["risk_detail"] if "chance" in d)
+    exported = sv.export_sheets(dataclasses.replace(recs, students=students), run)["students"]
+    assert exported.columns.get_loc("risk_detail") == exported.columns.get_loc("risk_task") + 1
+    assert exported["risk_detail"].iloc[0] == "over 95% chance of 'fail'"
+
+
+def test_a_risk_from_a_predicted_score_says_so_beside_the_class_average(recs, sample_run):
+    """A regression outcome's "risk score 76.7%" was never explained: it is not a chance, and is said as the
+    predicted value beside the class's real average."""
+    frame, run = sample_run
+    student = recs.students.iloc[0].copy()
+    student["risk_task"], student["risk_level"] = "final_exam", "medium"
+    average = frame["final_exam"].mean()
+    assert sv.risk_from_value(student, run)
+    assert not sv.risk_from_value(pd.Series({**student.to_dict(), "risk_task": "passed"}), run)
+    sentence = sv.risk_sentence(student, run)
+    assert sentence == (f"Medium risk: predicted final_exam is {student['final_exam']:.1f}, against a class average "
+                        f"of {average:.1f}.")
+    details = sv.risk_details(pd.DataFrame([student]), run)
+    assert details.iloc[0] == f"predicted {student['final_exam']:.1f} (class average {average:.1f})"
+
+
+def test_the_typical_student_is_shown_beside_what_really_happened_in_the_class(sample_run):
+    frame, run = sample_run
+    assert sv.typical_text(run, "passed", "P(fail)", 0.081) == "P(fail) about 10%"
+    rate = (frame["passed"] == "fail").mean()
+    assert sv.class_reality(run, "passed", "P(fail)") == (
+        f" In the class, {100 * rate:.0f}% of the students with a known outcome really had 'fail'.")
+    assert sv.class_reality(run, "final_exam", "final_exam") == (
+        f" The class's real average of final_exam is {frame['final_exam'].mean():.1f}.")
+
+
+def test_what_if_chances_are_bounded_too(recs, sample_run):
+    _, run = sample_run
+    result = pd.DataFrame([dict(task="passed", before=float("nan"), after=float("nan"), change=-0.02,
+                                label_before="fail", label_after="fail", risk_before=0.999, risk_after=0.96)])
+    rows = sv.whatif_rows(result, run)
+    assert (rows["before"].iloc[0], rows["after"].iloc[0]) == ("over 95%", "about 95%")

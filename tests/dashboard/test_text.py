@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import messages as M
 from dashboard.text import md, md_format, measure_value, number, percent, plot
 
 
@@ -43,3 +44,14 @@ def test_one_format_for_every_measure():
     assert measure_value("accuracy", 0.861, 1) == "86.1%" and measure_value("missed", 0.25) == "25%"
     assert measure_value("mae", 7.071) == "7.07" and measure_value("brier", 0.10369) == "0.104"
     assert measure_value("mae", float("nan")) == "-" and measure_value("accuracy", None) == "-"
+
+
+def test_chances_are_rounded_to_what_the_class_supports_and_never_certain():
+    from dashboard.text import chance
+
+    assert [chance(p) for p in (0.0, 0.02, 0.026, 0.618, 0.974, 0.976, 1.0)] == [
+        "under 5%", "under 5%", "about 5%", "about 60%", "about 95%", "over 95%", "over 95%"]
+    assert chance(0.618, n_labelled=5000) == "about 62%" and chance(1.0, n_labelled=5000) == "over 99%"
+    assert chance(float("nan")) == "-" and chance(None) == "-"
+    with M.using("zh"):
+        assert chance(0.618) == "约 60%" and chance(1.0) == "高于 95%"

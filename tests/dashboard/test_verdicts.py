@@ -33,8 +33,8 @@ def test_binary_uses_accuracy_beside_the_brier_score():
                             dict(task="passed", metric="brier", model=0.09, baseline=0.18)])
     sentence = verdicts.verdict_sentence(row(task="passed", kind="binary", metric="brier", model=0.09,
                                              baseline=0.18), metrics)
-    assert sentence == ("passed: right for 87% of students (always guessing the most common outcome: 74%); "
-                        "its probabilities are 50% closer to what happened than the class rate.")
+    assert sentence == ("passed: right for 87% of students as a yes/no call (always answering the most common "
+                        "outcome: 74%); its chances are 50% closer to what happened than the class's rate.")
 
 
 def test_multiclass_same():
@@ -61,6 +61,7 @@ def test_overview_has_one_row_per_outcome():
     assert len(table) == 2
     assert list(table.iloc[:, 5]) == ["better than guessing", "no better than guessing"]
     assert table.iloc[0, 2] == "Mean absolute error"
+    assert list(table.iloc[:, 3]) == ["6.10", "6.100"]  # text as shown, each measure with its own decimals
 
 
 def _metrics(model_sd: float) -> pd.DataFrame:
@@ -95,3 +96,91 @@ def test_the_run_s_own_reliable_flag_wins_over_counting_again(monkeypatch):
 def test_untrustworthy_lists_the_outcomes_not_to_rely_on():
     summary = pd.DataFrame([row(), row(task="passed", verdict="same"), row(task="band", n_labelled=20, reliable=False)])
     assert verdicts.untrustworthy(summary) == ["passed", "band"]
+
+
+# --------------------------------------------------------------------------- yes/no verdicts on what the page shows
+
+DROPOUT_METRICS = pd.DataFrame([
+    dict(task="dropout", metric="accuracy", model=0.88, baseline=0.90, model_sd=0.01),
+    dict(task="dropout", metric="brier", model=0.077, baseline=0.090, model_sd=0.01),
+])
+
+
+def _dropout(**changes):
+    return row(**{**dict(task="dropout", kind="binary", metric="brier", model=0.077, baseline=0.090, verdict="better",
+                         n_labelled=264), **changes})
+
+
+def test_a_yes_no_model_right_less_often_than_always_no_is_not_called_better():
+    """The sample class's dropout model: right for 88 % while always "no" is right for 90 %; its chances beat the
+    class rate (the core's Brier verdict is "better"), yet the page must not say "better than guessing"."""
+    assert verdicts.judged(_dropout(), DROPOUT_METRICS) == "ranks"
+    sentence = verdicts.verdict_sentence(_dropout(), DROPOUT_METRICS)
+    assert "better than guessing" not in sentence
+    assert "ranks students usefully" in sentence and "right less often than always saying" in sentence
+    assert "(88% against 90%)" in sentence
+    assert not verdicts.is_trustworthy(_dropout(), DROPOUT_METRICS)
+    assert verdicts.untrustworthy(pd.DataFrame([_dropout()]), DROPOUT_METRICS) == ["dropout"]
+    [(_, level)] = verdicts.messages(_dropout(), DROPOUT_METRICS)
+    assert level == "warning"
+    table = verdicts.overview(pd.DataFrame([_dropout()]), {"accuracy": "right answers"}, DROPOUT_METRICS)
+    assert table.iloc[0][M.RESULTS["col_verdict"]] == M.RESULTS["verdict_words"]["ranks"]
+    assert table.iloc[0][M.RESULTS["col_measure"]] == "right answers"
+    assert (table.iloc[0][M.RESULTS["col_model"]], table.iloc[0][M.RESULTS["col_baseline"]]) == ("88%", "90%")
+    bars = verdicts.gain_over_guess(pd.DataFrame([_dropout()]), {}, DROPOUT_METRICS)
+    assert bars["gain"].iloc[0] < 0 and bars["level"].iloc[0] == "warning" and bars["verdict"].iloc[0] == "worse"
+
+
+def test_a_yes_no_model_that_beats_always_no_on_its_calls_is_better():
+    metrics = DROPOUT_METRICS.assign(model=[0.93, 0.06], model_sd=[0.005, 0.005])
+    assert verdicts.judged(_dropout(model=0.06), metrics) == "better"
+    assert verdicts.messages(_dropout(model=0.06), metrics)[0][1] == "success"
+
+
+def test_a_tie_on_the_calls_is_not_better_and_close_shares_get_a_decimal():
+    metrics = DROPOUT_METRICS.assign(model=[0.902, 0.077])
+    assert verdicts.judged(_dropout(), metrics) == "better"  # 90.2% against 90.0%: better, shown so
+    assert "(always answering the most common outcome: 90.0%)" in verdicts.verdict_sentence(_dropout(), metrics)
+    assert verdicts.judged(_dropout(), DROPOUT_METRICS.assign(model=[0.90, 0.077])) == "ranks"
+
+
+def test_the_core_s_worse_verdict_stays_worse():
+    assert verdicts.judged(_dropout(verdict="worse"), DROPOUT_METRICS) == "worse"
+
+
+def test_the_flag_sentence_gives_recall_and_precision_beside_always_no():
+    flags = dict(label="yes", common="no", threshold=0.1, tested=264, at_risk=26, flagged=93, found=21,
+                 recall=21 / 26, precision=21 / 93, guess_accuracy=0.9)
+    sentence = verdicts.verdict_sentence(_dropout(), DROPOUT_METRICS, flags)
+    assert "always saying 'no' (88% against 90%)" in sentence
+    assert ("Flagging the students whose chance of 'yes' is at least 10% (the class's rate of 'yes'), it flags 93 "
+            "and finds 21 of the 26 who really had 'yes' (81%); 23% of those flagged really had it, against 10% of "
+            "students picked at random. Always answering 'no' finds none of them.") in sentence
+    table = verdicts.overview(pd.DataFrame([_dropout()]), {}, DROPOUT_METRICS, {"dropout": flags})
+    assert table.iloc[0][M.RESULTS["col_found"]] == "81% (21 of 26)"
+    assert table.iloc[0][M.RESULTS["col_precision"]] == "23% (21 of 93)"
+    nobody = verdicts.flag_sentence("dropout", {**flags, "flagged": 0, "found": 0, "precision": float("nan")})
+    assert "flags nobody and finds none of the 26" in nobody
+
+
+def test_flagging_at_the_class_rate_on_a_real_run(sample_run):
+    """Recall and precision computed from the run's out-of-sample predictions agree with scikit-learn."""
+    import mtl_core
+    from sklearn.metrics import precision_score, recall_score
+
+    from dashboard import evaluation_data as ev
+
+    _, run = sample_run
+    task = run.task("passed")
+    flags = ev.flagging(run.predictions, task)
+    label = ev.positive_label(task)
+    actual = run.predictions[mtl_core.actual_column("passed")]
+    assert flags["label"] == label and flags["threshold"] == pytest.approx((actual.dropna() == label).mean())
+    tested = run.predictions[run.predictions["out_of_sample"] & actual.notna()]
+    truth = tested[mtl_core.actual_column("passed")] == label
+    flagged = tested[mtl_core.probability_column("passed", label)] >= flags["threshold"]
+    assert flags["recall"] == pytest.approx(recall_score(truth, flagged))
+    assert flags["precision"] == pytest.approx(precision_score(truth, flagged))
+    assert (flags["at_risk"], flags["flagged"], flags["found"]) == (truth.sum(), flagged.sum(), (truth & flagged).sum())
+    assert ev.flagging(run.predictions, run.task("final_exam")) is None
+    assert set(verdicts.flags_of(run)) == {"passed"}
