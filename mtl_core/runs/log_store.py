@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import fields
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from ..errors import ConfigError, RunLoadError
 from ..sequence.config import LogConfig
 from ..sequence.sequences import Vocabulary
 from . import store
+from .output import OutputFolder
 from .store import CHECKSUMS, MODEL_CARD, MODEL_FILE, RUN_FILE, RUN_FORMAT
 
 KIND = "answer_log"
@@ -59,15 +58,11 @@ def save_log_run(run, directory: str | os.PathLike, *, overwrite: bool = False) 
     target = Path(directory)
     if target.exists() and not overwrite:
         raise ConfigError(f"A saved run already exists at '{target}'. Choose another name, or overwrite it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
+    with OutputFolder(target, replaceable=None, what="saved run") as staging:  # as store.save_run
+        if target.exists() and not overwrite:  # saved by someone else since the check above
+            raise ConfigError(f"A saved run already exists at '{target}'. Choose another name, or overwrite it.")
         _write_contents(run, staging)
         store._write_checksums(staging)
-        store._move_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return target
 
 
