@@ -26,7 +26,7 @@ from ..errors import ConfigError, RunLoadError
 from ..sequence.config import LogConfig
 from ..sequence.sequences import Vocabulary
 from . import store
-from .output import OutputFolder
+from .output import OutputFolder, ensure_free_space
 from .store import CHECKSUMS, MODEL_CARD, MODEL_FILE, RUN_FILE, RUN_FORMAT
 
 KIND = "answer_log"
@@ -54,13 +54,22 @@ def save_log_run(run, directory: str | os.PathLike, *, overwrite: bool = False) 
         run: a :class:`~mtl_core.sequence.training.LogRun`.
         directory: the run folder to create.
         overwrite: replace an existing folder (default False: raise ConfigError).
+
+    Raises:
+        ConfigError: the folder exists and ``overwrite`` is False.
+        OutputError: the disk is full, the folder cannot be written, or another save to the same folder is
+            in progress (as :func:`~mtl_core.runs.store.save_run`). An existing run stays as it was.
     """
     target = Path(directory)
+    exists = f"A saved run already exists at '{target}'. Choose another name, or overwrite it."
     if target.exists() and not overwrite:
-        raise ConfigError(f"A saved run already exists at '{target}'. Choose another name, or overwrite it.")
-    with OutputFolder(target, replaceable=None, what="saved run") as staging:  # as store.save_run
+        raise ConfigError(exists)
+    with OutputFolder(target, replaceable=None, what="saved run") as staging:  # as save_run: locked, swapped in
         if target.exists() and not overwrite:  # saved by someone else since the check above
-            raise ConfigError(f"A saved run already exists at '{target}'. Choose another name, or overwrite it.")
+            raise ConfigError(exists)
+        weights = 4 * int(run.predictor.model.count_params())
+        tables = sum(int(getattr(run, name).memory_usage(deep=True).sum()) for name in FRAMES)
+        ensure_free_space(staging, 2 * weights + tables + 2**20, f"the saved run '{target.name}'")
         _write_contents(run, staging)
         store._write_checksums(staging)
     return target
