@@ -6,7 +6,9 @@ app would. The Chinese versions of the pages are checked with the rule of ``test
 
 from __future__ import annotations
 
-import numpy as np
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -17,6 +19,7 @@ from dashboard import messages as M
 from dashboard.text import md
 from tests.core.test_answer_log import _simulator
 from tests.dashboard.helpers import loaded_table, page
+from tests.synthetic import ROOT
 from tests.dashboard.test_chinese_pages import assert_chinese, data_words, in_chinese, shown_texts
 
 TINY = dict(hidden_units=16, embedding_units=16, epochs=3, window=24, seed=1)
@@ -303,3 +306,37 @@ def test_every_log_page_in_chinese(name, log_loaded, log_run):
             at.session_state["results_log_tabs"] = tab
             assert_chinese(at.run(), allowed, f"results, {tab}")
 
+
+
+LOG_PAGES_PROBE = """
+import sys
+import mtl_core
+from dashboard import log_keys
+from tests.dashboard.helpers import page
+
+loaded = mtl_core.load_table("sample_data/answers.csv")
+for name in ("data", "tasks", "train"):
+    at = page(name)
+    at.session_state[log_keys.MODE] = "log"
+    at.session_state[log_keys.LOG_TABLE] = loaded
+    at.session_state[log_keys.LOG_ROLES] = mtl_core.infer_log_roles(loaded.frame)
+    at.run()
+    assert not at.exception, (name, at.exception)
+    assert at.title, name
+print("loaded:", ",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))))
+"""
+
+
+def test_the_log_data_tasks_and_train_pages_draw_without_loading_tensorflow():
+    result = subprocess.run([sys.executable, "-c", LOG_PAGES_PROBE], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "loaded:"
+
+
+def test_the_warm_up_imports_the_sequence_models_too():
+    code = ("import mtl_core, threading, sys\nmtl_core.warm_up()\n"
+            "[t.join() for t in threading.enumerate() if t.name == 'edumtl-warm-up']\n"
+            "print('mtl_core.sequence.loop' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip().splitlines()[-1] == "True", result.stderr[-2000:]
