@@ -340,3 +340,66 @@ def test_the_warm_up_imports_the_sequence_models_too():
             "print('mtl_core.sequence.loop' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr[-2000:]
+
+
+# --------------------------------------------------------------------------- the space: reload and second tab
+
+def test_a_log_training_belongs_to_the_space_a_new_tab_reattaches_and_finds_its_run(log_loaded, log_run, runs_dir):
+    """As a class table's training: a reload (a new session of the same space) finds the running log job, a
+    second Train click keeps it, and a tab opened after the end finds the run, the log and the log mode."""
+    import threading
+
+    from dashboard import jobs
+    from dashboard.log_jobs import LogTrainingJob
+    from tests.dashboard.test_spaces import act, tab
+
+    jobs.forget_all()
+    release = threading.Event()
+
+    class HeldJob(LogTrainingJob):  # a real job whose thread hands back a log run trained earlier, when released
+        def _run(self):
+            try:
+                release.wait(60)
+                self.result = log_run
+            finally:
+                if self.on_done is not None:
+                    self.on_done(self)
+
+    def make(**kwargs):
+        return HeldJob(log_loaded.frame, log_run.roles, label="answers.csv", **kwargs)
+
+    def load_log():
+        log_state.set_log(log_loaded)
+        st_state = __import__("streamlit").session_state
+        st_state[log_keys.MODE] = "log"
+
+    first = tab("room-log").run()
+    act(first, load_log)
+    act(first, lambda: log_state.start_job(make))
+    job = first.session_state[log_keys.LOG_JOB]
+    assert job.running and jobs.workspace("room-log").busy
+    second = tab("room-log").run()  # a reload
+    assert second.session_state[log_keys.LOG_JOB] is job
+    assert second.session_state[log_keys.MODE] == "log" and second.session_state[log_keys.LOG_TABLE] is log_loaded
+    act(second, lambda: log_state.start_job(make))
+    assert second.session_state[log_keys.LOG_JOB] is job  # one training per space
+    release.set()
+    job.wait(60)
+    third = tab("room-log").run()
+    assert third.session_state[log_keys.LOG_RUN].run is log_run
+    assert third.session_state[state.RUN] is None  # the class pages' run is untouched
+    jobs.forget_all()
+
+
+def test_the_saved_runs_page_in_chinese_with_a_scored_log(log_run, runs_dir, log_loaded):
+    space = "class-test44"
+    mtl_core.save_log_run(log_run, runs_dir / space / "log run")
+    scores = mtl_core.score_log(log_run, log_loaded.frame)
+    at = in_log_mode(in_chinese(page("runs")))
+    at.session_state["space"] = space
+    at.query_params["space"] = space
+    at.session_state[log_keys.LOG_SCORED] = log_state.ScoredLog("log run", "answers.csv",
+                                                                lv.scored_rows(log_loaded.frame, scores),
+                                                                scores.mastery, scores.warnings)
+    at.run()
+    assert_chinese(at, data_words(log_loaded.frame, log_run.mastery) | {"log", "run", "class", "test"}, "runs")
