@@ -169,7 +169,11 @@ def problems() -> None:
 
 
 def page() -> None:
-    """The answer-log version of the Data page (after the title, the mode switch and the notices)."""
+    """The answer-log version of the Data page."""
+    st.title(L["data_title"])
+    st.caption(L["data_intro"])
+    mode_switch()
+    ui.show_notices("data")
     loading()
     loaded = log_state.log_table()
     if loaded is None:

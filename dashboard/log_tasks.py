@@ -80,7 +80,8 @@ def settings_form(values: dict) -> None:
 
 
 def page() -> None:
-    """The answer-log version of the Tasks page (after its title)."""
+    """The answer-log version of the Tasks page."""
+    st.title(L["tasks_title"])
     ui.require(log_state.log_table() is not None, L["need_log"], "data", M.COMMON["go_data"])
     roles = log_state.roles()
     st.subheader(L["predicted"])

@@ -50,7 +50,8 @@ def sentences(run) -> list[tuple[str, str]]:
     levels = {"better": "success", "same": "info", "worse": "warning", "unknown": "info"}
     for row in summary[summary["model"] != run.model_name].itertuples():
         verdict = row.verdict if row.verdict in levels else "unknown"
-        out.append((L[f"verdict_{verdict}"].format(model=model, baseline=model_name(row.model),
+        baseline = L["baselines_short"].get(row.model) or model_name(row.model)
+        out.append((L[f"verdict_{verdict}"].format(model=model, baseline=baseline,
                                                    auc=number(auc, 3), other=number(row.auc, 3)), levels[verdict]))
     return out
 

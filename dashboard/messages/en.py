@@ -658,6 +658,10 @@ ROSTER = {  # the Students page of a large class (dashboard/views/students.py, d
 LOG = {  # the answer-log mode of every page (dashboard/log_*.py). Plain text (escaped whole, no Markdown): verdict_*,
     # plan_reason*, hard_reason*, relation_*, calibration_gap, upload_read_as_*, chart_*, col_*, *_file
     # data page
+    "data_title": "Answer log",
+    "data_intro": "One row per answer a student gave to an exercise tagged with a skill. EduMTL guessed what every "
+                  "column is for; check the roles below and change any that are wrong.",
+    "tasks_title": "What to predict, and how",
     "mode": "What kind of data is this?",
     "mode_class": "Class table (one row per student)",
     "mode_log": "Answer log (one row per answer)",
@@ -760,6 +764,7 @@ LOG = {  # the answer-log mode of every page (dashboard/log_*.py). Plain text (e
              "skills": "Skills"},
     "baselines": {"base rate": "Per-skill base rate", "PFA": "PFA (earlier rights and wrongs per skill)",
                   "BKT": "BKT (Bayesian knowledge tracing)"},
+    "baselines_short": {"base rate": "the per-skill base rate", "PFA": "PFA", "BKT": "BKT"},  # in sentences
     "verdict_useful": "{model} ranks a right answer above a wrong one {auc} of the time (50% is guessing): its "
                       "mastery figures carry real information.",
     "verdict_guessing": "{model} does no better than guessing ({auc}, where 50% is guessing): do not rely on its "

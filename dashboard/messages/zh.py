@@ -601,6 +601,10 @@ ROSTER = {  # 大班级的“学生”页(dashboard/views/students.py、dashboar
 
 LOG = {  # 作答记录模式(dashboard/log_*.py);纯文本键见 en.py 的说明
     # 数据页
+    "data_title": "作答记录",
+    "data_intro": "每一行是学生对一道标注了知识点的练习题的一次作答。EduMTL 猜测了每一列的用途;请检查下面的用途,"
+                  "猜错的请修改。",
+    "tasks_title": "预测什么,如何训练",
     "mode": "这是哪种数据?",
     "mode_class": "班级表(每名学生一行)",
     "mode_log": "作答记录(每次作答一行)",
@@ -682,6 +686,7 @@ LOG = {  # 作答记录模式(dashboard/log_*.py);纯文本键见 en.py 的说�
     "tabs": {"overview": "概览", "calibration": "校准", "learning": "学习曲线", "skills": "知识点"},
     "baselines": {"base rate": "各知识点基准正确率", "PFA": "PFA(按知识点统计以往的对错)",
                   "BKT": "BKT(贝叶斯知识追踪)"},
+    "baselines_short": {"base rate": "各知识点基准正确率", "PFA": "PFA", "BKT": "BKT"},
     "verdict_useful": "{model} 在 {auc} 的情况下把答对的作答排在答错的前面(50% 相当于猜测):它给出的掌握度有真实的参考价值。",
     "verdict_guessing": "{model} 并不比猜测更好({auc},50% 相当于猜测):请不要依赖它的掌握度或练习计划。",
     "verdict_better": "优于{baseline}(AUC {auc},对方为 {other})。",

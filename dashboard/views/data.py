@@ -170,13 +170,13 @@ def column_look(frame: pd.DataFrame, schema) -> None:
 
 # --------------------------------------------------------------------------- page
 
+if log_state.is_log():  # the answer-log version of this page, with the same mode switch: dashboard/log_data.py
+    log_data.page()
+    st.stop()
 st.title(D["title"])
 st.caption(D["intro"])
 log_data.mode_switch()
 ui.show_notices("data")
-if log_state.is_log():  # the answer-log version of this page: dashboard/log_data.py
-    log_data.page()
-    st.stop()
 loading()
 loaded = state.table()
 if loaded is None:

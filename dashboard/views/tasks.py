@@ -266,10 +266,10 @@ def settings_widgets(settings: dict) -> None:
 
 # --------------------------------------------------------------------------- page
 
-st.title(T["title"])
 if log_state.is_log():  # the answer-log version of this page: dashboard/log_tasks.py
     log_tasks.page()
     st.stop()
+st.title(T["title"])
 ui.require(state.frame() is not None, M.COMMON["need_data"], "data", M.COMMON["go_data"])
 ui.show_notices("tasks")
 frame, schema = state.frame(), state.schema()
