@@ -26,9 +26,10 @@ def uploader_key() -> str:
     return f"data_log_upload_{st.session_state.get(UPLOADS, 0)}"
 
 
-def roles_key() -> str:
-    """The roles editor's key names the log, so edits of a previous log are never applied to a new one."""
-    return f"data_log_roles_{log_state.version()}"
+def roles_key(what: str = "roles") -> str:
+    """The keys of the roles editor and its boxes name the log, so what was typed for a previous log is never
+    shown or applied on a new one."""
+    return f"data_log_{what}_{log_state.version()}"
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -69,8 +70,8 @@ def on_upload() -> None:
 def on_options() -> None:
     """The pass mark and the skill separator boxes."""
     roles = log_state.roles()
-    mark = st.session_state.get("data_log_pass_mark")
-    separator = str(st.session_state.get("data_log_separator") or "").strip() or ";"
+    mark = st.session_state.get(roles_key("pass_mark"))
+    separator = str(st.session_state.get(roles_key("separator")) or "").strip() or ";"
     try:
         log_state.set_roles(roles.with_roles(pass_mark=None if mark is None else float(mark),
                                              skill_separator=separator[:1]))
@@ -83,9 +84,10 @@ def on_options() -> None:
 def mode_switch() -> None:
     """Which kind of data the pages work on: a class table or an answer log (both versions of the page show it)."""
     options = list(log_state.MODES)
+    labels = {m: L[f"mode_{m}"] for m in options}  # in the language of this run (not of a later call)
     st.session_state[MODE_KEY] = log_state.mode()  # the radio always shows the mode in use
     st.radio(L["mode"], options, key=MODE_KEY, index=options.index(log_state.mode()), horizontal=True,
-             format_func=lambda m: L[f"mode_{m}"], on_change=on_mode, help=L["mode_help"])
+             format_func=labels.__getitem__, on_change=on_mode, help=L["mode_help"])
 
 
 def sample_log_button() -> None:
@@ -146,10 +148,11 @@ def roles_editor(frame: pd.DataFrame, roles) -> None:
         except mtl_core.EduMTLError as error:
             ui.show_error(error)
     left, right = st.columns(2)
-    left.number_input(L["pass_mark"], key="data_log_pass_mark", value=state.seed("data_log_pass_mark", roles.pass_mark),
-                      on_change=on_options, help=L["pass_mark_help"], placeholder=L["pass_mark_none"])
-    right.text_input(L["separator"], key="data_log_separator", max_chars=1, on_change=on_options,
-                     value=state.seed("data_log_separator", roles.skill_separator), help=L["separator_help"])
+    mark, separator = roles_key("pass_mark"), roles_key("separator")
+    left.number_input(L["pass_mark"], key=mark, value=state.seed(mark, roles.pass_mark), on_change=on_options,
+                      help=L["pass_mark_help"], placeholder=L["pass_mark_none"])
+    right.text_input(L["separator"], key=separator, max_chars=1, on_change=on_options,
+                     value=state.seed(separator, roles.skill_separator), help=L["separator_help"])
     with st.expander(L["roles_legend"]):
         for role in ROLES:
             st.markdown(f"**{md(words[role])}**: {L['roles_explained'][role]}")

@@ -43,14 +43,15 @@ def on_defaults() -> None:
 def settings_form(values: dict) -> None:
     st.subheader(L["settings"])
     names = mtl_core.SEQUENCE_MODELS.names()
-    model = st.selectbox(L["model"], names, key="tasks_log_model", format_func=model_label,
+    labels = {name: model_label(name) for name in names}  # in the language of this run (not of a later call)
+    model = st.selectbox(L["model"], names, key="tasks_log_model", format_func=labels.__getitem__,
                          index=state.seed_index("tasks_log_model", names, values["model"]),
                          on_change=on_setting, args=("tasks_log_model",), placeholder=M.COMMON["choose"])
     st.caption(L["model_notes"].get(model, ""))
     options = ["holdout", "kfold"]
     validation = st.radio(L["validation"], options, key="tasks_log_validation", horizontal=True,
                           index=state.seed_index("tasks_log_validation", options, values["validation"]),
-                          format_func=lambda v: L[f"validation_{v}"], on_change=on_setting,
+                          format_func={v: L[f"validation_{v}"] for v in options}.__getitem__, on_change=on_setting,
                           args=("tasks_log_validation",))
     left, middle, right = st.columns(3)
     if validation == "kfold":

@@ -76,7 +76,7 @@ def test_the_data_page_shows_the_log_roles_and_every_problem_at_once(log_loaded)
     assert (problems["column"] == "student_id").any()  # the student with one answer
     assert ((problems["column"] == "correct") & (problems["severity"] == "error")).any()  # no pass mark
     assert len(at.table[0].value) == len(problems) >= 2  # all at once, in one table
-    at.number_input(key="data_log_pass_mark").set_value(40).run()
+    at.number_input(key="data_log_pass_mark_1").set_value(40).run()
     assert at.session_state[log_keys.LOG_ROLES].pass_mark == 40
     assert not (at.session_state[log_state.CHECKED][1]["column"] == "correct").any()
 
