@@ -847,6 +847,8 @@ LOG = {  # the answer-log mode of every page (dashboard/log_*.py). Plain text (e
     "col_share_mastered": "mastered by",
     "col_students": "students",
     # saved runs page
+    "runs_intro": "Log runs saved from the Train page. Open one to see its results and students, or score a new "
+                  "answer log with it.",
     "runs_table": "Saved log runs",
     "runs_none": "No log run saved in this space yet. Train one on an answer log and save it on the Train page.",
     "score": "Score a new answer log",

@@ -680,7 +680,7 @@ LOG = {  # 作答记录模式(dashboard/log_*.py);纯文本键见 en.py 的说�
                    "虚线:用来学习的学生。",
     "go_students": "查看每名学生的掌握度和练习计划",
     # 结果页
-    "need_run": "请先在 **训练** 页用作答记录训练一个模型(或在 **已保存的运行** 页打开一个已保存的作答记录运行)。",
+    "need_run": "请先在 **训练** 页用作答记录训练一个模型(或在 **已保存的模型** 页打开一个已保存的作答记录模型)。",
     "run_line": "**{model}**,基于 {source} 训练:{students}的{answers};{evaluation};用时 {seconds:.1f} 秒。",
     "honest_note": "所有数字都是在模型没有学习过的学生上测得的。",
     "tabs": {"overview": "概览", "calibration": "校准", "learning": "学习曲线", "skills": "知识点"},
@@ -714,7 +714,7 @@ LOG = {  # 作答记录模式(dashboard/log_*.py);纯文本键见 en.py 的说�
     "col_start_mastery": "新学生",
     # 学生页
     "students_line": "掌握度来自基于 {source} 训练的 **{model}**。",
-    "no_students": "这个运行中没有可显示的学生。",
+    "no_students": "这个模型中没有可显示的学生。",
     "student_title": "单个学生",
     "student_pick": "学生",
     "student_pick_help": "输入以搜索学生编号。",
@@ -756,9 +756,10 @@ LOG = {  # 作答记录模式(dashboard/log_*.py);纯文本键见 en.py 的说�
     "col_p_correct": "答对概率",
     "col_share_mastered": "已掌握的学生比例",
     "col_students": "学生数",
-    # 已保存的运行页
-    "runs_table": "已保存的作答记录运行",
-    "runs_none": "这个空间里还没有保存的作答记录运行。请用作答记录训练一个模型,并在训练页保存。",
+    # 已保存的模型页
+    "runs_intro": "这里是在训练页保存的作答记录模型。打开一个可查看它的结果和学生,或用它为新的作答记录打分,无需重新训练。",
+    "runs_table": "已保存的作答记录模型",
+    "runs_none": "这个空间里还没有保存的作答记录模型。请用作答记录训练一个模型,并在训练页保存。",
     "score": "为新的作答记录打分",
     "score_help": "上传列名相同的新作答记录(下学期的班级,或本周的作答)。每次作答都只根据该学生在文件中更早的行来"
                   "计算答对的概率;不需要重新训练。",

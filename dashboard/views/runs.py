@@ -205,7 +205,7 @@ def scoring(folder: Path, created: str, name: str) -> None:
 # --------------------------------------------------------------------------- page
 
 st.title(R["title"])
-st.caption(R["intro"])
+st.caption(M.LOG["runs_intro"] if log_state.is_log() else R["intro"])
 ui.show_notices("runs")
 space = space_box()
 if log_state.is_log():  # the answer-log version of this page: dashboard/log_runs.py
