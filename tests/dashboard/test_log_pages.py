@@ -403,3 +403,18 @@ def test_the_saved_runs_page_in_chinese_with_a_scored_log(log_run, runs_dir, log
                                                                 scores.mastery, scores.warnings)
     at.run()
     assert_chinese(at, data_words(log_loaded.frame, log_run.mastery) | {"log", "run", "class", "test"}, "runs")
+
+
+def test_an_upload_goes_to_the_mode_it_looks_like_and_says_so(log_loaded, sample_loaded):
+    from tests.dashboard.test_spaces import act, tab
+
+    at = tab("room-upload").run()
+    act(at, lambda: log_state.take_upload(log_loaded, ("answers.csv", b"...")))
+    assert at.session_state[log_keys.MODE] == "log" and at.session_state[log_keys.LOG_TABLE] is log_loaded
+    assert at.session_state[state.TABLE] is not log_loaded  # the class table is kept beside it
+    notices = at.session_state[state.NOTICES]
+    assert notices[-1][:2] == ("data", "info") and "answers.csv" in notices[-1][2]
+    act(at, lambda: log_state.take_upload(sample_loaded, ("class.csv", b"...")))
+    assert at.session_state[log_keys.MODE] == "class" and at.session_state[state.TABLE] is sample_loaded
+    assert at.session_state[log_keys.LOG_TABLE] is log_loaded
+    assert "class.csv" in at.session_state[state.NOTICES][-1][2]

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import messages as M
-from tests.e2e.helpers import TRAIN_TIMEOUT_MS, go, keyed, no_exception, settle, untranslated, wait_grid
+from tests.e2e.helpers import TRAIN_TIMEOUT_MS, go, keyed, no_exception, settle, untranslated, upload, wait_grid
 from tests.language import words_of
 from tests.synthetic import ROOT
 
@@ -98,3 +98,15 @@ def test_the_sample_log_from_loading_to_practice_plans(page, server, lang):
     expect(keyed(page, "students_log_heatmap").locator(".js-plotly-plot")).to_be_visible()
     expect(keyed(page, "students_log_relations").locator("li").first).to_be_visible()
     check("students")
+
+
+def test_an_uploaded_log_switches_the_pages_to_log_mode(page, server):
+    L = M.CATALOGUES["en"].LOG
+    page.goto(server.url)
+    expect(keyed(page, "data_preview")).to_be_visible(timeout=60_000)
+    settle(page)
+    upload(page, "data_upload", SAMPLE_LOG)
+    expect(keyed(page, "data_log_preview")).to_be_visible()
+    expect(page.get_by_text(L["upload_read_as_log"].format(name=SAMPLE_LOG.name))).to_be_visible()
+    expect(page.get_by_role("radio", name=L["mode_log"])).to_be_checked()
+    no_exception(page)
