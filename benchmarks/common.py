@@ -11,6 +11,7 @@ beside the absolute seconds, and prints the machine and the exact command above 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import platform
 import resource
@@ -97,11 +98,30 @@ def command_line() -> str:
     return shlex.join(["python", str(script), *sys.argv[1:]])
 
 
+@functools.lru_cache(maxsize=1)
+def commit() -> str:
+    """The short commit of the working tree when this process first asked, with "+changes" when mtl_core or
+    benchmarks had uncommitted edits ("unknown" outside git). Asked once: the code a process runs is the code
+    it imported, even if a commit is made while it runs."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=30).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", "mtl_core", "benchmarks")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + ("+changes" if dirty else "")
+
+
 def header_lines() -> list[str]:
-    """Machine and command lines printed above every table."""
+    """Machine, software, commit and command lines printed above every table."""
     return [
         f"machine: nproc={cpu_count()}, CPU {cpu_model()}, {platform.system()} {platform.release()}",
         f"software: {versions()}",
+        f"commit: {commit()}",
         f"command: {command_line()}",
     ]
 
@@ -111,7 +131,8 @@ def header_lines() -> list[str]:
 def parse_config(items: Sequence[str], base=None):
     """A TrainConfig from ``KEY=VALUE`` strings, converted by the type of each field.
 
-    Tuples are comma-separated (``hidden_units=128,64``); ``batch_size=none`` restores the automatic size.
+    Tuples are comma-separated (``hidden_units=128,64``); ``batch_size=none`` restores the automatic size;
+    a field whose default is None takes ``none``, a number or a name.
 
     Example:
         >>> parse_config(["dropout=0.3", "hidden_units=128,64"]).hidden_units
@@ -135,10 +156,10 @@ def _convert(current, text: str, key: str):
     from mtl_core import ConfigError
 
     try:
-        if isinstance(current, tuple):
-            return tuple(int(part) for part in text.split(",") if part.strip())
-        if key == "batch_size":
-            return None if text.lower() in ("", "none", "auto") else int(text)
+        if isinstance(current, tuple):  # widths (ints), or numbers of another kind
+            return tuple(_optional(part.strip()) for part in text.split(",") if part.strip())
+        if key == "batch_size" or current is None:  # an optional setting: none, a number or a name
+            return _optional(text)
         if isinstance(current, bool):
             return text.lower() in ("1", "true", "yes")
         if isinstance(current, int):
@@ -147,6 +168,18 @@ def _convert(current, text: str, key: str):
             return float(text)
     except ValueError:
         raise ConfigError(f"--config {key}= expects a value like {current!r}. Got '{text}'.") from None
+    return text
+
+
+def _optional(text: str):
+    """None for "none"/"auto"/"", else an int, a float, or the text itself."""
+    if text.lower() in ("", "none", "auto"):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
     return text
 
 

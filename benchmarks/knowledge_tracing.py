@@ -32,9 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import common

@@ -12,8 +12,9 @@ classes). Every other column is an input, as in the paper. Three outcomes are le
 * ``grade5`` (bands 0-9 / 10-11 / 12-13 / 14-15 / 16-20; reported as % correct).
 
 One call of ``mtl_core.train(..., evaluation=KFold(10), compare=True)`` trains, on the same ten folds,
-the multi-task network, the same network on each outcome alone, a 500-tree random forest per outcome
-and the naive baseline (training-fold mean / majority class). ``--seeds N`` repeats that with seeds
+the multi-task network, the same network on each outcome alone, a 500-tree random forest and
+scikit-learn's HistGradientBoosting per outcome (``mtl_core.evaluation.references``) and the naive
+baseline (training-fold mean / majority class). ``--seeds N`` repeats that with seeds
 0..N-1 (different folds and initial weights) and reports mean ± sd over the repetitions.
 
 Usage (from the repository root):
@@ -43,6 +44,7 @@ MODEL_LABELS = {
     "multi-task": "EduMTL multi-task",
     "single-task": "same network, one task alone",
     "random forest": "random forest, 500 trees (same folds)",
+    "gradient boosting": "gradient boosting, HistGradientBoosting (same folds)",
     "baseline": "naive baseline (fold mean / majority)",
 }
 
@@ -93,7 +95,9 @@ def run_once(frame: pd.DataFrame, tasks, config) -> dict:
         here = table[(table["task"] == task) & (table["metric"] == metric)].set_index("model")["value"]
         values[task] = {model: float(here[model]) * scale for model in MODEL_LABELS}
     seconds = table.groupby("model")["seconds"].first().to_dict()
-    return dict(values=values, seconds=seconds, total=time.perf_counter() - started, epochs=run.epochs)
+    summary = run.comparison_summary.set_index("task")
+    best = {task: (summary.at[task, "best"], bool(summary.at[task, "within_noise"])) for task in OUTCOMES}
+    return dict(values=values, seconds=seconds, total=time.perf_counter() - started, epochs=run.epochs, best=best)
 
 
 def run_seeds(frame: pd.DataFrame, tasks, config, seeds: int) -> list[dict]:
@@ -116,7 +120,9 @@ def task_table(task: str, results: list[dict], markdown: bool) -> str:
             for m in MODEL_LABELS]
     rows += [[f"published {name}", f"{value:.{digits}f}", "Cortez & Silva 2008, 20x10-fold"]
              for name, value in PUBLISHED_C[task].items()]
-    return common.render_table(["model", label, "source"], rows, markdown=markdown)
+    best = "; ".join(f"seed {i}: {r['best'][task][0]}{' (within fold noise)' if r['best'][task][1] else ''}"
+                     for i, r in enumerate(results))
+    return common.render_table(["model", label, "source"], rows, markdown=markdown) + f"\nbest on the same folds: {best}"
 
 
 def speed_table(results: list[dict], markdown: bool) -> str:
@@ -124,12 +130,14 @@ def speed_table(results: list[dict], markdown: bool) -> str:
     def column(model):
         return [r["seconds"][model] for r in results]
 
-    ratio = [r["seconds"]["multi-task"] / r["seconds"]["random forest"] for r in results]
+    trees = [r["seconds"]["random forest"] + r["seconds"]["gradient boosting"] for r in results]
+    ratio = [r["seconds"]["multi-task"] / t for r, t in zip(results, trees)]
     rows = [
         ["multi-task network (all folds, all members)", common.mean_sd(column("multi-task"), 1)],
         ["single-task networks (one per outcome)", common.mean_sd(column("single-task"), 1)],
         ["random forests (3 outcomes x 10 folds, 500 trees)", common.mean_sd(column("random forest"), 1)],
-        ["ratio multi-task / random forests", common.mean_sd(ratio, 2)],
+        ["gradient boosting (3 outcomes x 10 folds)", common.mean_sd(column("gradient boosting"), 1)],
+        ["ratio multi-task / (forests + boosting)", common.mean_sd(ratio, 2)],
         ["whole train(..., compare=True) call", common.mean_sd([r["total"] for r in results], 1)],
         ["peak memory of the process (MiB)", f"{common.peak_memory_mb():.0f}"],
     ]

@@ -168,20 +168,35 @@ def roc_curve(points: pd.DataFrame, auc: float, label: str) -> go.Figure:
                    xaxis=dict(range=[0, 1]), yaxis=dict(range=[0, 1.02]), legend=dict(orientation="h", y=-0.25))
 
 
-def calibration_curve(bins: pd.DataFrame, label: str) -> go.Figure:
-    """Observed share against predicted chance per bin (dot size: students), beside the honest diagonal."""
+def reliability_chart(curve: pd.DataFrame, axis_label: str, ece: float | None = None) -> go.Figure:
+    """A reliability diagram: per bin of predicted chance, the observed share (dot size: students), beside the
+    diagonal of honest probabilities, and light bars of how many students each bin holds.
+
+    Args:
+        curve: one task's rows of ``run.calibration`` (or :func:`mtl_core.evaluation.calibration.reliability_bins`):
+            lower, upper, predicted, observed, students.
+        axis_label: what the chance is of ("chance of 'fail'"), already worded; escaped here.
+        ece: the expected calibration error, shown in the legend when given.
+    """
     fig = go.Figure()
+    students = curve["students"].to_numpy(dtype=float) if len(curve) else np.zeros(0)
+    fig.add_trace(go.Bar(x=((curve["lower"] + curve["upper"]) / 2) if len(curve) else [], y=students,
+                         width=(curve["upper"] - curve["lower"]) if len(curve) else [], yaxis="y2",
+                         name=C["count"], marker=dict(color=NEUTRAL, opacity=0.25), hoverinfo="skip"))
     fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=C["calibration_ideal"],
                              line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
-    sizes = 8 + 22 * np.sqrt(bins["students"] / max(float(bins["students"].max()), 1.0)) if len(bins) else []
-    fig.add_trace(go.Scatter(x=bins["predicted"], y=bins["observed"], mode="lines+markers", name=C["calibration_model"],
+    sizes = 8 + 22 * np.sqrt(students / max(float(students.max()), 1.0)) if len(curve) else []
+    name = C["calibration_model"] + (f" (ECE {100 * ece:.1f} %)" if ece is not None and np.isfinite(ece) else "")
+    fig.add_trace(go.Scatter(x=curve["predicted"], y=curve["observed"], mode="lines+markers", name=name,
                              marker=dict(size=sizes, color=colour(1)), line=dict(color=colour(1)),
-                             customdata=bins["students"],
+                             customdata=curve["students"],
                              hovertemplate="%{x:.0%} → %{y:.0%} (%{customdata})<extra></extra>"))
-    return _layout(fig, "", height=360, xaxis_title=C["calibration_x"].format(label=safe(label)),
-                   yaxis_title=C["calibration_y"].format(label=safe(label)), xaxis=dict(range=[0, 1], tickformat=".0%"),
-                   yaxis=dict(range=[0, 1.02], tickformat=".0%"), legend=dict(orientation="h", y=-0.25))
-
+    top = float(students.max()) if len(students) else 1.0
+    return _layout(fig, "", height=360, xaxis_title=safe(axis_label),
+                   yaxis_title=M.RESULTS["calibration_observed"], xaxis=dict(range=[0, 1], tickformat=".0%"),
+                   yaxis=dict(range=[0, 1.02], tickformat=".0%"),
+                   yaxis2=dict(overlaying="y", side="right", range=[0, 4 * top], showgrid=False, visible=False),
+                   legend=dict(orientation="h", y=-0.25), bargap=0)
 
 def gain_over_guess(rows: pd.DataFrame, title: str = "") -> go.Figure:
     """The Results overview's one chart: per outcome, how much of guessing's error the model removes (a share;
@@ -212,15 +227,18 @@ def gain_over_guess(rows: pd.DataFrame, title: str = "") -> go.Figure:
 # --------------------------------------------------------------------------- comparison and fairness
 
 def comparison_gain(gains: pd.DataFrame, title: str = "") -> go.Figure:
-    """Bars of the multi-task gain over single-task per task (a share: 0.05 = 5 % better), green above zero.
+    """Bars of the multi-task gain over single-task per task (a share: 0.05 = 5 % better), green above zero,
+    red below, grey where the difference is within fold noise.
 
     Args:
-        gains: task, gain (``run.comparison_summary``); tasks without a gain are left out.
+        gains: task, gain and optionally unclear (True: within fold noise; see
+            :func:`dashboard.comparison_view.gains`); tasks without a gain are left out.
     """
     rows = gains.dropna(subset=["gain"])
     values = rows["gain"].to_numpy(dtype=float)
+    unclear = rows["unclear"].fillna(True).astype(bool).to_numpy() if "unclear" in rows else np.zeros(len(rows), bool)
     fig = go.Figure(go.Bar(x=[safe(t) for t in rows["task"]], y=values,
-                           marker_color=[GOOD if v > 0 else BAD for v in values],
+                           marker_color=[NEUTRAL if u else GOOD if v > 0 else BAD for v, u in zip(values, unclear)],
                            text=[f"{v:+.1%}" for v in values], textposition="auto",
                            hovertemplate="%{x}: %{y:+.1%}<extra></extra>"))
     fig.add_hline(y=0.0, line=dict(color=NEUTRAL))

@@ -67,14 +67,3 @@ def roc_points(predictions: pd.DataFrame, task, label: str) -> tuple[pd.DataFram
     auc = float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
     return pd.DataFrame({"fpr": fpr, "tpr": tpr}), auc
 
-
-def calibration_bins(predictions: pd.DataFrame, task, label: str, bins: int = 10) -> pd.DataFrame:
-    """Per probability bin with students: mean predicted chance, observed share, and how many students."""
-    truth, score = _scores(predictions, task, label)
-    if len(score) == 0:
-        return pd.DataFrame({"predicted": [], "observed": [], "students": []})
-    which = np.clip((score * bins).astype(int), 0, bins - 1)
-    frame = pd.DataFrame({"bin": which, "predicted": score, "observed": truth})
-    grouped = frame.groupby("bin").agg(predicted=("predicted", "mean"), observed=("observed", "mean"),
-                                       students=("observed", "size"))
-    return grouped.reset_index(drop=True)

@@ -20,7 +20,7 @@ import mtl_core
 
 from . import messages as M
 from . import words
-from .text import PERCENT_MEASURES, measure_value
+from .text import measure_value
 
 R = M.RESULTS
 MIN_GROUP = 10  # mtl_core.fairness_audit's default: smaller groups are listed, never flagged

@@ -19,6 +19,7 @@ _LAZY = {
     "check": "data.validation", "validate": "data.validation",
     "TaskKind": "tasks", "TaskSpec": "tasks", "Threshold": "tasks", "Bands": "tasks", "make_task": "tasks",
     "task_labels": "tasks", "probability_column": "tasks", "actual_column": "tasks",
+    "interval_column": "tasks", "flag_column": "tasks", "INTERVAL_LEVEL": "tasks",
     # class tables: training (TensorFlow is imported when training starts)
     "TrainConfig": "tabular.config", "EpochLog": "tabular.config",
     "TrainedRun": "tabular.training", "train": "tabular.training", "with_weights": "tabular.training",
@@ -27,9 +28,12 @@ _LAZY = {
     "Holdout": "evaluation.splits", "KFold": "evaluation.splits",
     "METRICS": "evaluation.metrics", "PRIMARY": "evaluation.metrics",
     "FairnessAudit": "evaluation.fairness", "fairness_audit": "evaluation.fairness",
+    "calibration_table": "evaluation.calibration", "reliability_bins": "evaluation.calibration",
+    "ece_from_bins": "evaluation.calibration",
     # explanations: predictions, reasons, actions
     "Action": "explanations.recommend", "DEFAULT_ACTIONS": "explanations.recommend",
-    "default_actions": "explanations.recommend", "Recommendations": "explanations.recommend",
+    "default_actions": "explanations.recommend",
+    "default_monotonic": "explanations.recommend", "effect_spread": "explanations.recommend", "Recommendations": "explanations.recommend",
     "recommend": "explanations.recommend", "predict": "explanations.recommend", "explain": "explanations.recommend",
     "suggest_actions": "explanations.recommend", "what_if": "explanations.recommend",
     "risk_table": "explanations.recommend",

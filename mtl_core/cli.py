@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--architecture", help="network architecture (default: shared_bottom)")
     fit.add_argument("--weighting", help="loss weighting (default: manual)")
     fit.add_argument("--compare", action="store_true",
-                     help="also train, on the same folds, the network on each task alone and a random forest")
+                     help="also train, on the same folds, the network on each task alone, a random forest and "
+                          "gradient boosting, and name the best model per task")
     fit.add_argument("--out", required=True, help="output folder")
     fit.add_argument("--quiet", action="store_true", help="no progress lines")
     add_log_arguments(fit)
@@ -263,13 +264,33 @@ def metrics_json(run) -> dict:
             "primary_metric": summary["metric"],
             "verdict": summary["verdict"],
         }
+    _add_calibration(result, run)
     if run.comparison is not None:
         _add_comparison(result, run)
     return result
 
 
+def _add_calibration(result: dict, run) -> None:
+    """Per classification task: the reliability curve of the out-of-sample predictions (its ECE is a metric)."""
+    table = getattr(run, "calibration", None)
+    if table is None:
+        return
+    for name, entry in result["tasks"].items():
+        rows = table[table["task"] == name]
+        if rows.empty:
+            continue
+        entry["calibration"] = {
+            "curve": rows["curve"].iloc[0], "label": rows["label"].iloc[0] or None,
+            "bins": [{"lower": _clean(r.lower), "upper": _clean(r.upper), "predicted": _clean(r.predicted),
+                      "observed": _clean(r.observed), "students": _clean(r.students)} for r in rows.itertuples()],
+        }
+
+
 def _add_comparison(result: dict, run) -> None:
-    """Per task: every model's metrics (with sd across folds), the best model and the multi-task gain."""
+    """Per task: every model's metrics (with sd across folds), the best model, by how much and whether that
+    is within fold noise, the multi-task gain over single-task and the gap to the better tree model."""
+    from .evaluation.comparison import NOISE_RULE
+
     summary = run.comparison_summary.set_index("task")
     for name, entry in result["tasks"].items():
         rows = run.comparison[run.comparison["task"] == name]
@@ -277,12 +298,52 @@ def _add_comparison(result: dict, run) -> None:
             model: {r.metric: {"value": _clean(r.value), "sd": _clean(r.sd)} for r in group.itertuples()}
             for model, group in rows.groupby("model", sort=False)
         }
-        entry["best_model"] = summary.at[name, "best"]
-        entry["multi_task_gain_over_single_task"] = _clean(summary.at[name, "gain"])
+        row = summary.loc[name]
+        entry["best_model"] = row["best"]
+        entry["best_versus"] = {"model": row.get("versus"), "margin": _clean(row.get("margin")),
+                                "margin_relative": _clean(row.get("margin_relative")),
+                                "within_fold_noise": _flag(row.get("within_noise"))}
+        entry["multi_task_gain_over_single_task"] = _clean(row["gain"])
+        entry["multi_task_gain_within_fold_noise"] = _flag(row.get("gain_within_noise"))
+        entry["best_tree_model"] = row.get("best_tree") or None
+        entry["multi_task_gap_to_best_tree"] = _clean(row.get("tree_gap"))
+        entry["multi_task_gap_to_best_tree_within_fold_noise"] = _flag(row.get("tree_gap_within_noise"))
+    result["comparison_rule"] = ("best: the best value of the primary metric on the same students; margin and "
+                                 "gaps as a share of the other model's value, positive = better; " + NOISE_RULE)
     seconds = run.comparison.drop_duplicates("model").set_index("model")["seconds"]
     result["training_seconds"] = {model: _clean(value) for model, value in seconds.items()}
     result["task_gradient_similarity"] = {a: {b: _clean(v) for b, v in row.items()}
                                           for a, row in run.task_similarity.iterrows()}
+
+
+def _flag(value):
+    """A JSON boolean from a summary cell (None when the run predates the column)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else bool(value)
+
+
+def comparison_lines(summary: pd.DataFrame) -> list[str]:
+    """One line per task: the best model on the same folds, its lead, whether that is fold noise, and how the
+    multi-task network did against the same network per task and against the better tree model."""
+    lines = []
+    for row in summary.to_dict("records"):
+        best, versus, metric = row["best"], row.get("versus") or "", row["metric"]
+        if not best:
+            lines.append(f"  {row['task']}: no model could be evaluated.")
+            continue
+        text = f"  {row['task']}: best on the same folds: {best} ({metric} {row[best]:.3f})"
+        if versus:
+            noise = "within fold noise" if _flag(row.get("within_noise")) is not False else "more than fold noise"
+            text += (f", ahead of {versus} ({row[versus]:.3f}) by {row['margin']:.3f} "
+                     f"({row['margin_relative']:.1%}): {noise}")
+        extras = []
+        if math.isfinite(row.get("gain", math.nan)):
+            noise = " (within fold noise)" if _flag(row.get("gain_within_noise")) is not False else ""
+            extras.append(f"multi-task vs single-task {row['gain']:+.1%}{noise}")
+        if row.get("best_tree") and math.isfinite(row.get("tree_gap", math.nan)):
+            noise = " (within fold noise)" if _flag(row.get("tree_gap_within_noise")) is not False else ""
+            extras.append(f"multi-task vs {row['best_tree']} {row['tree_gap']:+.1%}{noise}")
+        lines.append(text + (f"; {'; '.join(extras)}" if extras else "") + ".")
+    return lines
 
 
 def _summary_text(run, out: Path) -> str:
@@ -290,8 +351,7 @@ def _summary_text(run, out: Path) -> str:
     for row in run.summary.itertuples():
         lines.append(f"  {row.task}: {row.metric} {row.model:.3f} (baseline {row.baseline:.3f}) -> {row.verdict}")
     if run.comparison_summary is not None:
-        for row in run.comparison_summary.itertuples():
-            lines.append(f"  {row.task}: best on the same folds: {row.best}")
+        lines += comparison_lines(run.comparison_summary)
     lines.append(f"Wrote {out}/metrics.json, predictions.csv, recommendations.csv and the saved run in {out}/run.")
     return "\n".join(lines)
 

@@ -192,6 +192,24 @@ def probability_column(task_name: str, label: str) -> str:
     return f"{task_name} P({label})"
 
 
+INTERVAL_LEVEL = 0.8
+"""The share of students whose true value should fall inside their predicted interval."""
+
+
+def interval_column(task_name: str, side: str) -> str:
+    """Name of the column holding one end (``"low"`` or ``"high"``) of a regression prediction's 80 %
+    interval, e.g. ``"final_exam low (80%)"``."""
+    if side not in ("low", "high"):
+        raise ConfigError(f"An interval has a 'low' and a 'high' end. Got {side!r} instead.")
+    return f"{task_name} {side} ({INTERVAL_LEVEL:.0%})"
+
+
+def flag_column(task_name: str) -> str:
+    """Name of the column saying whether a yes/no outcome flags the student (their chance of the at-risk
+    label is at least the run's flagging threshold), e.g. ``"dropped_out flagged"``."""
+    return f"{task_name} flagged"
+
+
 def actual_column(task_name: str) -> str:
     """Name of the column holding a task's true value or label, e.g. ``"passed (actual)"``."""
     return f"{task_name} (actual)"

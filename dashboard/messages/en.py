@@ -197,9 +197,10 @@ TASKS = {
     "aux_chosen": "Training only, not reported: {names}.",
     "recommended": "Recommended",
     "recommended_help": "Reset every Advanced setting to the Recommended one.",
-    "recommended_why": "Recommended: shared bottom, your weights, 3 networks per fold, each outcome stopping at "
-                       "its own best epoch. On four selection classes no other setting we tried did reliably "
-                       "better (docs/benchmarks.md).",
+    "recommended_why": "Recommended: {architecture}, your weights, {members} networks per fold, each outcome "
+                       "stopping at its own best epoch. Chosen on selection classes, never on the class EduMTL is "
+                       "reported on, against random forests and gradient boosting on the same folds "
+                       "(docs/benchmarks.md).",
     "recommended_in_use": "You are using the Recommended settings.",
     "recommended_changed": "Changed from Recommended: {changes}.",
     "recommended_done": "Advanced settings reset to the Recommended ones.",
@@ -292,9 +293,6 @@ RESULTS = {
     "scatter_note": "Each dot is a student the network did not learn from; on the diagonal the prediction is exact.",
     "confusion": "Which outcomes get confused",
     "roc": "How well it ranks students",
-    "calibration": "Are the probabilities honest?",
-    "calibration_note": "Dots near the diagonal mean that when the model says 30 %, about 30 % of those students "
-                        "really have the outcome.",
     "learning": "Learning curves",
     "learning_pick": "Outcome",
     "warnings": "Warnings from the data check",
@@ -373,6 +371,49 @@ RESULTS = {
     "col_note": "note",
     "note_flag": "large gap",
     "note_small": "few students",
+    # --- the comparison with gradient boosting, leads within fold noise, calibration (dashboard/comparison_view.py,
+    # dashboard/calibration_view.py). Plain text (escaped whole): lead_*, mtl_*, calibration_verdict_*.
+    "comparison_intro_trees": "On the same folds and students: **multi-task**, this network learning every outcome "
+                              "together; **single-task**, the same network trained on each outcome alone; **random "
+                              "forest**, 500 trees per outcome; **gradient boosting**, boosted trees per outcome "
+                              "(scikit-learn's HistGradientBoosting); **guessing**, the class average or rates. ± is "
+                              "the spread across folds; a lead smaller than the differences between folds is marked "
+                              "as possibly chance.",
+    "models_more": {"gradient boosting": "gradient boosting"},
+    "versus_names": {"multi-task": "the multi-task network", "single-task": "the same network trained on this "
+                     "outcome alone", "random forest": "the random forest", "gradient boosting": "gradient "
+                     "boosting", "baseline": "guessing from the class"},
+    "col_lead": "lead of the best",
+    "lead_value": "{margin} ({share}) over {versus}",
+    "lead_points": "{points} points over {versus}",
+    "lead_chance": "{lead}, may be chance",
+    "lead_multi": "{task}: the multi-task network is best ({measure} {value}), ahead of {versus} ({other}) by {lead}.",
+    "lead_other": "{task}: {best} is best ({measure} {value}), ahead of the multi-task network ({multi}) by {lead}.",
+    "lead_noise": " The lead is smaller than the differences between folds, so it may be chance.",
+    "mtl_helped": " Learning the outcomes together helped this one: {multi} against {single} for the same network "
+                  "on this outcome alone.",
+    "mtl_hurt": " Learning the outcomes together did not help this one: the same network on this outcome alone "
+                "did better ({single} against {multi}).",
+    "mtl_unclear": " Learning the outcomes together made no clear difference to this one ({multi} against {single} "
+                   "alone, within the differences between folds).",
+    "gain_note_noise": "Bars above zero: learning the outcomes together helped that outcome; below zero: it hurt. "
+                       "Grey bars: the difference is within the differences between folds, so it may be chance.",
+    "calibration_title": "Are the probabilities honest?",
+    "calibration_intro": "Students are grouped by the chance the model gave them; each dot is one group: across, "
+                         "the chance the model gave; up, how many really had it. On the diagonal, a 30 % chance "
+                         "means 30 % of those students had it. Dot size: students in the group.",
+    "calibration_binary": "chance of '{label}'",
+    "calibration_top": "chance of the most likely outcome",
+    "calibration_observed": "share for whom it came true",
+    "calibration_verdict_good": "{task}: the probabilities are honest: on average they are {ece} away from what "
+                                "really happened (calibration error; 0 is perfect, up to 5 points is good).",
+    "calibration_verdict_fair": "{task}: the probabilities are roughly honest: on average they are {ece} away from "
+                                "what really happened (calibration error; above 5 points, read them as rough).",
+    "calibration_verdict_poor": "{task}: the probabilities are not reliable: on average they are {ece} away from "
+                                "what really happened. Read them as a ranking of students, not as chances.",
+    "calibration_small": " Only {n} students with a known outcome: the calibration error is rough.",
+    "calibration_none": "No student with a known outcome was predicted by a network that did not see them, so "
+                        "calibration cannot be measured.",
 }
 
 VERDICT = {

@@ -187,8 +187,9 @@ TASKS = {
     "aux_chosen": "仅用于训练、不显示:{names}。",
     "recommended": "推荐设置",
     "recommended_help": "把所有高级设置恢复为推荐设置。",
-    "recommended_why": "推荐设置:共享底层结构、使用您的权重、每折 3 个网络、每个目标在各自最好的一轮停止。"
-                       "在四个用于选择设置的班级上,我们试过的其他设置都没有稳定地更好(见 docs/benchmarks.md)。",
+    "recommended_why": "推荐设置:{architecture}、使用您的权重、每折 {members} 个网络、每个目标在各自最好的一轮停止。"
+                       "这些设置是在专门用于选择的班级数据上(从不使用报告结果所用的班级),在相同的折上与随机森林和梯度提升"
+                       "比较后选出的(见 docs/benchmarks.md)。",
     "recommended_in_use": "您正在使用推荐设置。",
     "recommended_changed": "与推荐设置不同的项:{changes}。",
     "recommended_done": "高级设置已恢复为推荐设置。",
@@ -272,8 +273,6 @@ RESULTS = {
     "scatter_note": "每个点是一名网络没有学过的学生;点落在对角线上表示预测完全准确。",
     "confusion": "哪些结果容易被混淆",
     "roc": "给学生排序的效果",
-    "calibration": "概率可信吗?",
-    "calibration_note": "点靠近对角线,说明模型说“30 %”时,这些学生中确实约有 30 % 出现了这个结果。",
     "learning": "学习曲线",
     "learning_pick": "预测目标",
     "warnings": "数据检查发现的警告",
@@ -341,6 +340,34 @@ RESULTS = {
     "col_note": "说明",
     "note_flag": "差距大",
     "note_small": "学生太少",
+    "comparison_intro_trees": "在相同的折和学生上比较:**多任务**,即这个同时学习所有目标的网络;**单任务**,同样的网络但每个目标"
+                              "单独训练;**随机森林**,每个目标 500 棵树;**梯度提升**,每个目标一组提升树;**简单猜测**,即全班平均或比例。± 表示各折之间的波动;领先幅度小于各折之间的"
+                              "差异时,会标注为可能出于偶然。",
+    "models_more": {"gradient boosting": "梯度提升"},
+    "versus_names": {"multi-task": "多任务网络", "single-task": "只学习这个目标的同一网络", "random forest": "随机森林",
+                     "gradient boosting": "梯度提升", "baseline": "按全班情况简单猜测"},
+    "col_lead": "最好模型的领先幅度",
+    "lead_value": "比{versus}好 {margin}({share})",
+    "lead_points": "比{versus}高 {points} 个百分点",
+    "lead_chance": "{lead},可能出于偶然",
+    "lead_multi": "{task}:多任务网络最好({measure} {value}),比{versus}({other})领先 {lead}。",
+    "lead_other": "{task}:{best}最好({measure} {value}),比多任务网络({multi})领先 {lead}。",
+    "lead_noise": "领先幅度小于各折之间的差异,可能出于偶然。",
+    "mtl_helped": "一起学习对这个目标有帮助:{multi},而同一网络单独学习这个目标为 {single}。",
+    "mtl_hurt": "一起学习对这个目标没有帮助:同一网络单独学习这个目标反而更好({single},多任务为 {multi})。",
+    "mtl_unclear": "一起学习对这个目标没有明显影响({multi},单独学习为 {single},差异在各折波动之内)。",
+    "gain_note_noise": "柱子高于 0:一起学习对这个目标有帮助;低于 0:反而有害。灰色柱子:差异在各折波动之内,可能出于偶然。",
+    "calibration_title": "概率可信吗?",
+    "calibration_intro": "按模型给出的概率把学生分组,每个点是一组:横轴是模型给出的概率,纵轴是其中真正发生的比例。落在对角线上"
+                         "表示:说 30% 的学生中,确实有 30% 发生了。点的大小:组里的学生数。",
+    "calibration_binary": "“{label}”的概率",
+    "calibration_top": "最可能结果的概率",
+    "calibration_observed": "实际发生的比例",
+    "calibration_verdict_good": "{task}:概率可信:平均与实际情况相差 {ece}(校准误差;0 为完美,5 个百分点以内为良好)。",
+    "calibration_verdict_fair": "{task}:概率大致可信:平均与实际情况相差 {ece}(校准误差;超过 5 个百分点,请只作粗略参考)。",
+    "calibration_verdict_poor": "{task}:概率不可靠:平均与实际情况相差 {ece}。请把它当作学生之间的排序,而不是概率。",
+    "calibration_small": "只有 {n} 名学生的结果已知:校准误差只是粗略估计。",
+    "calibration_none": "没有结果已知、且由未见过他的网络预测的学生,因此无法衡量校准情况。",
 }
 
 VERDICT = {

@@ -7,8 +7,8 @@ the first screen stays quick however many charts the other tabs hold. Where othe
 
 * :func:`comparison_tab` calls ``dashboard.comparison_view`` (the multi-task network beside the same network
   per outcome, a random forest and gradient boosting on the same folds);
-* :func:`calibration_panel`, in the detail tab of a yes/no or category outcome, draws the reliability chart:
-  the place for ``dashboard.calibration_view``.
+* :func:`calibration_panel`, in the detail tab of a yes/no or category outcome, draws the reliability chart
+  and the calibration verdict of ``dashboard.calibration_view``.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ import streamlit as st
 
 import mtl_core
 from dashboard import charts, log_results, log_state, state, ui, verdicts, words
+from dashboard import calibration_view as cal
 from dashboard import comparison_view as cv
 from dashboard import evaluation_data as ev
 from dashboard import fairness_view as fv
 from dashboard import messages as M
-from dashboard.text import count, md, md_format, number
+from dashboard.text import PERCENT_MEASURES, count, md, md_format, number
 
 R = M.RESULTS
 
@@ -94,16 +95,13 @@ def classification_charts(run, task) -> None:
     with right:
         st.markdown(f"**{R['roc']}**")
         ui.chart(charts.roc_curve(points, auc, label), key="results_roc")
-    calibration_panel(run, task, label)
+    calibration_panel(run, task)
 
 
-def calibration_panel(run, task, label: str) -> None:
-    """Are the probabilities of a yes/no or category outcome honest? The reliability chart of ``task`` for
-    ``label``. The place for ``dashboard.calibration_view``: its panel replaces the body of this function."""
-    st.markdown(f"**{R['calibration']}**")
-    ui.chart(charts.calibration_curve(ev.calibration_bins(run.predictions, task, label), label),
-             key="results_calibration")
-    st.caption(R["calibration_note"])
+def calibration_panel(run, task) -> None:
+    """Are the probabilities of a yes/no or category outcome honest? Its reliability chart and calibration
+    error, with a plain verdict (``dashboard.calibration_view``)."""
+    cal.panel(run, task, key="results_calibration")
 
 
 def _pick_outcome(run, key: str, label: str):
@@ -212,7 +210,7 @@ def fairness_tab(active) -> None:
         left, right = st.columns([2, 3])
         with left:
             ui.chart(charts.fairness_bars(fv.chart_rows(result, task.name, column), labels, fv.MIN_GROUP,
-                                          fv.PERCENT_MEASURES), key=f"results_fairness_chart_{i}")
+                                          PERCENT_MEASURES), key=f"results_fairness_chart_{i}")
         with right:
             ui.table(fv.group_table(result, task.name, column), key=f"results_fairness_table_{i}")
 

@@ -209,9 +209,16 @@ def recommended():
     return right.container(key="tasks_recommended_note")
 
 
+def recommended_why() -> str:
+    """Why the Recommended settings are recommended, naming the core's default architecture and members."""
+    defaults = mtl_core.TrainConfig()
+    label = {m.name: m.label for m in sources.method_choices()[0]}[defaults.architecture]
+    return T["recommended_why"].format(architecture=M.core_text(label), members=defaults.ensemble_size)
+
+
 def recommended_note(settings: dict) -> None:
     """Why the Recommended settings are recommended, and what differs from them now."""
-    st.caption(T["recommended_why"])
+    st.caption(recommended_why())
     changed = tt.changed_settings(settings)
     if changed:
         words = ", ".join(T["setting_names"].get(name, name) for name in changed)

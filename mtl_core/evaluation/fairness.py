@@ -82,7 +82,8 @@ def _measures(task, truth: pd.Series, predictions: pd.DataFrame) -> dict[str, tu
         values = predictions[task.name].to_numpy(dtype=float)
     else:
         values = np.column_stack([predictions[probability_column(task.name, c)] for c in task.classes])
-    metrics = task_metrics(task, truth.reset_index(drop=True), values)
+    shown = predictions[task.name].to_numpy() if task.is_classification and task.name in predictions else None
+    metrics = task_metrics(task, truth.reset_index(drop=True), values, labels=shown)
     primary = PRIMARY[task.kind]
     result = {primary: (metrics.get(primary, np.nan), len(truth))}
     if task.is_classification and task.risk_labels:

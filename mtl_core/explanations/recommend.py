@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..data.values import label_strings, numeric_values
 from ..errors import ConfigError
-from ..tabular.predictor import combine, to_frame
+from ..tabular.predictor import combine, read_out, to_frame
 from ..tabular.preprocessing import OTHER
 from ..tasks import HIGH_RISK, MEDIUM_RISK, TaskKind, TaskSpec, probability_column
 
@@ -96,6 +96,19 @@ def default_actions(columns: Sequence[str]) -> tuple[Action, ...]:
     return tuple(chosen.values())
 
 
+def default_monotonic(columns: Sequence[str]) -> dict[str, int]:
+    """The directions the default actions know, for the numeric ones among ``columns``: +1 where more can
+    only help ("more attendance never lowers a grade"), -1 where more can only hurt (absences). A
+    suggestion for ``TrainConfig(monotonic=...)``; the teacher confirms or changes it.
+
+    Example:
+        >>> default_monotonic(["absences", "attendance_rate", "extra_support", "age"])
+        {'attendance_rate': 1, 'absences': -1}
+    """
+    return {a.column: 1 if a.direction == "increase" else -1 for a in default_actions(columns)
+            if a.direction in ("increase", "decrease")}
+
+
 @dataclass(frozen=True)
 class Recommendations:
     """Everything about every student.
@@ -141,21 +154,80 @@ def _member_weights(run, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _predict_arrays(run, frame: pd.DataFrame, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Averaged predictions, with every regression value as shown (bounded, inside its family's labels)."""
+    return _shown(run, frame, weights)[0]
+
+
+def _shown(run, frame: pd.DataFrame, weights: np.ndarray):
+    """``(averaged predictions with the values as shown, the ReadOut)`` (see :func:`.predictor.read_out`)."""
     predictor = run.predictor
-    return combine(predictor.member_outputs(predictor.features(frame)), weights)
+    features = predictor.features(frame)
+    combined = combine(predictor.member_outputs(features), weights)
+    shown = read_out(predictor, combined, weights, predictor.member_spreads(features))
+    return {**combined, **shown.values}, shown
 
 
 def predict(run, data: pd.DataFrame) -> pd.DataFrame:
-    """Predictions for every row of ``data`` (table order): one column per task, probabilities, out_of_sample.
+    """Predictions for every row of ``data`` (table order).
+
+    Columns: per task its prediction (a value, or a label; labels of outcomes of one quantity are decided
+    together and never contradict each other: :mod:`mtl_core.tabular.coherence`); per classification task
+    ``probability_column(task, label)`` for each label; per regression task its 80 % interval,
+    ``interval_column(task, "low")`` and ``interval_column(task, "high")`` (values always inside the
+    column's range on the training rows); per yes/no task with a flagging threshold
+    ``flag_column(task)`` (True when the chance of the at-risk label reaches it); ``out_of_sample``.
 
     Example:
         >>> predict(run, new_class)[["final_exam", "passed"]]  # doctest: +SKIP
     """
     frame = data.reset_index(drop=True)
     weights, out_of_sample = _member_weights(run, frame)
-    result = to_frame(run.tasks, _predict_arrays(run, frame, weights), frame.index)
+    combined, shown = _shown(run, frame, weights)
+    result = to_frame(run.tasks, combined, frame.index, shown)
     result["out_of_sample"] = out_of_sample
     return result
+
+
+# --------------------------------------------------------------------------- spread of effects
+
+SPREAD_QUANTILES = (0.1, 0.9)  # the interval of an effect across the networks of the ensemble
+
+
+def _component_scores(run, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per outcome task, what an effect is measured on, for every network of the ensemble on its own
+    (every sub-member of every member): values, or P(at-risk labels); ``(members, sub, n)``; tasks whose
+    effect is not measured (classification without risk labels) are left out."""
+    predictor = run.predictor
+    outputs = predictor.component_outputs(predictor.features(frame))
+    scores = {}
+    for task in run.outcome_tasks:
+        if task.kind is TaskKind.REGRESSION:
+            scores[task.name] = outputs[task.name]
+        elif task.risk_labels:
+            idx = [task.classes.index(label) for label in task.risk_labels]
+            scores[task.name] = outputs[task.name][..., idx].sum(axis=-1)
+    return scores
+
+
+def effect_spread(before: np.ndarray, after: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """Spread of an effect across the ensemble's networks: ``before``/``after`` ``(members, sub, n)``,
+    ``weights`` ``(n, members)`` (the members that predict each student; their sub-members share the
+    member's weight). Returns per student the weighted 10th and 90th percentiles of the networks'
+    effects (``low``, ``high``), their weighted standard deviation (``sd``), and ``uncertain``: zero lies
+    strictly inside the interval from ``low`` to ``high`` (some networks see the change help, others hurt)."""
+    members, subs, n = before.shape
+    effects = (after - before).transpose(2, 0, 1).reshape(n, members * subs)
+    w = np.repeat(weights / subs, subs, axis=1)  # (n, members * sub)
+    order = np.argsort(effects, axis=1)
+    sorted_effects = np.take_along_axis(effects, order, axis=1)
+    cumulative = np.cumsum(np.take_along_axis(w, order, axis=1), axis=1)
+    cumulative /= np.maximum(cumulative[:, -1:], 1e-12)
+    ends = [sorted_effects[np.arange(n), np.minimum((cumulative < q).sum(axis=1), members * subs - 1)]
+            for q in SPREAD_QUANTILES]
+    mean = (effects * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-12)
+    sd = np.sqrt((w * (effects - mean[:, None]) ** 2).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-12))
+    low, high = ends
+    return dict(low=low, high=high, sd=sd, uncertain=(low < 0) & (high > 0))
 
 
 def risk_of(task: TaskSpec, predictions: pd.DataFrame) -> pd.Series | None:
@@ -239,9 +311,10 @@ def explain(run, data: pd.DataFrame, *, rows: Sequence[int] | None = None) -> pd
     frame, weights = frame.iloc[positions].reset_index(drop=True), weights[positions]
     predictor = run.predictor
     features = predictor.features(frame)
-    combined = combine(predictor.member_outputs(features), weights)
+    # the attributions explain each outcome's own head, so they add up to the head's prediction
+    combined = combine(predictor.member_outputs(features, coherent=False), weights)
     focus = _focus(run, combined)
-    typical = combine(predictor.member_outputs(np.zeros_like(features)), weights)
+    typical = combine(predictor.member_outputs(np.zeros_like(features), coherent=False), weights)
     attributions = integrated_gradients(predictor, features, focus)
     return _reason_rows(run, frame, positions, weights, attributions, focus, typical)
 
@@ -320,15 +393,20 @@ def suggest_actions(run, data: pd.DataFrame, actions: Sequence[Action] | None = 
     Returns:
         Long table: row, column, action, direction, current, target, task, effect (change of the value,
         or of P(at-risk label)), benefit (weighted sum over tasks on the common scale, one value per row
-        and action). Only actions with a benefit above MIN_BENEFIT are kept.
+        and action), and the spread of the effect across the ensemble's networks as in :func:`what_if`:
+        effect_low, effect_high (10th and 90th percentiles), effect_sd, uncertain (effect_low < 0 <
+        effect_high; False where nothing is measured: a classification task without risk labels).
+        Only actions with a benefit above MIN_BENEFIT are kept.
     """
     frame = data.reset_index(drop=True)
     actions = default_actions(run.predictor.layout.columns) if actions is None else tuple(actions)
     weights, _ = _member_weights(run, frame)
     before = _predict_arrays(run, frame, weights)
-    parts = [_action_rows(run, frame, weights, before, action) for action in actions
-             if action.column in run.predictor.layout.columns]
-    columns = ["row", "column", "action", "direction", "current", "target", "task", "effect", "benefit"]
+    usable = [action for action in actions if action.column in run.predictor.layout.columns]
+    components = _component_scores(run, frame) if usable else {}
+    parts = [_action_rows(run, frame, weights, before, components, action) for action in usable]
+    columns = ["row", "column", "action", "direction", "current", "target", "task", "effect", "benefit",
+               "effect_low", "effect_high", "effect_sd", "uncertain"]
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
@@ -342,7 +420,7 @@ def _known_target(layout, action: Action, target) -> bool:
     return bool(numeric_values(pd.Series([target], dtype=object)).notna().iloc[0])
 
 
-def _action_rows(run, frame, weights, before, action: Action) -> pd.DataFrame:
+def _action_rows(run, frame, weights, before, components, action: Action) -> pd.DataFrame:
     target = action_target(run, action)
     if target is None or (action.direction == "set" and not _known_target(run.predictor.layout, action, target)):
         return pd.DataFrame()
@@ -359,12 +437,23 @@ def _action_rows(run, frame, weights, before, action: Action) -> pd.DataFrame:
         total += task.weight * benefit
     total /= max(sum(t.weight for t in run.outcome_tasks), 1e-9)
     keep = total > MIN_BENEFIT
+    if not keep.any():
+        return pd.DataFrame()
+    kept = rows[keep]
+    moved = _component_scores(run, changed.iloc[np.flatnonzero(keep)])
+    spreads = {name: effect_spread(components[name][:, :, kept], moved[name], weights[kept]) for name in moved}
+    nothing = dict(low=np.full(len(kept), np.nan), high=np.full(len(kept), np.nan), sd=np.full(len(kept), np.nan),
+                   uncertain=np.zeros(len(kept), bool))
     current = _display_values(frame[action.column].iloc[rows])
+    positions = np.flatnonzero(keep)
     return pd.DataFrame([
-        dict(row=int(r), column=action.column, action=action.wording, direction=action.direction,
+        dict(row=int(rows[i]), column=action.column, action=action.wording, direction=action.direction,
              current=current[i], target=str(target), task=name, effect=float(effects[name][i]),
-             benefit=float(total[i]))
-        for i, r in enumerate(rows) if keep[i] for name in effects
+             benefit=float(total[i]), effect_low=float(spreads.get(name, nothing)["low"][j]),
+             effect_high=float(spreads.get(name, nothing)["high"][j]),
+             effect_sd=float(spreads.get(name, nothing)["sd"][j]),
+             uncertain=bool(spreads.get(name, nothing)["uncertain"][j]))
+        for j, i in enumerate(positions) for name in effects
     ])
 
 
@@ -374,8 +463,18 @@ def what_if(run, data: pd.DataFrame, row: int, changes: Mapping[str, object]) ->
     """Re-predict student ``row`` with some inputs changed.
 
     Returns:
-        One row per outcome task: task, before, after, change (regression values, or for
-        classification the most likely label and P(at-risk label) before/after).
+        One row per outcome task:
+
+        * ``task``; ``before``, ``after`` (regression: the values shown, NaN for classification);
+          ``label_before``, ``label_after`` (classification: the labels shown, "" for regression);
+          ``risk_before``, ``risk_after`` (classification: P(at-risk labels), NaN without them);
+        * ``change``: after - before of the value, or of P(at-risk labels) (NaN without risk labels);
+        * ``change_low``, ``change_high``: the 10th and 90th percentiles of the change across the
+          ensemble's networks (every sub-member of the members that predict this student: for a student
+          of the training class, the members of the folds where they were out of sample);
+          ``change_sd``: its standard deviation there;
+        * ``uncertain``: True when ``change_low`` < 0 < ``change_high`` (the networks disagree on
+          whether the change helps or hurts), False otherwise (also when nothing is measured).
     """
     frame = data.reset_index(drop=True)
     unknown = [c for c in changes if c not in frame.columns]
@@ -386,12 +485,23 @@ def what_if(run, data: pd.DataFrame, row: int, changes: Mapping[str, object]) ->
     changed = student.copy()
     for column, value in changes.items():
         changed[column] = pd.Series([value], index=changed.index, dtype=object)
-    before = _predict_arrays(run, student, weights[[row]])
-    after = _predict_arrays(run, changed, weights[[row]])
-    return pd.DataFrame([_what_if_row(task, before[task.name][0], after[task.name][0]) for task in run.outcome_tasks])
+    before, shown_before = _shown(run, student, weights[[row]])
+    after, shown_after = _shown(run, changed, weights[[row]])
+    scores_before, scores_after = _component_scores(run, student), _component_scores(run, changed)
+    rows = []
+    for task in run.outcome_tasks:
+        entry = _what_if_row(task, before[task.name][0], after[task.name][0], shown_before, shown_after)
+        if task.name in scores_before:
+            spread = effect_spread(scores_before[task.name], scores_after[task.name], weights[[row]])
+            entry.update(change_low=float(spread["low"][0]), change_high=float(spread["high"][0]),
+                         change_sd=float(spread["sd"][0]), uncertain=bool(spread["uncertain"][0]))
+        else:
+            entry.update(change_low=np.nan, change_high=np.nan, change_sd=np.nan, uncertain=False)
+        rows.append(entry)
+    return pd.DataFrame(rows)
 
 
-def _what_if_row(task: TaskSpec, before, after) -> dict:
+def _what_if_row(task: TaskSpec, before, after, shown_before, shown_after) -> dict:
     if task.kind is TaskKind.REGRESSION:
         return dict(task=task.name, before=float(before), after=float(after), change=float(after - before),
                     label_before="", label_after="", risk_before=np.nan, risk_after=np.nan)
@@ -399,7 +509,8 @@ def _what_if_row(task: TaskSpec, before, after) -> dict:
     risk_before = float(before[idx].sum()) if idx else np.nan
     risk_after = float(after[idx].sum()) if idx else np.nan
     return dict(task=task.name, before=np.nan, after=np.nan, change=risk_after - risk_before,
-                label_before=task.classes[int(np.argmax(before))], label_after=task.classes[int(np.argmax(after))],
+                label_before=task.classes[int(shown_before.labels[task.name][0])],
+                label_after=task.classes[int(shown_after.labels[task.name][0])],
                 risk_before=risk_before, risk_after=risk_after)
 
 

@@ -27,7 +27,7 @@ from ..sequence.config import LogConfig
 from ..sequence.sequences import Vocabulary
 from . import store
 from .output import OutputFolder, ensure_free_space
-from .store import CHECKSUMS, MODEL_CARD, MODEL_FILE, RUN_FILE, RUN_FORMAT
+from .store import MODEL_CARD, MODEL_FILE, RUN_FILE, RUN_FORMAT
 
 KIND = "answer_log"
 LOG_FORMAT = 1

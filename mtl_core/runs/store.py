@@ -49,13 +49,15 @@ from ..tasks import Bands, TaskKind, TaskSpec, Threshold
 from .model_card import model_card
 from .output import OutputFolder, ensure_free_space
 
-RUN_FORMAT = 1
+RUN_FORMAT = 3  # 3: + outcome families, value ranges, intervals, flagging thresholds; 2: sub-member outputs,
+# encoded features (bins, embeddings), temperatures; 1 and 2 are refused
 MODEL_FILE = "model.keras"
 RUN_FILE = "run.json"
 CHECKSUMS = "checksums.json"
 MODEL_CARD = "MODEL_CARD.md"
 FRAMES = ("metrics", "summary", "fold_metrics", "predictions", "history", "warnings", "input_stats")
-OPTIONAL_FRAMES = ("comparison", "comparison_summary", "task_similarity")  # only with train(compare=True)
+OPTIONAL_FRAMES = ("comparison", "comparison_summary", "task_similarity",  # only with train(compare=True)
+                   "calibration")  # absent in runs saved before it was recorded
 PACKAGES = ("tensorflow-cpu", "keras", "numpy", "pandas", "scikit-learn")
 MAX_JSON_BYTES = {RUN_FILE: 64 * 2**20, CHECKSUMS: 2**20}
 """Largest settings and checksum files read (a real run.json is well under 1 MB, even for 30,000 students)."""
@@ -182,6 +184,11 @@ def _write_contents(run, folder: Path) -> None:
         "copies": predictor.copies,
         "target_means": {k: v.tolist() for k, v in predictor.target_means.items()},
         "target_scales": {k: v.tolist() for k, v in predictor.target_scales.items()},
+        "temperatures": {k: np.asarray(v).tolist() for k, v in predictor.temperatures.items()},
+        "families": [f.to_dict() for f in predictor.families],
+        "target_bounds": {k: np.asarray(v).tolist() for k, v in predictor.target_bounds.items()},
+        "intervals": {k: np.asarray(v).tolist() for k, v in predictor.intervals.items()},
+        "flag_thresholds": {k: np.asarray(v).tolist() for k, v in predictor.flag_thresholds.items()},
         "fingerprint": run.fingerprint,
         "row_key_columns": None if run.row_key_columns is None else list(run.row_key_columns),
         "n_students": run.n_students,
@@ -294,8 +301,17 @@ def _read_json(path: Path):
 
 
 def _check_compatible(meta: dict, folder: Path) -> None:
-    if meta.get("format") != RUN_FORMAT:
-        raise RunLoadError(f"Run '{folder.name}' was saved in format {meta.get('format')!r}; this EduMTL reads "
+    saved_format = meta.get("format")
+    if isinstance(saved_format, int) and not isinstance(saved_format, bool) and saved_format < RUN_FORMAT:
+        why = ("whose network this version no longer builds (it now ensembles inside the network and calibrates "
+               "its probabilities)") if saved_format < 2 else \
+            ("which lacks what this version needs to keep related outcomes from contradicting each other, keep "
+             "values inside their column's range, give each value its interval and flag at-risk students")
+        raise RunLoadError(f"Run '{folder.name}' was saved by an earlier version of EduMTL (run format "
+                           f"{saved_format}), {why}; this version reads format {RUN_FORMAT}. Train it "
+                           "again from the same class file and settings, and save it again.")
+    if saved_format != RUN_FORMAT:
+        raise RunLoadError(f"Run '{folder.name}' was saved in format {saved_format!r}; this EduMTL reads "
                            f"format {RUN_FORMAT}. Train the run again with this version.")
     saved, current = meta["versions"].get("keras"), library_versions().get("keras")
     if saved and current and str(saved).split(".")[0] != current.split(".")[0]:
@@ -333,6 +349,7 @@ def load_run(directory: str | os.PathLike):
     import keras
 
     from ..tabular import layers  # noqa: F401  registers the custom layers before loading
+    from ..tabular.coherence import Family
     from ..tabular.predictor import Predictor
     from ..tabular.preprocessing import FeatureLayout, Preprocessor
     from ..tabular.training import TrainConfig, TrainedRun
@@ -359,6 +376,11 @@ def load_run(directory: str | os.PathLike):
             copies=int(meta.get("copies", 1)),
             target_means={k: np.asarray(v) for k, v in meta["target_means"].items()},
             target_scales={k: np.asarray(v) for k, v in meta["target_scales"].items()},
+            temperatures={k: np.asarray(v, dtype=float) for k, v in meta["temperatures"].items()},
+            families=tuple(Family.from_dict(f) for f in meta["families"]),
+            target_bounds={k: np.asarray(v, dtype=float).reshape(-1, 2) for k, v in meta["target_bounds"].items()},
+            intervals={k: np.asarray(v, dtype=float).reshape(-1, 3) for k, v in meta["intervals"].items()},
+            flag_thresholds={k: np.asarray(v, dtype=float) for k, v in meta["flag_thresholds"].items()},
         )
         run = TrainedRun(
             tasks=tasks, schema=schema_from_dict(meta["schema"]), config=config,

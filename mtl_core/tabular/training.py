@@ -30,6 +30,7 @@ from ..data.identity import fingerprint, row_keys
 from ..data.schema import Role, Schema, ValueType, infer_schema, with_string_columns
 from ..data.validation import validate
 from ..errors import ConfigError
+from ..evaluation.calibration import calibration_table
 from ..evaluation.metrics import baseline_prediction, evaluate
 from ..evaluation.splits import Holdout, KFold, Plan, make_plan
 from ..tasks import TaskKind, TaskSpec, actual_column, check_task_names, task_labels
@@ -56,10 +57,14 @@ class TrainedRun:
         row_key_columns: the input columns and the ID column; None for runs saved before they were
             recorded, whose keys hash every column.
         comparison: with ``compare=True``: per task, model (multi-task, single-task, random forest,
-            baseline) and metric, the value, its sd across folds and the training seconds.
-        comparison_summary: per task: the primary metric of each model, the best one, and the gain of
-            multi-task over single-task.
+            gradient boosting, baseline) and metric, the value, its sd across folds and the training seconds.
+        comparison_summary: per task: the primary metric of each model, the best one, its lead and whether
+            that lead is within fold noise, the gain of multi-task over single-task and its gap to the
+            better tree model (see :func:`mtl_core.evaluation.comparison.comparison_summary`).
         task_similarity: task x task cosine similarity of the tasks' gradients on the shared layers.
+        calibration: reliability curve of every classification outcome on the pooled out-of-sample
+            predictions (task, curve, label, bin, lower, upper, predicted, observed, students; see
+            :mod:`mtl_core.evaluation.calibration`); None for runs saved before it was recorded.
     """
 
     tasks: tuple[TaskSpec, ...]
@@ -86,6 +91,7 @@ class TrainedRun:
     comparison: pd.DataFrame | None = None
     comparison_summary: pd.DataFrame | None = None
     task_similarity: pd.DataFrame | None = None
+    calibration: pd.DataFrame | None = None
 
     @property
     def outcome_tasks(self) -> tuple[TaskSpec, ...]:
@@ -121,8 +127,9 @@ def train(
         evaluation: :class:`Holdout` (default) or :class:`KFold`.
         callback: called after every epoch with an :class:`EpochLog`; return True to stop
             training early (the best weights so far are kept).
-        compare: also train, on the same folds, the same network on each task alone and a random
-            forest per task, and fill ``comparison``, ``comparison_summary`` and ``task_similarity``.
+        compare: also train, on the same folds, the same network on each task alone and every reference
+            model (a random forest and gradient boosting per task), and fill ``comparison``,
+            ``comparison_summary`` and ``task_similarity``.
 
     Returns:
         A :class:`TrainedRun`.
@@ -212,19 +219,31 @@ def _fit(frame, schema, tasks, config, plan: Plan, callback, started) -> _Fitted
     from .loop import TrainingLoop  # TensorFlow is imported only when training starts
 
     layout = input_layout(frame, schema)
-    preprocessors = [Preprocessor(layout).fit(frame[plan.fit_rows(f)]) for f in range(plan.folds)]
+    preprocessors = [Preprocessor(layout, scaling=config.scaling, bins=config.bins_in_use).fit(frame[plan.fit_rows(f)])
+                     for f in range(plan.folds)]
     begin = time.perf_counter()
-    loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors)
+    loop = TrainingLoop(frame, tasks, config, plan, layout, preprocessors, families=outcome_families(frame, tasks))
     history, epochs, stopped = loop.run(callback, started)
     return _Fitted(loop, history, epochs, stopped, time.perf_counter() - begin)
 
 
+def outcome_families(frame: pd.DataFrame, tasks) -> tuple:
+    """The outcomes read out together (:mod:`.coherence`): those derived from one column, then
+    classification outcomes nested in a finer one in the training table."""
+    from .coherence import derived_families, nested_families
+
+    derived = derived_families(tasks)
+    taken = [name for family in derived for name in family.tasks]
+    return tuple(derived + nested_families(frame, tasks, taken))
+
+
 def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted) -> TrainedRun:
-    """Add the single-task, random-forest and baseline comparison on the same folds."""
-    from ..evaluation.comparison import comparison_summary, comparison_table
-    from ..evaluation.references import forest_predictions
+    """Add, on the same folds, the same network per task, every reference model (random forest, gradient
+    boosting) and the baseline, with the best model per task and whether its lead is within fold noise."""
+    from ..evaluation.comparison import comparison_summary, comparison_table, paired_scores
+    from ..evaluation.references import reference_predictions
     from .loop import task_gradient_similarity
-    from .predictor import combine
+    from .predictor import shown_labels
     from .single_task import single_task_predictions
 
     predictor, tasks = fitted.predictor, run.tasks
@@ -232,37 +251,50 @@ def _with_comparison(run: TrainedRun, frame, config, plan: Plan, fitted: _Fitted
     timer = time.perf_counter()
     single = single_task_predictions(frame, tasks, config, plan, predictor.layout, predictor.preprocessors, weights)
     seconds = {"multi-task": fitted.seconds, "single-task": time.perf_counter() - timer}
-    timer = time.perf_counter()
-    forest = forest_predictions(frame, tasks, plan, predictor.preprocessors, config.seed)
-    seconds["random forest"] = time.perf_counter() - timer
-    multi = combine(predictor.member_outputs(predictor.features(frame)), weights)
+    references, reference_seconds = reference_predictions(frame, tasks, predictor.layout, plan.test_rows, config.seed)
+    seconds.update(reference_seconds)
+    multi, shown = shown_predictions(predictor, frame, weights)
     baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
-    table = comparison_table(tasks, frame, {"multi-task": multi, "single-task": single, "random forest": forest},
-                             baselines, folds, seconds)
+    models = {"multi-task": multi, "single-task": single, **references}
+    labels = {"multi-task": shown_labels(tasks, shown)}
+    table = comparison_table(tasks, frame, models, baselines, folds, seconds, labels=labels)
+    paired = paired_scores(tasks, frame, models, baselines, folds, labels=labels)
     names = [t.name for t in tasks]
     similarity = pd.DataFrame(task_gradient_similarity(fitted.loop), index=names, columns=names)
-    return replace(run, comparison=table, comparison_summary=comparison_summary(tasks, table),
+    return replace(run, comparison=table, comparison_summary=comparison_summary(tasks, table, paired),
                    task_similarity=similarity)
 
 
 # --------------------------------------------------------------------------- results
 
+def shown_predictions(predictor, frame: pd.DataFrame, weights: np.ndarray) -> tuple[dict, object]:
+    """``(averaged member outputs with every regression value as shown, the ReadOut)`` for ``frame``."""
+    from .predictor import combine, read_out
+
+    features = predictor.features(frame)
+    combined = combine(predictor.member_outputs(features), weights)
+    shown = read_out(predictor, combined, weights, predictor.member_spreads(features))
+    return {**combined, **shown.values}, shown
+
+
 def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitted, warnings, started) -> TrainedRun:
-    from .predictor import combine, to_frame
+    from .predictor import shown_labels, to_frame
 
     predictor = fitted.predictor
     key_columns = row_key_columns(schema, predictor.layout)
-    outputs = predictor.member_outputs(predictor.features(frame))
     weights, folds = out_of_sample_weights(plan)
-    model_values = combine(outputs, weights)
-    predictions = to_frame(tasks, model_values, frame.index)
+    model_values, shown = shown_predictions(predictor, frame, weights)
+    predictions = to_frame(tasks, model_values, frame.index, shown)
     truths = {t.name: task_labels(frame, t) for t in tasks}
     for task in tasks:
         predictions[actual_column(task.name)] = truths[task.name]
     predictions["out_of_sample"] = folds >= 0
     predictions["fold"] = folds
     baselines = {t.name: _baselines(frame, t, plan, folds) for t in tasks}
-    metrics, summary, per_fold = evaluate(tasks, truths, model_values, baselines, folds)
+    flags = {t.name: predictor.flag_threshold(t.name, weights) for t in tasks if t.name in predictor.flag_thresholds}
+    intervals = {name: (shown.low[name], shown.high[name]) for name in shown.values}
+    metrics, summary, per_fold = evaluate(tasks, truths, model_values, baselines, folds,
+                                          labels=shown_labels(tasks, shown), flags=flags, intervals=intervals)
     return TrainedRun(
         tasks=tuple(tasks), schema=schema, config=config, evaluation=evaluation, metrics=metrics,
         summary=summary, fold_metrics=per_fold, predictions=predictions, history=fitted.history,
@@ -270,7 +302,7 @@ def _finish(frame, schema, tasks, config, evaluation, plan: Plan, fitted: _Fitte
         n_students=len(frame), epochs=fitted.epochs, stopped_by_user=fitted.stopped_by_user,
         elapsed_s=time.perf_counter() - started, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         predictor=predictor, row_weights=weights, row_keys=row_keys(frame, key_columns),
-        row_key_columns=key_columns,
+        row_key_columns=key_columns, calibration=calibration_table(tasks, truths, model_values, folds),
     )
 
 

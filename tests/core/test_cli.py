@@ -80,6 +80,59 @@ def test_metrics_json_describes_every_task(cv_output):
     assert score["verdict"] == "better"
 
 
+def test_metrics_json_has_the_reliability_curve_of_every_classification_task(cv_output):
+    metrics = json.loads((cv_output / "metrics.json").read_text(encoding="utf-8"))
+    assert "calibration" not in metrics["tasks"]["score"]
+    for name in ("passed", "band", "dropout"):
+        task = metrics["tasks"][name]
+        curve = task["calibration"]
+        assert curve["curve"] == ("top label" if name == "band" else "positive class")
+        assert sum(b["students"] for b in curve["bins"]) == task["n_labelled"]
+        assert 0 <= task["metrics"]["ece"] <= 1
+        gaps = sum(b["students"] * abs(b["observed"] - b["predicted"]) for b in curve["bins"])
+        assert task["metrics"]["ece"] == pytest.approx(gaps / task["n_labelled"])
+
+
+@pytest.fixture(scope="module")
+def compare_output(shuffled_class, tmp_path_factory) -> tuple[Path, str]:
+    """``train --cv 3 --compare``: the network beside single-task networks, a forest and boosting."""
+    folder = tmp_path_factory.mktemp("cli_compare")
+    shuffled_class.to_csv(folder / "class.csv", index=False)
+    result = cli("train", "--data", folder / "class.csv", "--targets", "score,passed", "--id", "student_id",
+                 "--drop", "name", "--cv", 3, "--epochs", 15, "--quiet", "--compare", "--out", folder / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return folder / "out", result.stderr
+
+
+def test_compare_writes_every_model_the_best_and_whether_its_lead_is_noise(compare_output):
+    out, _ = compare_output
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    models = {"multi-task", "single-task", "random forest", "gradient boosting", "baseline"}
+    assert set(metrics["training_seconds"]) == models
+    assert "Nadeau-Bengio" in metrics["comparison_rule"]
+    for name in ("score", "passed"):
+        task = metrics["tasks"][name]
+        assert set(task["comparison"]) == models
+        primary = task["primary_metric"]
+        values = {m: task["comparison"][m][primary]["value"] for m in models}
+        pick = max if primary == "accuracy" else min
+        assert task["best_model"] == pick(values, key=values.get)
+        versus = task["best_versus"]
+        assert versus["margin"] == pytest.approx(abs(values[task["best_model"]] - values[versus["model"]]))
+        assert isinstance(versus["within_fold_noise"], bool)
+        assert task["best_tree_model"] in ("random forest", "gradient boosting")
+        assert isinstance(task["multi_task_gap_to_best_tree_within_fold_noise"], bool)
+
+
+def test_compare_prints_the_best_model_and_its_lead_per_task(compare_output):
+    out, stderr = compare_output
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    for name in ("score", "passed"):
+        line = next(line for line in stderr.splitlines() if line.startswith(f"  {name}: best on the same folds"))
+        assert f"best on the same folds: {metrics['tasks'][name]['best_model']} (" in line
+        assert "fold noise" in line and "multi-task vs single-task" in line
+
+
 def test_predictions_csv_has_every_student_in_input_order_and_no_empty_cell(cv_output, shuffled_class):
     predictions = read_predictions(cv_output / "predictions.csv")
     assert list(predictions.columns) == ["student_id", *TASKS]

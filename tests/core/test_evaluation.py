@@ -56,8 +56,9 @@ def test_binary_metrics_by_hand():
     # predicted: fail, pass, fail, pass, pass, pass -> 4 of 6 right; recalls fail 1/2, pass 3/4
     # AUC (fail positive): 0.9 beats all 4 passes, 0.4 beats 3 of them -> 7/8
     # F1 on fail: TP 1, FP 1, FN 1 -> 0.5; Brier: (.01 + .36 + .36 + .04 + .01 + .09) / 6
+    # ECE on p(fail): every student alone in a bin, so it is the mean |outcome - chance|: (.1+.6+.6+.2+.1+.3)/6
     assert result == pytest.approx({"accuracy": 4 / 6, "balanced_accuracy": 0.625, "roc_auc": 0.875,
-                                    "f1": 0.5, "brier": 0.145})
+                                    "f1": 0.5, "brier": 0.145, "ece": 1.9 / 6})
 
 
 def test_binary_positive_class_is_the_risk_label_else_the_last_class():
@@ -83,13 +84,16 @@ def test_multiclass_metrics_by_hand():
     proba = np.array([[.7, .2, .1], [.3, .6, .1], [.1, .8, .1], [.1, .1, .8], [.5, .2, .3]])
     result = task_metrics(MULTICLASS, truth, proba)
     # predicted A, B, B, C, A; recalls A 1/2, B 1, C 1/2; F1 A 1/2, B 2/3, C 2/3
-    assert result == pytest.approx({"accuracy": 0.6, "balanced_accuracy": 2 / 3, "macro_f1": (0.5 + 4 / 3) / 3})
+    # top-label ECE: picks at .7 (right), .6 (wrong), .8 and .8 (both right, one bin), .5 (wrong):
+    # (|1-.7| + |0-.6| + 2 |1-.8| + |0-.5|) / 5
+    assert result == pytest.approx({"accuracy": 0.6, "balanced_accuracy": 2 / 3, "macro_f1": (0.5 + 4 / 3) / 3,
+                                    "ece": 1.8 / 5})
 
 
 def test_metric_catalogue():
     assert PRIMARY == {TaskKind.REGRESSION: "mae", TaskKind.BINARY: "brier", TaskKind.MULTICLASS: "accuracy"}
     lower_is_better = {name for name, info in METRICS.items() if not info.higher_is_better}
-    assert lower_is_better == {"mae", "rmse", "brier"}
+    assert lower_is_better == {"mae", "rmse", "brier", "ece", "flagged", "flag_threshold", "interval_width"}
     assert all(info.name == name and info.label for name, info in METRICS.items())
 
 
@@ -176,10 +180,10 @@ def test_evaluate_returns_metrics_summary_and_per_fold_tables():
     assert metrics.columns.tolist() == ["task", "kind", "metric", "model", "baseline", "model_sd", "baseline_sd",
                                         "n_labelled"]
     assert metrics.groupby("task")["metric"].apply(list).to_dict() == {
-        "passed": ["accuracy", "balanced_accuracy", "roc_auc", "f1", "brier"], "score": ["mae", "rmse", "r2"]}
+        "passed": ["accuracy", "balanced_accuracy", "roc_auc", "f1", "brier", "ece"], "score": ["mae", "rmse", "r2"]}
     assert (metrics["n_labelled"] == 8).all(), "the student without a prediction is not counted"
     assert per_fold.columns.tolist() == ["task", "fold", "metric", "model", "baseline"]
-    assert len(per_fold) == 2 * (3 + 5) and set(per_fold["fold"]) == {0, 1}
+    assert len(per_fold) == 2 * (3 + 6) and set(per_fold["fold"]) == {0, 1}
     assert "aux" not in set(metrics["task"]) | set(summary["task"]) | set(per_fold["task"])
 
 
@@ -216,7 +220,9 @@ def test_evaluate_baseline_auc_is_one_half():
 def test_evaluate_summary_has_one_verdict_per_task():
     _, summary, _ = evaluate(*two_fold_example())
     assert summary.columns.tolist() == ["task", "kind", "metric", "model", "baseline", "verdict", "n_labelled",
-                                        "reliable"]
+                                        "reliable", "accuracy", "accuracy_baseline", "accuracy_verdict", "recall",
+                                        "precision", "flagged", "flag_threshold", "precision_baseline",
+                                        "flag_verdict"]
     assert summary["task"].tolist() == ["score", "passed"]
     assert summary["metric"].tolist() == ["mae", "brier"]
     assert summary["verdict"].tolist() == ["better", "better"]
@@ -228,3 +234,27 @@ def test_evaluate_single_fold_has_no_sd():
     folds = np.where(folds == 1, 0, folds)
     metrics, _, _ = evaluate(tasks, truths, predictions, baselines, folds)
     assert metrics["model_sd"].isna().all() and metrics["baseline_sd"].isna().all()
+
+
+def test_flagging_measures_stand_beside_the_always_no_guess():
+    tasks, truths, predictions, baselines, folds = two_fold_example()
+    binary = next(t for t in tasks if t.kind.value == "binary")
+    flags = {binary.name: np.full(len(folds), 0.5)}
+    metrics, summary, _ = evaluate(tasks, truths, predictions, baselines, folds, flags=flags)
+    row = summary.set_index("task").loc[binary.name]
+    assert value(metrics, binary.name, "recall", "baseline") == 0.0
+    from mtl_core.evaluation.calibration import positive_label
+
+    truth = truths[binary.name][folds >= 0].astype(str)
+    assert row["precision_baseline"] == pytest.approx((truth == positive_label(binary)).mean())
+    assert row["flag_verdict"] in ("better", "same", "worse") and row["accuracy_verdict"] in ("better", "same", "worse")
+    no_flags = evaluate(tasks, truths, predictions, baselines, folds)[1].set_index("task").loc[binary.name]
+    assert np.isnan(no_flags["recall"]) and no_flags["flag_verdict"] == ""
+
+
+def test_flag_verdict_needs_flags_that_beat_random_ones():
+    from mtl_core.evaluation.metrics import flag_verdict
+
+    assert flag_verdict(0.6, 0.5, 0.2) == "better"
+    assert flag_verdict(0.0, float("nan"), 0.2) == "worse"  # flags nobody: no better than always "no"
+    assert flag_verdict(0.9, 0.198, 0.2) == "same" and flag_verdict(0.9, 0.1, 0.2) == "worse"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mtl_core import ConfigError
-from mtl_core.tabular.preprocessing import CLIP_Z, MAX_CATEGORIES_PER_COLUMN, OTHER, FeatureLayout, Preprocessor
+from mtl_core.tabular.preprocessing import CLIP_Z, ONE_HOT_MAX_LEVELS, FeatureLayout, Preprocessor
 
 
 def classroom() -> pd.DataFrame:
@@ -46,12 +46,28 @@ def test_text_in_a_numeric_column_also_gets_a_missing_indicator():
     assert FeatureLayout.from_frame(frame, numeric=["hours"], categorical=[]).indicators == ("hours",)
 
 
-def test_many_categories_keep_the_most_frequent_and_share_other():
-    values = [f"c{i:02d}" for i in range(MAX_CATEGORIES_PER_COLUMN + 5)] + ["c00"] * 3
-    layout = FeatureLayout.from_frame(pd.DataFrame({"club": values}), numeric=[], categorical=["club"])
-    categories = layout.categories["club"]
-    assert len(categories) == MAX_CATEGORIES_PER_COLUMN + 1 and categories[-1] == OTHER
-    assert "c00" in categories
+def test_a_column_with_many_levels_gets_one_code_and_keeps_every_level():
+    schools = [f"s{i:04d}" for i in range(2280)]
+    frame = pd.DataFrame({"school": schools + ["s0001"], "track": ["a", "b"] * 1140 + ["a"]})
+    layout = FeatureLayout.from_frame(frame, numeric=[], categorical=["school", "track"])
+    assert layout.embedded == ("school",) and layout.one_hot == ("track",)
+    assert len(layout.categories["school"]) == 2280  # no cap, no pooled "other"
+    assert layout.feature_names == ["track = a", "track = b", "school (code)"]
+    assert layout.feature_columns == ["track", "track", "school"]
+    assert layout.blocks == (0, 2, (2280,))
+    small = FeatureLayout.from_frame(pd.DataFrame({"c": [f"v{i}" for i in range(ONE_HOT_MAX_LEVELS)]}),
+                                     numeric=[], categorical=["c"])
+    assert small.embedded == () and len(small.feature_names) == ONE_HOT_MAX_LEVELS
+
+
+def test_codes_are_the_level_position_plus_one_and_zero_when_unknown_or_missing():
+    schools = [f"s{i:02d}" for i in range(20)]
+    frame = pd.DataFrame({"school": schools})
+    layout = FeatureLayout.from_frame(frame, numeric=[], categorical=["school"])
+    prep = Preprocessor(layout).fit(frame.iloc[:15])  # s15 ... s19 are not in the training rows
+    codes = prep.transform(pd.DataFrame({"school": ["s00", "s14", "s15", "never seen", None]}))[:, 0]
+    assert codes.tolist() == [1.0, 15.0, 0.0, 0.0, 0.0]
+    assert prep.transform(frame.iloc[:15])[:, 0].tolist() == list(range(1, 16))
 
 
 # --------------------------------------------------------------------------- fitting on training rows only
@@ -124,14 +140,40 @@ def test_categories_are_one_hot_and_an_unseen_category_is_all_zeros():
     np.testing.assert_array_equal(features[1], features[2])  # unseen looks exactly like missing
 
 
-def test_unseen_category_goes_to_other_when_there_is_one():
-    values = [f"c{i:02d}" for i in range(MAX_CATEGORIES_PER_COLUMN + 2)]
-    frame = pd.DataFrame({"club": values})
-    layout = FeatureLayout.from_frame(frame, numeric=[], categorical=["club"])
-    prep = Preprocessor(layout).fit(frame)
-    raw = unscale(prep, prep.transform(pd.DataFrame({"club": ["new club", None]})))
-    assert raw[0, -1] == pytest.approx(1.0) and raw[0, :-1] == pytest.approx(0.0, abs=1e-6)
-    assert raw[1] == pytest.approx(0.0, abs=1e-6)
+def test_robust_scaling_centres_on_the_median_and_scales_by_the_quartiles():
+    frame = pd.DataFrame({"absences": [0.0, 1, 2, 3, 4, 5, 6, 7, 8, 1000]})
+    layout = FeatureLayout.from_frame(frame, numeric=["absences"], categorical=[])
+    prep = Preprocessor(layout, scaling="robust").fit(frame)
+    low, median, high = np.quantile(frame["absences"], [0.25, 0.5, 0.75])
+    assert prep.means_[0] == pytest.approx(median)
+    assert prep.scales_[0] == pytest.approx((high - low) / 1.349)
+    features = prep.transform(frame)[:, 0]
+    assert features[:9].std() > 0.5  # the outlier does not squash everyone else (it would with the sd)
+    assert features[-1] == CLIP_Z
+    standard = Preprocessor(layout).fit(frame).transform(frame)[:, 0]
+    assert standard[:9].std() < 0.05
+    with pytest.raises(ConfigError, match="'scaling' of a Preprocessor must be one of standard, robust"):
+        Preprocessor(layout, scaling="minmax")
+
+
+def test_robust_scaling_falls_back_to_the_sd_when_the_quartiles_agree():
+    frame = pd.DataFrame({"resits": [0.0] * 8 + [1.0, 3.0]})
+    layout = FeatureLayout.from_frame(frame, numeric=["resits"], categorical=[])
+    prep = Preprocessor(layout, scaling="robust").fit(frame)
+    assert prep.means_[0] == 0.0 and prep.scales_[0] == pytest.approx(frame["resits"].std(ddof=0))
+
+
+def test_bin_edges_are_quantiles_of_the_training_rows_on_the_scaled_axis():
+    frame = pd.DataFrame({"hours": np.arange(100.0), "grade": [1.0, 2.0] * 50, "gaps": [np.nan] * 100})
+    layout = FeatureLayout.from_frame(frame, numeric=["hours", "grade", "gaps"], categorical=[])
+    prep = Preprocessor(layout, bins=4).fit(frame.iloc[:80])
+    assert prep.edges_.shape == (3, 5)
+    scaled = (np.quantile(np.arange(80.0), [0, 0.25, 0.5, 0.75, 1]) - prep.means_[0]) / prep.scales_[0]
+    np.testing.assert_allclose(prep.edges_[0], scaled, atol=1e-5)
+    # two values: the quantiles repeat, so only distinct edges are kept and the last one fills the rest
+    assert prep.edges_[1].tolist() == [-1.0, 0.0, 1.0, 1.0, 1.0]
+    assert (prep.edges_[2] == 0).all()  # never known: no bins at all
+    assert Preprocessor(layout).fit(frame).edges_ is None
 
 
 def test_scaled_values_are_clipped():
@@ -201,3 +243,15 @@ def test_dict_round_trip_through_json_gives_identical_transforms():
     new_rows = pd.DataFrame({"hours": [np.nan, 7.5], "quiz": [61, 99], "track": ["c", "unseen"]})
     for rows in (frame, new_rows):
         np.testing.assert_array_equal(restored.transform(rows), prep.transform(rows))
+
+
+def test_dict_round_trip_keeps_robust_scaling_bins_and_known_levels():
+    frame = pd.DataFrame({"hours": np.linspace(0, 9, 40), "school": [f"s{i % 20:02d}" for i in range(40)]})
+    layout = FeatureLayout.from_frame(frame, numeric=["hours"], categorical=["school"])
+    prep = Preprocessor(layout, scaling="robust", bins=8).fit(frame.iloc[:18])
+    restored = Preprocessor.from_dict(FeatureLayout.from_dict(json.loads(json.dumps(layout.to_dict()))),
+                                      json.loads(json.dumps(prep.to_dict())))
+    assert restored.scaling == "robust" and restored.bins == 8
+    np.testing.assert_array_equal(restored.edges_, prep.edges_)
+    np.testing.assert_array_equal(restored.known_["school"], prep.known_["school"])
+    np.testing.assert_array_equal(restored.transform(frame), prep.transform(frame))

@@ -85,7 +85,7 @@ def test_a_loaded_run_predicts_exactly_as_saved_in_a_fresh_process(tiny_run, sav
 def test_a_loaded_run_keeps_every_table_missing_values_included(tiny_run, saved):
     _, run = tiny_run
     back = load_run(saved)
-    for name in ("metrics", "summary", "fold_metrics", "predictions", "history", "input_stats"):
+    for name in ("metrics", "summary", "fold_metrics", "predictions", "history", "input_stats", "calibration"):
         same_values(getattr(run, name), getattr(back, name))
     unknown = run.predictions["dropout (actual)"].isna()
     assert unknown.sum() > 0
@@ -95,6 +95,30 @@ def test_a_loaded_run_keeps_every_table_missing_values_included(tiny_run, saved)
     np.testing.assert_array_equal(back.row_weights, run.row_weights)
     np.testing.assert_array_equal(back.row_keys, run.row_keys)
     assert back.row_key_columns == run.row_key_columns == ("effort", "noise_col", "student_id", "track")
+
+
+def test_a_run_with_embedded_categories_and_calibration_round_trips(tmp_path):
+    """A school column with more levels than one-hot allows is embedded; reloaded, the run predicts,
+    calibrates and explains exactly as before."""
+    from mtl_core import KFold, TrainConfig, explain, make_task, train
+
+    frame = make_tiny_class(n=90, seed=4)
+    frame["school"] = [f"school {i % 23}" for i in range(len(frame))]
+    frame.loc[::4, "passed"] = None  # masked labels
+    tasks = [make_task(frame, "score"), make_task(frame, "passed")]
+    config = TrainConfig(hidden_units=(16,), sub_members=4, epochs=4, seed=3)
+    run = train(frame, tasks, config=config, evaluation=KFold(2))
+    assert run.predictor.layout.embedded == ("school",)
+    assert set(run.predictor.temperatures) == {"passed"}
+    back = load_run(save_run(run, tmp_path / "schools"))
+    for name, values in run.predictor.temperatures.items():
+        np.testing.assert_array_equal(back.predictor.temperatures[name], values)
+    new = frame.assign(school=["school 3", "a new school"] * 45)
+    for rows in (frame, new):
+        expected, got = predict(run, rows), predict(back, rows)
+        np.testing.assert_allclose(got[["score", "passed P(pass)"]], expected[["score", "passed P(pass)"]], atol=1e-6)
+    pd.testing.assert_frame_equal(explain(back, frame, rows=[0, 5]), explain(run, frame, rows=[0, 5]),
+                                  check_exact=False, atol=1e-5)
 
 
 # --------------------------------------------------------------------------- refusing damaged runs
@@ -132,8 +156,50 @@ def test_a_run_from_another_format_version_is_refused(saved, tmp_path):
     meta["format"] += 1
     (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
     rewrite_checksums(folder)
-    with pytest.raises(RunLoadError, match=r"saved in format 2; this EduMTL reads format 1"):
+    with pytest.raises(RunLoadError, match=r"saved in format 4; this EduMTL reads format 3"):
         load_run(folder)
+
+
+def test_a_run_of_format_2_is_refused_saying_what_it_lacks(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    meta["format"] = 2  # before coherent read-outs, value ranges, intervals and flagging thresholds
+    for key in ("families", "target_bounds", "intervals", "flag_thresholds"):
+        del meta[key]
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError) as caught:
+        load_run(folder)
+    message = str(caught.value)
+    assert "(run format 2)" in message and "contradicting each other" in message and "interval" in message
+    assert "Train it again from the same class file and settings" in message
+
+
+def test_a_saved_run_keeps_its_families_ranges_intervals_and_thresholds(saved, tiny_run):
+    from mtl_core import predict
+
+    frame, run = tiny_run
+    loaded = load_run(saved)
+    for name in ("target_bounds", "intervals", "flag_thresholds"):
+        original, restored = getattr(run.predictor, name), getattr(loaded.predictor, name)
+        assert set(original) == set(restored) and original
+        assert all(np.allclose(original[k], restored[k]) for k in original)
+    assert loaded.predictor.families == run.predictor.families
+    pd.testing.assert_frame_equal(predict(loaded, frame), predict(run, frame))
+
+
+def test_a_run_saved_by_an_earlier_version_is_refused_saying_how_to_get_it_back(saved, tmp_path):
+    folder = copy_of(saved, tmp_path)
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    meta["format"] = 1  # the network before TabM: one output per member, no temperatures
+    del meta["temperatures"]
+    (folder / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    rewrite_checksums(folder)
+    with pytest.raises(RunLoadError) as caught:
+        load_run(folder)
+    message = str(caught.value)
+    assert "earlier version of EduMTL (run format 1)" in message
+    assert "Train it again from the same class file and settings" in message
 
 
 def test_a_run_from_another_keras_major_version_is_refused(saved, tmp_path):

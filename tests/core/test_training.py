@@ -119,9 +119,9 @@ def test_kfold_predicts_every_student_out_of_sample_with_the_members_of_their_fo
         assert set(predictor.fold_of_member[used]) == {fold}
         assert np.isclose(run.row_weights[student].sum(), 1.0)
     for fold, preprocessor in enumerate(predictor.preprocessors):
-        # each fold's scaling was learned without the students it is tested on
+        # each fold's scaling (robust by default: centred on the median) was learned without its test students
         unseen = frame.loc[predictions["fold"] != fold, "effort"]
-        assert np.isclose(preprocessor.means_[0], unseen.mean())
+        assert preprocessor.scaling == "robust" and np.isclose(preprocessor.means_[0], unseen.median())
 
 
 def test_holdout_predicts_out_of_sample_only_for_the_test_share(tiny_class):
@@ -131,7 +131,7 @@ def test_holdout_predicts_out_of_sample_only_for_the_test_share(tiny_class):
     assert set(run.predictions.loc[tested, "fold"]) == {0}
     assert set(run.predictions.loc[~tested, "fold"]) == {-1}
     assert run.summary.set_index("task").loc["score", "n_labelled"] == 30
-    assert np.isclose(run.predictor.preprocessors[0].means_[0], tiny_class.loc[~tested, "effort"].mean())
+    assert np.isclose(run.predictor.preprocessors[0].means_[0], tiny_class.loc[~tested, "effort"].median())
 
 
 # --------------------------------------------------------------------------- configuration and data errors
@@ -160,7 +160,7 @@ def test_train_config_rejects_bad_settings_with_a_clear_message(settings, messag
 
 
 def test_an_unknown_architecture_lists_the_available_ones(tiny_class):
-    with pytest.raises(ConfigError, match=r"Unknown architecture 'mmeo'\. Available: shared_bottom, mmoe, cgc\."):
+    with pytest.raises(ConfigError, match=r"Unknown architecture 'mmeo'\. Available: tabm, tabm_mini, shared_bottom, mmoe, cgc\."):
         train(tiny_class, tiny_tasks(tiny_class), config=small_config(architecture="mmeo"))
 
 

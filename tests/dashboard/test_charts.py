@@ -99,16 +99,11 @@ def test_roc_legend_has_no_auc_when_there_is_none():
     assert "nan" not in fig.data[1].name.lower()
 
 
-def test_calibration_bins_and_confusion_use_only_tested_students():
+def test_the_confusion_matrix_uses_only_tested_students():
     truth = ["yes", "no", "yes", "no", None]
     predictions = _predictions(truth, [0.95, 0.05, 0.91, 0.12, 0.5], out_of_sample=[True, True, True, False, True])
     task = _Task("t", ("no", "yes"), ("yes",))
-    bins = ev.calibration_bins(predictions, task, "yes")
-    assert bins["students"].sum() == 3
-    assert bins["observed"].tolist() == [0.0, 1.0]
     assert ev.confusion(predictions, task).to_numpy().tolist() == [[1, 0], [0, 2]]
-    fig = charts.calibration_curve(bins, "yes")
-    assert list(fig.data[1].y) == [0.0, 1.0]
 
 
 # --------------------------------------------------------------------------- weights, comparison, fairness
@@ -160,6 +155,30 @@ def test_fairness_bars_put_the_whole_class_first_and_draw_small_groups_pale():
     assert missed.name == "missed" and accuracy.name == "accuracy"
     assert fig.layout.yaxis.tickformat == ".0%"
 
+
+def test_comparison_gain_draws_a_difference_within_fold_noise_grey():
+    gains = pd.DataFrame({"task": ["final", "passed", "band"], "gain": [0.05, -0.02, 0.01],
+                          "unclear": [False, False, True]})
+    bars = charts.comparison_gain(gains).data[0]
+    assert list(bars.marker.color) == [charts.GOOD, charts.BAD, charts.NEUTRAL]
+
+
+def test_reliability_chart_plots_each_bin_beside_the_diagonal_with_its_students():
+    curve = pd.DataFrame({"lower": [0.1, 0.7], "upper": [0.2, 0.8], "predicted": [0.15, 0.75],
+                          "observed": [0.25, 0.7], "students": [40, 10]})
+    fig = charts.reliability_chart(curve, "chance of '<b>fail</b>'", ece=0.046)
+    counts, diagonal, model = fig.data
+    assert [t.type for t in fig.data] == ["bar", "scatter", "scatter"]
+    assert list(counts.x) == pytest.approx([0.15, 0.75]) and list(counts.y) == [40, 10]
+    assert list(counts.width) == pytest.approx([0.1, 0.1]) and counts.yaxis == "y2"
+    assert list(diagonal.x) == [0, 1] and list(diagonal.y) == [0, 1]
+    assert list(model.x) == [0.15, 0.75] and list(model.y) == [0.25, 0.7]
+    assert list(model.customdata) == [40, 10]
+    assert model.marker.size[0] > model.marker.size[1], "the bin with more students has the bigger dot"
+    assert model.name.endswith("(ECE 4.6 %)")
+    assert fig.layout.xaxis.title.text == "chance of '&lt;b&gt;fail&lt;/b&gt;'"
+    empty = charts.reliability_chart(curve.iloc[0:0], "x")
+    assert len(empty.data[2].x) == 0 and "ECE" not in empty.data[2].name
 
 def test_the_overview_chart_is_green_only_for_an_outcome_worth_using():
     from dashboard import charts

@@ -191,7 +191,6 @@ def test_a_problem_and_its_fix_are_shown_whole(sample_loaded):
     """The duplicate-ID problem and its fix were cut off at the edge of a grid cell: they are now in a table
     whose cells wrap, with every word of the core's text."""
     import mtl_core
-    from tests.dashboard.helpers import loaded_table
     from tests.synthetic import ROOT
 
     loaded = mtl_core.load_table(ROOT / "tests" / "corpus" / "duplicate_ids.csv")

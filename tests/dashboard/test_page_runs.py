@@ -180,13 +180,16 @@ def test_an_invalid_space_in_the_address_is_replaced_by_a_new_one(runs_dir):
 
 # --------------------------------------------------------------------------- model card
 
-def test_the_model_card_is_a_readable_page_with_names_as_plain_text(runs_dir, tiny_run):
-    import dataclasses
+def test_the_model_card_is_a_readable_page_with_names_as_plain_text(runs_dir):
+    from mtl_core import KFold, TrainConfig, make_task, train
+    from tests.synthetic import make_tiny_class
 
-    frame, run = tiny_run
-    evil = [dataclasses.replace(t, name=f"**{t.name}** <b>x</b>") if t.name == "score" else t for t in run.tasks]
-    summary = run.summary.assign(task=[f"**{n}** <b>x</b>" if n == "score" else n for n in run.summary["task"]])
-    mtl_core.save_run(dataclasses.replace(run, tasks=tuple(evil), summary=summary), runs_dir / SPACE / "term 1")
+    evil = "**score** <b>x</b>"  # an outcome column named with Markdown and HTML, trained as it is
+    frame = make_tiny_class().rename(columns={"score": evil})
+    tasks = [make_task(frame, evil), make_task(frame, "dropout")]
+    run = train(frame, tasks, config=TrainConfig(epochs=5, ensemble_size=1, sub_members=2, hidden_units=(8,),
+                                                 head_units=(4,), seed=1), evaluation=KFold(2))
+    mtl_core.save_run(run, runs_dir / SPACE / "term 1")
     at = runs_page().run()
     assert not at.exception
     card = at.get_by_key("runs_card")
@@ -198,6 +201,8 @@ def test_the_model_card_is_a_readable_page_with_names_as_plain_text(runs_dir, ti
     assert not any("<b>x</b>" in t for t in texts(at.markdown))  # never rendered
     keys = {b.key for b in at.get("download_button")}
     assert "runs_card_download" in keys
+
+
 # --------------------------------------------------------------------------- review fixes
 
 def test_only_the_last_opened_run_is_kept_in_the_session(saved, runs_dir):

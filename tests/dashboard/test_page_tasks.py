@@ -156,12 +156,13 @@ def test_recommended_settings_are_the_core_defaults_and_say_why(sample_loaded):
     recommended = mtl_core.TrainConfig()
     config, evaluation = tt.make_config(tt.default_settings())
     assert config == recommended
-    assert (recommended.architecture, recommended.weighting, recommended.ensemble_size,
-            recommended.early_stopping) == ("shared_bottom", "manual", 3, "per_task")
+    assert (recommended.weighting, recommended.early_stopping) == ("manual", "per_task")
     at = preset(page("tasks"), sample_loaded).run()
     assert not at.exception
     assert at.button(key="tasks_preset_recommended").label == M.TASKS["recommended"]
-    assert _note(at) == [M.TASKS["recommended_why"], M.TASKS["recommended_in_use"]]
+    label = mtl_core.ARCHITECTURES.get(recommended.architecture).label
+    why = M.TASKS["recommended_why"].format(architecture=label, members=recommended.ensemble_size)
+    assert _note(at) == [why, M.TASKS["recommended_in_use"]] and label in why
 
 
 def test_recommended_preset_resets_every_advanced_setting(sample_loaded):
@@ -180,7 +181,7 @@ def test_recommended_preset_resets_every_advanced_setting(sample_loaded):
     assert not at.exception
     assert at.session_state[state.SETTINGS] == tt.default_settings()
     assert at.selectbox(key="tasks_weighting").value == "manual"
-    assert at.selectbox(key="tasks_architecture").value == "shared_bottom"
+    assert at.selectbox(key="tasks_architecture").value == mtl_core.TrainConfig().architecture
     assert at.radio(key="tasks_early_stopping").value == "per_task"
     assert at.number_input(key="tasks_epochs").value == mtl_core.TrainConfig().epochs
     assert _note(at)[1] == M.TASKS["recommended_in_use"]

@@ -145,7 +145,7 @@ def test_compare_checkbox_is_explained_and_reaches_training(tiny_loaded):
     assert job.error is None
     run = at.session_state[state.RUN].run
     assert run.comparison is not None and set(run.comparison["model"]) == {
-        "multi-task", "single-task", "random forest", "baseline"}
+        "multi-task", "single-task", "random forest", "gradient boosting", "baseline"}
     assert any(t.startswith("The comparison with simpler models took") for t in texts(at.caption))
 
 

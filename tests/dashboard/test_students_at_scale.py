@@ -106,5 +106,5 @@ def test_a_large_class_lists_everyone_and_explains_the_student_opened(large, sam
     at.button(key="students_prepare_downloads").click().run()
     assert not at.exception
     assert at.get_by_key("students_download_csv") is not None
-    data = active.exports[("recommendations", False)]["csv"]
+    data = active.exports[("recommendations", False)][0]["csv"]
     assert len(pd.read_csv(__import__("io").BytesIO(data))) == len(frame)

@@ -5,8 +5,12 @@ from .base import Architecture
 from .cgc import CGC
 from .mmoe import MMoE
 from .shared_bottom import SharedBottom
+from .tabm import TabM
+from .tabm_mini import TabMMini
 
 ARCHITECTURES = Registry("architecture")
+ARCHITECTURES.register(TabM)
+ARCHITECTURES.register(TabMMini)
 ARCHITECTURES.register(SharedBottom)
 ARCHITECTURES.register(MMoE)
 ARCHITECTURES.register(CGC)

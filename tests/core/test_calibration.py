@@ -1,0 +1,105 @@
+"""Tests for mtl_core.evaluation.calibration: reliability bins and expected calibration error by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.calibration import calibration_curve
+
+from mtl_core.evaluation.calibration import (
+    CURVE_COLUMNS,
+    bin_index,
+    binary_ece,
+    calibration_table,
+    ece_from_bins,
+    positive_label,
+    reliability_bins,
+    task_curve,
+    task_ece,
+)
+from mtl_core.tasks import TaskSpec
+
+BINARY = TaskSpec(name="passed", column="passed", kind="binary", classes=("fail", "pass"), risk_labels=("fail",))
+MULTICLASS = TaskSpec(name="band", column="band", kind="multiclass", classes=("A", "B", "C"))
+REGRESSION = TaskSpec(name="score", column="score", kind="regression")
+
+# Ten students: four at 0.15 (one has the outcome), four at 0.75 (three have it), two at 0.95 (both).
+CHANCE = np.array([0.15] * 4 + [0.75] * 4 + [0.95] * 2)
+OUTCOME = np.array([1, 0, 0, 0, 1, 1, 1, 0, 1, 1])
+
+
+def test_reliability_bins_by_hand():
+    bins = reliability_bins(OUTCOME, CHANCE)
+    assert bins.columns.tolist() == ["bin", "lower", "upper", "predicted", "observed", "students"]
+    assert bins["bin"].tolist() == [1, 7, 9]
+    assert bins["students"].tolist() == [4, 4, 2]
+    assert bins["predicted"].tolist() == pytest.approx([0.15, 0.75, 0.95])
+    assert bins["observed"].tolist() == pytest.approx([0.25, 0.75, 1.0])
+    assert bins["lower"].tolist() == pytest.approx([0.1, 0.7, 0.9])
+    observed, predicted = calibration_curve(OUTCOME, CHANCE, n_bins=10)
+    assert np.allclose(observed, bins["observed"]) and np.allclose(predicted, bins["predicted"])
+
+
+def test_expected_calibration_error_by_hand():
+    # gaps .10, 0 and .05 weighted by 4, 4 and 2 students of 10
+    assert binary_ece(OUTCOME, CHANCE) == pytest.approx((4 * 0.10 + 4 * 0.0 + 2 * 0.05) / 10)
+    assert ece_from_bins(reliability_bins(np.array([0, 1, 0, 0]), np.full(4, 0.25))) == pytest.approx(0.0), \
+        "a 25 % chance given to four students of whom one has the outcome is honest"
+    assert binary_ece(np.ones(3), np.ones(3)) == 0.0
+    assert binary_ece(np.zeros(2), np.ones(2)) == 1.0, "certain and always wrong"
+    assert np.isnan(binary_ece(np.array([]), np.array([])))
+
+
+def test_bins_follow_scikit_learn_edges():
+    # (0.1, 0.2] is bin 1: 0.1 itself belongs to the first bin, 0 and 1 to the first and last
+    assert bin_index(np.array([0.0, 0.1, 0.1001, 0.5, 0.99, 1.0])).tolist() == [0, 0, 1, 4, 9, 9]
+
+
+def test_binary_calibration_is_on_the_positive_class():
+    truth = np.array(["fail", "pass", "pass", "pass", None])
+    proba = np.array([[0.8, 0.2], [0.3, 0.7], [0.3, 0.7], [0.3, 0.7], [0.5, 0.5]])
+    bins, curve, label = task_curve(BINARY, truth, proba)
+    assert (curve, label) == ("positive class", "fail") and positive_label(BINARY) == "fail"
+    assert bins["students"].tolist() == [3, 1], "the student without a label is left out"
+    # p(fail) .3 x 3 (none failed), .8 (failed): gaps .3 and .2
+    assert task_ece(BINARY, truth, proba) == pytest.approx((3 * 0.3 + 0.2) / 4)
+
+
+def test_multiclass_calibration_is_top_label():
+    truth = np.array(["A", "B", "C", "C"])
+    proba = np.array([[0.6, 0.3, 0.1], [0.6, 0.3, 0.1], [0.1, 0.1, 0.8], [0.2, 0.0, 0.8]])
+    bins, curve, label = task_curve(MULTICLASS, truth, proba)
+    assert (curve, label) == ("top label", "")
+    # picks A (.6, right), A (.6, wrong), C (.8, right), C (.8, right): bins at .6 (1 of 2) and .8 (2 of 2)
+    assert bins["observed"].tolist() == [0.5, 1.0]
+    assert task_ece(MULTICLASS, truth, proba) == pytest.approx((2 * 0.1 + 2 * 0.2) / 4)
+
+
+def test_calibration_table_pools_the_tested_students_of_every_classification_outcome():
+    aux = TaskSpec(name="aux", column="aux", kind="binary", classes=("no", "yes"), auxiliary=True)
+    truths = {"passed": pd.Series(["fail", "pass", "pass", "fail"]), "score": pd.Series([1.0, 2, 3, 4]),
+              "aux": pd.Series(["no"] * 4)}
+    predictions = {"passed": np.array([[0.9, 0.1], [0.2, 0.8], [0.2, 0.8], [0.5, 0.5]]),
+                   "score": np.zeros(4), "aux": np.full((4, 2), 0.5)}
+    folds = np.array([0, 1, 1, -1])  # the last student has no out-of-sample prediction
+    table = calibration_table([BINARY, REGRESSION, aux], truths, predictions, folds)
+    assert table.columns.tolist() == CURVE_COLUMNS
+    assert set(table["task"]) == {"passed"}
+    assert table["students"].sum() == 3
+    assert table.loc[table["bin"] == 1, "observed"].item() == 0.0, "p(fail) .2 twice, neither failed"
+    assert calibration_table([REGRESSION], truths, predictions, folds).empty
+
+
+def test_a_trained_run_carries_its_calibration_table(tiny_run):
+    _, run = tiny_run
+    table = run.calibration
+    classification = [t.name for t in run.outcome_tasks if t.is_classification]
+    assert sorted(table["task"].unique()) == sorted(classification)
+    tested = run.predictions["out_of_sample"].to_numpy()
+    for name in classification:
+        here = table[table["task"] == name]
+        known = run.predictions.loc[tested, f"{name} (actual)"].notna().sum()
+        assert here["students"].sum() == known
+        ece = run.metrics[(run.metrics["task"] == name) & (run.metrics["metric"] == "ece")]["model"].item()
+        assert ece == pytest.approx(ece_from_bins(here)), "the ECE metric is the ECE of the pooled curve"
