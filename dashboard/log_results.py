@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, log_state, state, ui, words
+from dashboard import calibration_view as cal
 from dashboard import log_verdicts as lv
 from dashboard import messages as M
 from dashboard.text import count, md, md_format, number, percent
@@ -55,7 +56,7 @@ def calibration_tab(active) -> None:
     own = run.calibration[run.calibration["model"] == run.model_name]
     if len(own):
         gap = float((own["answers"] * (own["predicted"] - own["observed"]).abs()).sum() / own["answers"].sum())
-        level = st.success if gap <= 0.05 else st.warning
+        level = st.success if gap <= cal.GOOD_ECE else st.warning  # the class pages' threshold for honest chances
         level(md(L["calibration_gap"].format(model=lv.model_name(run.model_name), gap=number(gap * 100, 1))))
 
 
