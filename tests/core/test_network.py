@@ -285,11 +285,11 @@ def test_a_member_that_keeps_improving_is_expected_to_go_on_and_the_budget_caps_
 
 def test_the_estimate_is_within_30_percent_on_recorded_runs():
     """Histories recorded from real runs of the selection classes (members' last improving epochs and
-    whether they were still active, epoch by epoch; ``benchmarks/eta_histories.py``): after the first 10 % of
-    the epochs, the estimated total is within 30 % of the true total in 90 % of the epochs over all runs, and
-    within 15 % on average. A run where one fold keeps improving long after the others cannot be foreseen
-    from patience alone (OULAD AAA seed 1: one fold improved until epoch 61 of 77): such a run is held to
-    60 % of its epochs, and docs/benchmarks.md reports the figures."""
+    whether they were still active, epoch by epoch; ``benchmarks/eta_histories.py``, the default network on
+    selection data): after the first 10 % of the epochs, the estimated total is within 30 % of the true total
+    in 90 % of the epochs over all runs, and within 15 % on average. A run where one member keeps improving long
+    after the others cannot be foreseen from patience alone, so a single run is held to 70 % of its epochs
+    (recorded at commit 280ec27: 95 % over all runs, 76 % in the worst, mean error 10 %)."""
     histories = json.loads(HISTORIES.read_text(encoding="utf-8"))
     assert len(histories) >= 8
     shares, errors = [], []
@@ -299,5 +299,5 @@ def test_the_estimate_is_within_30_percent_on_recorded_runs():
                  if row["epoch"] >= 0.1 * total]
         shares.append(np.mean(np.array(later) <= 0.3))
         errors.append(np.mean(later))
-    assert np.mean(shares) >= 0.9 and min(shares) >= 0.6, dict(zip(histories, shares))
+    assert np.mean(shares) >= 0.9 and min(shares) >= 0.7, dict(zip(histories, shares))
     assert np.mean(errors) <= 0.15
