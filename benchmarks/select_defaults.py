@@ -57,10 +57,16 @@ import common
 import selection
 
 # name -> (TrainConfig changes, what it tests). Add a candidate here, or pass --config on the command line.
+ENCODINGS = dict(numeric_embedding="piecewise_linear", scaling="robust", weight_decay=1e-3, lr_schedule="cosine",
+                 gradient_clip=1.0)  # the number encodings and optimiser of the TabM round
 CANDIDATES = {
-    "default": ({}, "the current default TrainConfig()"),
+    "default": ({}, "the current default TrainConfig() (shared bottom 64-32, plain scaled numbers, Adam)"),
+    "tabm-encodings": (dict(architecture="tabm", hidden_units=(128, 128), head_units=(), dropout=0.1, l2=0.0,
+                            epochs=100, patience=16, ensemble_size=1, **ENCODINGS),
+                       "TabM (16 sub-members, 128-128) with piecewise-linear encodings, robust scaling, AdamW, "
+                       "cosine schedule, per-member clipping, 1 member per fold"),
+    "mlp-before": (dict(ENCODINGS), "the default network with the encodings and optimiser of tabm-encodings"),
     "tabm-mini": (dict(architecture="tabm_mini"), "TabM-mini: sub-members differ only by an input adapter"),
-    "mlp": (dict(architecture="shared_bottom"), "a shared-bottom MLP with the same encodings, optimiser and calibration"),
     "joint": (dict(early_stopping="joint"), "one early-stopping point for all tasks together"),
     "wider": (dict(hidden_units=(128, 64), head_units=(32,)), "wider trunk 128-64, heads 32"),
     "regularised": (dict(dropout=0.35, l2=1e-3), "more dropout (0.35) and L2 (1e-3)"),
