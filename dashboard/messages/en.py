@@ -549,8 +549,10 @@ STUDENTS = {
     "actions_note": "Estimated effects are what the model associates with the change, not proof that the change "
                     "causes it.",
     "effect": "associated with {effects}",
-    "effect_value": "{task} {sign}{value} points",
-    "effect_risk": "P({labels}) in {task} {sign}{value} percentage points",
+    "effect_value": "{task} about {value} points{spread}",
+    "effect_risk": "P({labels}) in {task} about {value} percentage points{spread}",
+    "spread": " (from {low} to {high})",
+    "uncertain": ", uncertain",
     "labels_or": " or ",
     "label_quoted": "'{label}'",
     "change": "{column}: {current} → {target}",
@@ -564,6 +566,10 @@ STUDENTS = {
                  "shown below, but do not act on them alone.",
     "effect_none": "no noticeable change in the predictions",
     "action_line": "**{action}** ({change})",
+    "action_line_uncertain": "**Uncertain:** {action} ({change}). The model's networks do not agree that it helps.",
+    "actions_spread_note": "Each effect is the model's estimate, with the range where 8 in 10 of its networks put "
+                           "it. **Uncertain** means that range crosses zero: some networks see the change help, "
+                           "others see it hurt, so the model cannot say it helps.",
     "whatif": "What if...",
     "whatif_help": "Move a slider to see the predictions change at once. Only columns a teacher or student can "
                    "change are offered.",
@@ -571,6 +577,9 @@ STUDENTS = {
     "whatif_reset": "Back to this student's values",
     "whatif_before": "Now: {value}",
     "whatif_likely": "most likely: {label}",
+    "whatif_spread_value": "change about {value}{spread}",
+    "whatif_spread_risk": "change about {value} pp{spread}",
+    "whatif_uncertain": "uncertain: the model's networks disagree on whether it goes up or down",
     "downloads": "Download the recommendations",
     "download_named": "With names and IDs",
     "download_codes": "With codes instead of names and IDs (the same student always gets the same code in this "
