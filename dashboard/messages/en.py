@@ -226,7 +226,16 @@ TASKS = {
                       "head_units": "outcome layer sizes", "dropout": "dropout",
                       "ensemble_size": "networks per fold", "validation": "how to check",
                       "k": "number of folds", "test_size": "share held out", "seed": "random seed",
-                      "early_stopping": "when to stop"},
+                      "early_stopping": "when to stop", "monotonic": "directions the model must keep"},
+    "monotonic": "Directions the model must keep",
+    "monotonic_help": "Some things you know for sure: more attendance never lowers a grade. Mark such a column and "
+                      "the model is trained to keep to it: with everything else the same, raising that column "
+                      "should not move any prediction the wrong way (a higher score, or a lower chance of the "
+                      "at-risk outcome, counts as better). The suggestions come from the columns EduMTL knows "
+                      "(attendance, absences, homework, study time, sleep): check them. Choose \"no rule\" where "
+                      "you are not sure: a wrong rule makes the predictions worse.",
+    "monotonic_choices": {"help": "more can only help", "hurt": "more can only hurt", "none": "no rule"},
+    "monotonic_none": "This class has no numeric input column to set a direction for.",
 }
 
 TRAIN = {
