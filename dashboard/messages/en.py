@@ -304,6 +304,10 @@ RESULTS = {
     "col_found": "at-risk students found",
     "col_precision": "flagged who really were",
     "share_of": "{share} ({part} of {whole})",
+    "flag_note_chosen": "Yes/no outcomes: a student is flagged when their chance of the at-risk outcome reaches a "
+                        "level the model chose on students it did not learn from (each outcome's sentence above "
+                        "says which). **at-risk students found**: how many of the students who really had it were "
+                        "flagged; **flagged who really were**: how many of the flagged students really had it.",
     "flag_note": "Yes/no outcomes: a student is flagged when their chance of the at-risk outcome is at least the "
                  "class's rate of it. **at-risk students found**: how many of the students who really had it were "
                  "flagged; **flagged who really were**: how many of the flagged students really had it.",
@@ -492,6 +496,14 @@ VERDICT = {
             "{precision} of those flagged really had it, against {rate} of students picked at random.",
     "flag_nobody": " No student's chance of '{label}' reaches the class's rate of it ({threshold}), so it flags "
                    "nobody and finds none of the {at_risk} who really had '{label}'.",
+    "flag_chosen": " Flagging the students whose chance of '{label}' is at least about {threshold} (a level the "
+                   "model chose on students it did not learn from, to find as many of them as it can without too "
+                   "many false alarms), it flags {flagged} and finds {found} of the {at_risk} who really had "
+                   "'{label}' ({recall}); {precision} of those flagged really had it, against {rate} of students "
+                   "picked at random.",
+    "flag_nobody_chosen": " No student's chance of '{label}' reaches the level the model chose for flagging "
+                          "(about {threshold}), so it flags nobody and finds none of the {at_risk} who really had "
+                          "'{label}'.",
     "flag_guess_none": " Always answering {common} finds none of them.",
     "flag_guess_all": " Always answering {common} flags everyone.",
     "quoted": "'{label}'",
