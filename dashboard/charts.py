@@ -321,3 +321,96 @@ def risk_counts(levels: pd.Series, words: dict) -> go.Figure:
                            marker_color=[RISK_COLOURS[o] for o in order], text=counts.to_numpy(),
                            textposition="auto", hovertemplate="%{x}: %{y}<extra></extra>"))
     return _layout(fig, "", height=220, yaxis_title=C["count"])
+
+
+# --------------------------------------------------------------------------- answer logs (knowledge tracing)
+
+def log_loss_curves(history: pd.DataFrame, title: str = "") -> go.Figure:
+    """A log training's loss per epoch and fold: training (dashed) and validation (solid), beside the loss of
+    guessing the overall rate (grey). ``history``: fold, epoch, train_loss, val_loss[, baseline_loss]."""
+    L = M.LOG
+    fig = go.Figure()
+    folds = sorted(history["fold"].unique()) if len(history) else []
+    for i, fold in enumerate(folds):
+        rows = history[history["fold"] == fold]
+        name = L["chart_fold"].format(n=int(fold) + 1) if len(folds) > 1 else ""
+        for column, dash, which in (("val_loss", "solid", L["chart_validation"]),
+                                    ("train_loss", "dash", L["chart_train"])):
+            fig.add_trace(go.Scatter(x=rows["epoch"], y=rows[column], mode="lines+markers",
+                                     name=f"{which} {name}".strip(), line=dict(color=colour(i), dash=dash),
+                                     hovertemplate="%{fullData.name}<br>%{x}: %{y:.3f}<extra></extra>"))
+    if "baseline_loss" in history.columns and len(history):
+        fig.add_hline(y=float(history["baseline_loss"].iloc[-1]), line=dict(color=NEUTRAL, dash="dot"),
+                      annotation_text=L["chart_guess"], annotation_position="top left")
+    return _layout(fig, title, xaxis_title=C["epoch"], yaxis_title=L["chart_loss"], legend=dict(orientation="h",
+                                                                                                    y=-0.25))
+
+
+def log_model_auc(rows: pd.DataFrame, title: str = "") -> go.Figure:
+    """ROC AUC of the trained model (coloured) beside the baselines (grey), with guessing at 0.5.
+    ``rows``: model (a label), auc, own (bool: the trained model)."""
+    L = M.LOG
+    labels = [safe(m) for m in rows["model"]]
+    colours = [colour(0) if own else NEUTRAL for own in rows["own"]]
+    fig = go.Figure(go.Bar(x=rows["auc"].astype(float), y=labels, orientation="h", marker_color=colours,
+                           text=[f"{v:.3f}" for v in rows["auc"].astype(float)], textposition="outside",
+                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    fig.add_vline(x=0.5, line=dict(color=BAD, dash="dot"), annotation_text=L["chart_guess_auc"],
+                  annotation_position="bottom right")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, title, height=max(220, 50 * len(labels) + 100), xaxis=dict(range=[0.4, 1.0]),
+                   xaxis_title=L["chart_auc"])
+
+
+def log_calibration(rows: pd.DataFrame, title: str = "") -> go.Figure:
+    """Observed share of right answers against the predicted chance, per model and bin (dot size: answers),
+    beside the honest diagonal. ``rows``: model (a label), bin, answers, predicted, observed."""
+    L = M.LOG
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=C["calibration_ideal"],
+                             line=dict(color=NEUTRAL, dash="dash"), hoverinfo="skip"))
+    largest = max(float(rows["answers"].max()), 1.0) if len(rows) else 1.0
+    for i, model in enumerate(pd.unique(rows["model"])):
+        part = rows[rows["model"] == model]
+        fig.add_trace(go.Scatter(x=part["predicted"], y=part["observed"], mode="lines+markers", name=safe(model),
+                                 marker=dict(size=6 + 18 * np.sqrt(part["answers"] / largest), color=colour(i)),
+                                 line=dict(color=colour(i)), customdata=part["answers"],
+                                 hovertemplate="%{fullData.name}: %{x:.0%} → %{y:.0%} (%{customdata})<extra></extra>",
+                                 visible=True if i == 0 else "legendonly"))
+    return _layout(fig, title, height=380, xaxis_title=L["chart_predicted"], yaxis_title=L["chart_observed"],
+                   xaxis=dict(range=[0, 1], tickformat=".0%"), yaxis=dict(range=[0, 1.02], tickformat=".0%"),
+                   legend=dict(orientation="h", y=-0.25))
+
+
+def mastery_heatmap(wide: pd.DataFrame, title: str = "") -> go.Figure:
+    """Students (rows) x skills (columns) of mastery, from red (0 %) through yellow to green (100 %).
+    ``wide``: ``mtl_core.mastery_table(run, wide=True)`` or a slice of it."""
+    L = M.LOG
+    students = [safe(s) for s in wide.index]
+    skills = [safe(s) for s in wide.columns]
+    fig = go.Figure(go.Heatmap(z=wide.to_numpy(dtype=float), x=skills, y=students, zmin=0, zmax=1,
+                               colorscale="RdYlGn", colorbar=dict(title=dict(text=L["chart_mastery"]),
+                                                                  tickformat=".0%"),
+                               hovertemplate="%{y} · %{x}: %{z:.0%}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", tickangle=-40)
+    return _layout(fig, title, height=min(1200, max(320, 18 * len(students) + 160)))
+
+
+def skill_relations(influence: pd.DataFrame, title: str = "") -> go.Figure:
+    """How much a right answer on one skill (row) moves the predicted chance of a right answer on another
+    (column), in percentage points (blue: up, red: down). ``influence``: ``mtl_core.skill_influence(run)``."""
+    L = M.LOG
+    skills = list(pd.unique(pd.concat([influence["from_skill"], influence["to_skill"]])))
+    grid = influence.pivot(index="from_skill", columns="to_skill", values="lift").reindex(index=skills,
+                                                                                           columns=skills)
+    values = grid.to_numpy(dtype=float) * 100
+    finite = values[np.isfinite(values)]
+    top = max(float(np.abs(finite).max()), 0.5) if finite.size else 1.0
+    labels = [safe(s) for s in skills]
+    fig = go.Figure(go.Heatmap(z=values, x=labels, y=labels, zmin=-top, zmax=top, zmid=0, colorscale="RdBu",
+                               colorbar=dict(title=dict(text=L["chart_points"])),
+                               hovertemplate=L["chart_relation_hover"] + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category", title=L["chart_after"])
+    fig.update_xaxes(type="category", tickangle=-40, title=L["chart_on"])
+    return _layout(fig, title, height=min(1000, max(320, 26 * len(labels) + 180)))

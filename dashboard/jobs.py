@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 MARKER = ".training.json"  # in a space's runs folder: what its latest training was (see Workspace.lost)
 IDLE_HOURS_ENV = "EDUMTL_SPACE_IDLE_HOURS"
 IDLE_HOURS = 12.0  # a space nobody opened for this long (and that trains nothing) is let go
+JOB_KEYS = ("job", "log_job")  # the values of a Workspace that hold a training: a class table's, an answer log's
 PROCESS = uuid.uuid4().hex  # this server process: a marker written by another one was left by a restart
 
 
@@ -193,20 +194,22 @@ class Workspace:
 
     # ----------------------------------------------------------------- the job
 
-    def job(self) -> TrainingJob | None:
-        return self.values.get("job")
+    def job(self, key: str = "job") -> TrainingJob | None:
+        return self.values.get(key)
 
-    def start(self, make: Callable[..., TrainingJob], collect: Callable[[TrainingJob], None]) -> TrainingJob:
+    def start(self, make: Callable[..., TrainingJob], collect: Callable[[TrainingJob], None],
+              key: str = "job") -> TrainingJob:
         """Start ``make(on_done=...)``'s job for this space unless one is running already; returns the running one.
 
         ``collect(job)`` is called in the job's thread when it ends, under the job's lock, to make its run
-        the space's active run (a tab that opens the space after the end finds it there)."""
+        the space's active run (a tab that opens the space after the end finds it there). ``key``: the value
+        that holds the job (:data:`JOB_KEYS`: a class table's training, or an answer log's)."""
         with self.lock:
-            current = self.job()
+            current = self.job(key)
             if current is not None and current.running:
                 return current
             job = make(on_done=lambda done: self._finished(done, collect))
-            self.values["job"] = job
+            self.values[key] = job
             self.lost = None
             _write_marker(self.name, state="running", started=iso_time(job.started), label=job.label, saved=False)
             return job.start()
@@ -223,14 +226,14 @@ class Workspace:
 
     def saved(self, run) -> None:
         """Note that the run of the latest training was saved (a restart no longer loses it)."""
-        job = self.job()
-        if job is not None and job.result is run:
-            _remove_marker(self.name)
+        for key in JOB_KEYS:
+            job = self.job(key)
+            if job is not None and job.result is run:
+                _remove_marker(self.name)
 
     @property
     def busy(self) -> bool:
-        job = self.job()
-        return job is not None and job.running
+        return any(job is not None and job.running for job in map(self.job, JOB_KEYS))
 
 
 _spaces: dict[str, Workspace] = {}

@@ -62,7 +62,7 @@ import streamlit as st
 
 import mtl_core
 
-from . import auth, jobs, sources
+from . import auth, jobs, log_keys, sources
 from . import messages as M
 from . import task_table as tt
 
@@ -90,8 +90,8 @@ SEEN = "space_seen"
 # The session keys a space shares between its tabs and keeps across reloads (see sync). Everything else (widget
 # values, notices, the language, the rows the Students table shows) belongs to one tab.
 SPACE_KEYS = (TABLE, IS_SAMPLE, UPLOAD, LOAD_ERROR, SCHEMA, TASKS_TABLE, SETTINGS, COMPARE, TABLE_VERSION, CHECKED,
-              JOB, RUN, SAVED, SCORED, SALT)
-NOT_CARRIED = (JOB, SAVED, SCORED)  # what a session does not take along into another, empty space
+              JOB, RUN, SAVED, SCORED, SALT, *log_keys.SPACE_KEYS)  # the answer-log mode's: dashboard/log_keys.py
+NOT_CARRIED = (JOB, SAVED, SCORED, *log_keys.NOT_CARRIED)  # what a session does not take into another, empty space
 _MISSING = object()
 LANGUAGE_PARAM = M.URL_PARAM  # the URL query parameter (?lang=zh)
 SPACE_PARAM = "space"  # the URL query parameter

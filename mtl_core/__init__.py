@@ -67,7 +67,8 @@ def warm_up() -> None:
 
     def load():
         importlib.import_module("._quiet", __name__).import_tensorflow()
-        for module in ("tabular.loop", "explanations.attribution", "runs.store"):
+        for module in ("tabular.loop", "explanations.attribution", "runs.store", "sequence.loop",
+                       "sequence.predictor"):
             importlib.import_module(f".{module}", __name__)
 
     if not any(t.name == "edumtl-warm-up" for t in threading.enumerate()):

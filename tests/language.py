@@ -20,7 +20,8 @@ KEPT = {"EduMTL", "CSV", "Excel", "Parquet", "Markdown", "MB", "AUC", "SHA", "do
 # Names of methods and metrics, kept beside their Chinese description ("单个网络内的集成(TabM)"): the names their
 # papers and libraries give them.
 KEPT |= {"TabM", "mini", "MMoE", "CGC", "PLE", "GradNorm", "LSTM", "GRU", "DKT", "AKT", "ROC", "ECE", "Brier", "F",
-         "HistGradientBoosting", "LightGBM", "scikit", "learn"}
+         "HistGradientBoosting", "LightGBM", "scikit", "learn",
+         "PFA", "BKT", "RMSE", "Piech", "Ghosh"}  # and knowledge-tracing methods and their authors
 CHECKSUM = re.compile(r"\b[0-9a-f]{16,}\b")  # a data fingerprint (SHA-256) is a number, not words
 
 

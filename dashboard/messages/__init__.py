@@ -109,9 +109,10 @@ class Block(Mapping):
 
 
 BLOCKS = ("APP", "NAV", "COMMON", "VALUES", "COUNTS", "DATA", "TASKS", "TRAIN", "RESULTS", "VERDICT", "STUDENTS",
-          "RUNS", "CARD", "CHARTS", "TASK_ERRORS", "JOBS", "LOGIN", "ROSTER")
+          "RUNS", "CARD", "CHARTS", "TASK_ERRORS", "JOBS", "LOGIN", "ROSTER", "LOG")
 APP, NAV, COMMON, VALUES, COUNTS, DATA, TASKS, TRAIN, RESULTS, VERDICT, STUDENTS, RUNS, CARD, CHARTS, TASK_ERRORS = (
     Block(name) for name in BLOCKS[:15])
+LOG = Block("LOG")  # the answer-log version of every page (dashboard/log_*.py)
 JOBS, LOGIN, ROSTER = Block("JOBS"), Block("LOGIN"), Block("ROSTER")  # work kept per space (jobs.py), the sign-in
 # page (auth.py), the Students page of a large class (student_view.py)
 

@@ -455,6 +455,12 @@ CORE = {
     "Macro F1": "宏平均 F1",
     "Calibration error (ECE: 0 = probabilities mean what they say)": "校准误差(ECE:0 表示概率与实际相符)",
     "RMSE": "均方根误差",
+    "Recall (share of the at-risk students flagged)": "召回率(真正有风险的学生中被标记出的比例)",
+    "Precision (share of the flagged students truly at risk)": "精确率(被标记的学生中真正有风险的比例)",
+    "Share of students flagged": "被标记学生的比例",
+    "Flagging threshold (chance of the at-risk label)": "标记阈值(有风险标签的概率)",
+    "Coverage of the 80 % interval (share of true values inside)": "80% 区间的覆盖率(真实值落在区间内的比例)",
+    "Mean width of the 80 % interval": "80% 区间的平均宽度",
     "Log loss": "对数损失",
 
     # ------------------------------------------------------------------ suggestions for a student (recommend.py)

@@ -85,6 +85,8 @@ COUNTS = {  # plural entries: "{n} student" / "{n} students"
     "values": {"one": "{n} value", "other": "{n} values"},
     "distinct": {"one": "{n} different value", "other": "{n} different values"},
     "networks": {"one": "{n} network", "other": "{n} networks"},
+    "answers": {"one": "{n} answer", "other": "{n} answers"},
+    "skills": {"one": "{n} skill", "other": "{n} skills"},
 }
 
 DATA = {
@@ -780,4 +782,242 @@ ROSTER = {  # the Students page of a large class (dashboard/views/students.py, d
     "download_large": "For a class of {n} students (more than {limit}), the download holds every student's "
                       "predictions and risk; each student's reasons and suggested actions are in their profile.",
     "prepare_downloads": "Prepare the downloads",
+}
+
+LOG = {  # the answer-log mode of every page (dashboard/log_*.py). Plain text (escaped whole, no Markdown): verdict_*,
+    # plan_reason*, hard_reason*, relation_*, calibration_gap, upload_read_as_*, chart_*, col_*, *_file
+    # data page
+    "data_title": "Answer log",
+    "data_intro": "One row per answer a student gave to an exercise tagged with a skill. EduMTL guessed what every "
+                  "column is for; check the roles below and change any that are wrong.",
+    "tasks_title": "What to predict, and how",
+    "mode": "What kind of data is this?",
+    "mode_class": "Class table (one row per student)",
+    "mode_log": "Answer log (one row per answer)",
+    "mode_help": "A class table predicts each student's outcomes (grade, pass/fail...). An answer log (one row "
+                 "per answer to an exercise tagged with a skill) predicts, for every student and skill, how well "
+                 "the skill is mastered and what to practise next. EduMTL picks the kind when a file is loaded; "
+                 "change it here if it guessed wrong: the latest file you uploaded is then read as the other kind.",
+    "upload": "Upload an answer log (CSV, Excel or Parquet)",
+    "upload_help": "One row per answer: who answered, which skill (several skills separated by ';'), whether the "
+                   "answer was right (0/1, yes/no, or a score with a pass mark) and when (a time or an attempt "
+                   "number); an exercise column is optional. The file stays on this computer.",
+    "use_sample_log": "Use the sample answer log",
+    "use_sample_class": "Use the sample class",
+    "sample_loaded": "This is the sample answer log: 150 made-up students answering maths exercises over a term. "
+                     "Upload your own log above.",
+    "none_loaded": "Load an answer log to begin.",
+    "loaded": "Loaded **{name}**: {answers} of {students} on {skills}.",
+    "upload_read_as_log": "{name} has many rows per student, so it was read as an answer log. If it is a class "
+                          "table, choose 'Class table' above.",
+    "upload_read_as_class": "{name} has about one row per student, so it was read as a class table. If it is an "
+                            "answer log, choose 'Answer log' above.",
+    "roles": "What is each column?",
+    "roles_help": "EduMTL guessed each column's role from its name and values. Change a role in the table if it "
+                  "guessed wrong; every problem of the log is listed below.",
+    "roles_words": {"student": "student", "skill": "skill", "correct": "right or wrong", "order": "order",
+                    "item": "exercise", "ignore": "ignore"},
+    "roles_explained": {"student": "who answered (one column of student IDs).",
+                        "skill": "the skill the exercise practises; several skills in one cell are separated by "
+                                 "the separator below.",
+                        "correct": "whether the answer was right: 0/1, yes/no, true/false, or a score with a "
+                                   "pass mark.",
+                        "order": "when the answer was given: a date and time, or an attempt number.",
+                        "item": "which exercise or question was answered (optional).",
+                        "ignore": "not used."},
+    "roles_legend": "What the roles mean",
+    "col_example": "example",
+    "pass_mark": "Pass mark (for a score column)",
+    "pass_mark_help": "If the right-or-wrong column holds scores, a score at or above this mark counts as right. "
+                      "Leave empty for a 0/1 or yes/no column.",
+    "pass_mark_none": "none: the column is right/wrong",
+    "separator": "Skill separator",
+    "separator_help": "The character between several skills in one cell, e.g. ';' in 'fractions;ratios'.",
+    "go_settings": "Choose the model on the Tasks page",
+    "need_log": "Load an answer log on the **Data** page first.",
+    # tasks page
+    "predicted": "What is predicted",
+    "predicted_line": "For every student and every skill in **{skill}**: will the student's next answer be right? "
+                      "Learned from **{correct}**, in the order of each student's answers (**{student}**).",
+    "predicted_note": "One network learns every skill together: answers on one skill help predict the others. "
+                      "Mastery is the predicted chance that the next answer on a skill is right.",
+    "settings": "How the model is trained",
+    "model": "Model",
+    "models": {"dkt": "Deep knowledge tracing (LSTM)", "dkt_gru": "Deep knowledge tracing (GRU, lighter)",
+               "attention": "Attentive knowledge tracing"},
+    "model_notes": {"dkt": "A recurrent network reads each student's answers in order (Piech et al. 2015). The "
+                           "recommended choice.",
+                    "dkt_gru": "As deep knowledge tracing, with a smaller recurrent unit: a little faster.",
+                    "attention": "Each question looks back at the student's earlier answers on similar skills, recent "
+                                 "ones weighing more (after Ghosh et al. 2020)."},
+    "validation": "How the predictions are checked",
+    "validation_holdout": "Hold back some students",
+    "validation_kfold": "Every student once (k-fold)",
+    "test_size": "Share of students held back",
+    "k": "Folds",
+    "epochs": "At most this many epochs",
+    "epochs_help": "Training stops earlier once the held-back part of the training students stops improving.",
+    "seed": "Random seed",
+    "seed_help": "The same seed gives the same split and the same model.",
+    "advanced": "More settings",
+    "window": "Longest stretch of answers read at once",
+    "window_help": "Longer histories are cut into overlapping windows; each answer is still predicted from at "
+                   "least half a window of earlier answers.",
+    "next_skill": "Weight of predicting the next skill (0 = off)",
+    "next_skill_help": "An extra task that can help: also predict which skill a student practises next.",
+    "items": "Also use the exercise column",
+    "items_help": "When the log names the exercise, the model also learns how hard each exercise is.",
+    "defaults": "Back to the recommended settings",
+    # train page
+    "plan_line": "{model} on {answers} of {students}; {evaluation}; at most {epochs}.",
+    "plan_note": "Students are split, never answers: every checked answer is predicted from that student's "
+                 "earlier answers only, by a model that never saw the student. The per-skill base rate, PFA and "
+                 "BKT are fitted on the same students, so the comparison is fair.",
+    "blocked": {"one": "The log has {n} problem that must be fixed before training. The Data page lists it with "
+                       "its column, rows and fix.",
+                "other": "The log has {n} problems that must be fixed before training. The Data page lists each one "
+                         "with its column, rows and fix."},
+    "progress": "Part {fold} of {folds}, epoch {epoch} of at most {max_epochs}, about {eta} left (AUC on held-back "
+                "students so far: {auc})",
+    "finishing": "Fitting the base rate, PFA and BKT, and working out every student's mastery...",
+    "curves_note": "Loss of predicting each answer (lower is better); the dotted line is guessing the overall "
+                   "share of right answers. Solid: students used to decide when to stop; dashed: students learned "
+                   "from.",
+    "go_students": "See each student's mastery and practice plan",
+    # results page
+    "need_run": "Train a model on an answer log on the **Train** page first (or open a saved log run on the "
+                "**Saved runs** page).",
+    "run_line": "**{model}** trained on {source}: {answers} of {students}; {evaluation}; {seconds:.1f} s.",
+    "honest_note": "Every figure is measured on students the model did not learn from.",
+    "tabs": {"overview": "Overview", "calibration": "Calibration", "learning": "Learning curves",
+             "skills": "Skills"},
+    "baselines": {"base rate": "Per-skill base rate", "PFA": "PFA (earlier rights and wrongs per skill)",
+                  "BKT": "BKT (Bayesian knowledge tracing)"},
+    "baselines_short": {"base rate": "the per-skill base rate", "PFA": "PFA", "BKT": "BKT"},  # in sentences
+    "verdict_useful": "{model} ranks a right answer above a wrong one {auc} of the time (50% is guessing): its "
+                      "mastery figures carry real information.",
+    "verdict_guessing": "{model} does no better than guessing ({auc}, where 50% is guessing): do not rely on its "
+                        "mastery figures or practice plans.",
+    "verdict_better": "Better than {baseline} (AUC {auc} against {other}).",
+    "verdict_same": "About as good as {baseline} (AUC {auc} against {other}): the simpler model would do as well.",
+    "verdict_worse": "Worse than {baseline} (AUC {auc} against {other}): for this log, {baseline} is the better "
+                     "guide.",
+    "verdict_unknown": "Not enough checked answers to compare with {baseline}.",
+    "verdict_short": {"useful": "useful", "guessing": "no better than guessing", "better": "the model is better",
+                      "same": "about the same", "worse": "the model is worse", "unknown": "not enough answers"},
+    "comparison": "The model beside simpler methods",
+    "comparison_note": "AUC: how often a right answer gets a higher predicted chance than a wrong one (0.5 is "
+                       "guessing, 1 is perfect). Accuracy: share of answers predicted right or wrong correctly. "
+                       "RMSE: the typical error of the predicted chance (lower is better).",
+    "auc_title": "AUC of each method",
+    "col_model": "method",
+    "col_auc": "AUC",
+    "col_auc_sd": "AUC spread across folds",
+    "col_accuracy": "accuracy",
+    "col_rmse": "RMSE",
+    "col_verdict": "verdict",
+    "calibration": "Are the predicted chances honest?",
+    "calibration_note": "Each dot: answers given about the same predicted chance; its height is how many of them "
+                        "were really right. Honest chances lie on the diagonal. Click a method in the legend to "
+                        "show it.",
+    "calibration_gap": "{model}'s predicted chances are off by {gap} percentage points on average.",
+    "skills_note": "Right answers in the log, the class's mean mastery now, and the predicted chance for a new "
+                   "student's first answer.",
+    "col_right_rate": "right in the log",
+    "col_start_mastery": "a new student",
+    # students page
+    "students_line": "Mastery from **{model}** trained on {source}.",
+    "no_students": "This run has no students to show.",
+    "student_title": "One student",
+    "student_pick": "Student",
+    "student_pick_help": "Type to search the student IDs.",
+    "plan_title": "Next skills to practise",
+    "plan_none": "{student} has mastered every skill: nothing to practise first.",
+    "plan_reason": "Mastery {mastery} after {answers} answers, {right} right; the class averages {class_mastery}.",
+    "plan_reason_below": "Mastery {mastery} after {answers} answers, {right} right: below the class average of "
+                         "{class_mastery}.",
+    "plan_reason_new": "Not practised yet: predicted chance {mastery} (the class averages {class_mastery}).",
+    "mastery_title": "Mastery of every skill",
+    "mastery_note": "Mastery: the predicted chance that the student's next answer on the skill is right. A skill "
+                    "counts as mastered from {threshold}%. Answers: how many of the student's answers it rests on; "
+                    "with few answers it leans on what the class does.",
+    "hardest_title": "The class's hardest skills",
+    "hard_reason": "Mean mastery {mastery}; {mastered} of students have mastered it; {right} of {answers} answers "
+                   "were right.",
+    "hard_reason_unpractised": "Mean mastery {mastery}; nobody has practised it yet.",
+    "heatmap_title": "Mastery of every student and skill",
+    "heatmap_search": "Show students whose ID contains",
+    "heatmap_search_help": "Leave empty for the students with the lowest mastery first.",
+    "heatmap_limited": {"one": "{shown} of {n} student shown, lowest mastery first.",
+                        "other": "{shown} of {n} students shown, lowest mastery first; search to see others."},
+    "heatmap_none": "No student matches.",
+    "heatmap_note": "Red: low mastery, green: high. Point at a cell for the figure.",
+    "relations_title": "Which skills help which",
+    "relations_intro": "How much one right answer on a skill moves the predicted chance on another skill, for a "
+                       "student with no other answers (the influence graph of the Deep Knowledge Tracing paper).",
+    "relation_up": "A right answer on {source} raises the predicted chance on {target} by {points} points ({right} "
+                   "after a right answer, {wrong} after a wrong one).",
+    "relation_down": "A right answer on {source} lowers the predicted chance on {target} by {points} points "
+                     "({right} after a right answer, {wrong} after a wrong one).",
+    "relations_map": "Every pair of skills",
+    "relations_note": "Rows: the skill answered right; columns: the skill predicted. Blue raises, red lowers.",
+    "downloads": "Download mastery and practice plans",
+    "mastery_file": "mastery",
+    "col_skill": "skill",
+    "col_mastery": "mastery",
+    "col_answers": "answers",
+    "col_right": "right",
+    "col_class_mastery": "class mean",
+    "col_mastered": "mastered",
+    "col_rank": "order",
+    "col_reason": "why",
+    "col_student": "student",
+    "col_p_correct": "chance right",
+    "col_share_mastered": "mastered by",
+    "col_students": "students",
+    # saved runs page
+    "runs_intro": "Log runs saved from the Train page. Open one to see its results and students, or score a new "
+                  "answer log with it.",
+    "runs_table": "Saved log runs",
+    "runs_none": "No log run saved in this space yet. Train one on an answer log and save it on the Train page.",
+    "score": "Score a new answer log",
+    "score_help": "Upload a new log with the same columns (next term's class, or this week's answers). Every "
+                  "answer gets the chance it would be right from that student's earlier rows in the file only; "
+                  "no training is needed.",
+    "score_problems": "{name} could not be scored:",
+    "scored": "Scored {answers} of {students} in **{name}**.",
+    "scored_file": "{name} scored",
+    "scored_mastery": "Mastery after each student's last answer",
+    # model card page
+    "card_intro": "What this model was trained on, how good it is, and what it is not for.",
+    "card_what": "What it is",
+    "card_what_line": "**{model}**, trained on {source} ({created}). It predicts, for every student and skill, the "
+                      "chance that the next answer on the skill is right.",
+    "card_data": "Data",
+    "card_data_line": "{answers} of {students} on {skills}; {evaluation}, split by student.",
+    "col_role": "role",
+    "col_column": "column",
+    "card_quality": "How good it is",
+    "card_limits": "What it is not for",
+    "card_limits_lines": {
+        "use": "Mastery is a prediction from past answers, not a grade: use it to choose what to "
+            "practise, not to judge a student.",
+        "few": "With few answers on a skill, a student's mastery leans on what the class does.",
+        "unseen": "A skill the log never tags, or exercises far from the log's, are not covered.",
+    },
+    # charts
+    "chart_fold": "part {n}",
+    "chart_validation": "checked on",
+    "chart_train": "learned from",
+    "chart_guess": "guessing the overall rate",
+    "chart_loss": "loss (lower is better)",
+    "chart_auc": "AUC (0.5 = guessing)",
+    "chart_guess_auc": "guessing",
+    "chart_predicted": "predicted chance of a right answer",
+    "chart_observed": "share really right",
+    "chart_mastery": "mastery",
+    "chart_points": "points",
+    "chart_relation_hover": "%{y} right → %{x}: %{z:+.1f} points",
+    "chart_after": "answered right",
+    "chart_on": "predicted skill",
 }

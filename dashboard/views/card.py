@@ -6,12 +6,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import card_view, state, ui
+from dashboard import card_view, log_card, log_state, state, ui
 from dashboard import messages as M
 
 C = M.CARD
 
 st.title(C["title"])
+if log_state.is_log():  # the answer-log version of this page: dashboard/log_card.py
+    log_card.page()
+    st.stop()
 st.caption(C["intro"])
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])

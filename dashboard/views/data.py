@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, sources, state, ui, words
+from dashboard import charts, log_data, log_state, sources, state, ui, words
 from dashboard import messages as M
 from dashboard.text import count, md, md_format, number, plural
 
@@ -33,7 +33,7 @@ def _read(name: str, data: bytes, sheet: str | None = None) -> bool:
     except Exception as error:  # noqa: BLE001 - a file no reader expected; keep the previous data
         state.set_load_error(M.COMMON["unexpected"].format(kind=type(error).__name__, detail=str(error)[:300]))
         return False
-    state.set_table(loaded, upload=(name, data))
+    log_state.take_upload(loaded, (name, data))  # a log switches the pages to log mode (dashboard/log_state.py)
     return True
 
 
@@ -66,7 +66,10 @@ def loading() -> None:
         st.file_uploader(D["upload"], type=sources.UPLOAD_TYPES, key=uploader_key(), on_change=on_upload,
                          help=D["upload_help"])
     st.caption(D["upload_limit"].format(mb=sources.MAX_UPLOAD_MB))
-    st.button(D["use_sample"], key="data_use_sample", on_click=on_sample)
+    left, right = st.columns(2)
+    left.button(D["use_sample"], key="data_use_sample", on_click=on_sample)
+    with right:
+        log_data.sample_log_button()
     if state.load_error():
         st.error(D["load_failed"] + " " + md(M.core_text(state.load_error())))
 
@@ -167,8 +170,13 @@ def column_look(frame: pd.DataFrame, schema) -> None:
 
 # --------------------------------------------------------------------------- page
 
+if log_state.is_log():  # the answer-log version of this page, with the same mode switch: dashboard/log_data.py
+    log_data.page()
+    st.stop()
 st.title(D["title"])
 st.caption(D["intro"])
+log_data.mode_switch()
+ui.show_notices("data")
 loading()
 loaded = state.table()
 if loaded is None:

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, state, ui, verdicts, words
+from dashboard import charts, log_results, log_state, state, ui, verdicts, words
 from dashboard import calibration_view as cal
 from dashboard import comparison_view as cv
 from dashboard import evaluation_data as ev
@@ -244,6 +244,9 @@ def tabs(active) -> None:
 
 
 st.title(R["title"])
+if log_state.is_log():  # the answer-log version of this page: dashboard/log_results.py
+    log_results.page()
+    st.stop()
 st.caption(R["intro"])
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import auth, card_view, sources, state, ui, verdicts, words
+from dashboard import auth, card_view, log_runs, log_state, sources, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard.text import count, date_time, md_format
 
@@ -205,14 +205,17 @@ def scoring(folder: Path, created: str, name: str) -> None:
 # --------------------------------------------------------------------------- page
 
 st.title(R["title"])
-st.caption(R["intro"])
+st.caption(M.LOG["runs_intro"] if log_state.is_log() else R["intro"])
 ui.show_notices("runs")
 space = space_box()
+if log_state.is_log():  # the answer-log version of this page: dashboard/log_runs.py
+    log_runs.page(space)
+    st.stop()
 active = state.active_run()
 if active is not None and active.saved_as:
     st.caption(md_format(R["active"], name=active.saved_as))
 root = sources.runs_root(space)  # never shown: a teacher's page holds no server path
-listing = mtl_core.list_runs(root)
+listing = log_runs.class_runs(mtl_core.list_runs(root), root)  # saved log runs are listed in log mode
 if listing.empty:
     st.info(R["none"])
     ui.page_link("train", M.COMMON["go_train"])

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, state, ui, verdicts
+from dashboard import charts, log_state, log_students, state, ui, verdicts
 from dashboard import messages as M
 from dashboard import student_view as sv
 from dashboard.text import md, md_format, number, plural
@@ -279,6 +279,9 @@ def downloads(active, recs) -> None:
 # --------------------------------------------------------------------------- page
 
 st.title(S["title"])
+if log_state.is_log():  # the answer-log version of this page: dashboard/log_students.py
+    log_students.page()
+    st.stop()
 active = state.active_run()
 ui.require(active is not None, M.COMMON["need_run"], "train", M.COMMON["go_train"])
 ui.require(active.frame is not None, M.COMMON["need_run_frame"], "data", M.COMMON["go_data"])

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import sources, state, ui, words
+from dashboard import log_state, log_tasks, sources, state, ui, words
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.text import count, md, md_format
@@ -299,6 +299,9 @@ def settings_widgets(settings: dict) -> None:
 
 # --------------------------------------------------------------------------- page
 
+if log_state.is_log():  # the answer-log version of this page: dashboard/log_tasks.py
+    log_tasks.page()
+    st.stop()
 st.title(T["title"])
 ui.require(state.frame() is not None, M.COMMON["need_data"], "data", M.COMMON["go_data"])
 ui.show_notices("tasks")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, sources, space_view, state, ui, verdicts, words
+from dashboard import charts, log_state, log_train, sources, space_view, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.jobs import TrainingJob
@@ -167,6 +167,9 @@ def save(job) -> None:
 # --------------------------------------------------------------------------- page
 
 st.title(T["title"])
+if log_state.is_log():  # the answer-log version of this page: dashboard/log_train.py
+    log_train.page()
+    st.stop()
 st.caption(T["intro"])
 ui.require(state.frame() is not None, M.COMMON["need_data"], "data", M.COMMON["go_data"])
 tasks, problems = state.tasks()

@@ -1,0 +1,184 @@
+"""The Saved runs page's answer-log version: the space's saved log runs, open one, and score a new log with it.
+
+Scoring a new log (next term's class, or this class with this week's answers) needs no training: every answer
+row gets the chance it would be right given only that student's earlier rows in the file
+(``mtl_core.score_log``), and every student their mastery after their last answer. The scored rows download as
+the input columns plus ``p_correct``, in input order. The space box above is the class-table page's own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import mtl_core
+from dashboard import log_state, sources, ui
+from dashboard import log_verdicts as lv
+from dashboard import messages as M
+from dashboard.text import count, date_time, md, md_format
+
+L = M.LOG
+R = M.RUNS
+LOG_KIND = "answer_log"
+
+
+def kinds(listing: pd.DataFrame, root: Path) -> list[str]:
+    """The kind of every listed run ("answer_log" or "class_table"); a folder whose kind cannot be read is
+    listed as a class run (the class page says what is wrong with it)."""
+    out = []
+    for name in listing["name"]:
+        try:
+            out.append(mtl_core.run_kind(root / str(name)))
+        except mtl_core.EduMTLError:
+            out.append("class_table")
+    return out
+
+
+def class_runs(listing: pd.DataFrame, root: Path) -> pd.DataFrame:
+    """The class-table runs of a listing (the class page lists only these: a log run opens in log mode)."""
+    if listing.empty:
+        return listing
+    return listing[[k != LOG_KIND for k in kinds(listing, root)]].reset_index(drop=True)
+
+
+def log_runs(listing: pd.DataFrame, root: Path) -> pd.DataFrame:
+    if listing.empty:
+        return listing
+    return listing[[k == LOG_KIND for k in kinds(listing, root)]].reset_index(drop=True)
+
+
+def open_run(folder: Path, created: str, message=None):
+    """A saved log run, loaded once (only the latest one opened is kept: a run holds its Keras models)."""
+    cache = log_state.saved_runs()
+    key = f"{folder}|{created}"
+    if key not in cache:
+        cache.clear()
+        sources.wait_for_engine()
+        cache[key] = mtl_core.load_log_run(folder)
+    return cache[key]
+
+
+def _message(error, root: Path) -> str:
+    """A core error's text without the server's folders (runs are named, never located), marked as core text:
+    as the class page's ``without_folders`` does."""
+    text = str(error)
+    for folder in (root, root.parent):
+        text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+    return M.core_text(text)
+
+
+def on_use(folder: str, created: str, name: str) -> None:
+    try:
+        run = open_run(Path(folder), created)
+    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
+        ui.notify("runs", "error", R["load_failed"].format(message=_message(error, Path(folder).parent)))
+        return
+    log_state.set_run(log_state.ActiveLogRun(run, source=R["source"].format(name=name), saved_as=name))
+    ui.notify("runs", "success", R["loaded"].format(name=name))
+
+
+def on_score(folder: str, created: str, name: str) -> None:
+    uploaded = st.session_state.get("runs_log_score_upload")
+    if uploaded is None:
+        return
+    try:
+        loaded = sources.read_upload(uploaded.name, uploaded.getvalue())
+        run = open_run(Path(folder), created)
+        scores = mtl_core.score_log(run, loaded.frame)
+        rows = lv.scored_rows(loaded.frame, scores)
+    except mtl_core.DataValidationError as error:
+        log_state.set_scored(log_state.ScoredLog(name, uploaded.name, pd.DataFrame(), pd.DataFrame(), error.problems))
+        return
+    except Exception as error:  # noqa: BLE001 - DataReadError, ConfigError, or a bug: a message either way
+        ui.notify("runs", "error", f"{R['score_failed']} {_message(error, Path(folder).parent)}")
+        return
+    log_state.set_scored(log_state.ScoredLog(name, loaded.source_name, rows, scores.mastery, scores.warnings))
+
+
+def listing_table(listing: pd.DataFrame, root: Path) -> None:
+    st.subheader(L["runs_table"])
+    tz = ui.browser_timezone()
+    shown = pd.DataFrame({
+        R["col_name"]: listing["name"].astype(str),
+        R["col_created"]: [date_time(v, tz) for v in listing["created"]],
+        R["col_students"]: listing["students"],
+        R["col_evaluation"]: [M.word("evaluation", v) if v else "" for v in listing["evaluation"]],
+        R["col_ok"]: listing["ok"].astype(bool),
+        R["col_problem"]: [_message(p, root) if p else "" for p in listing["problem"]],
+    })
+    ui.table(shown, key="runs_log_table")
+
+
+def selected(listing: pd.DataFrame, root: Path):
+    usable = listing[listing["ok"]]
+    if usable.empty:
+        return None
+    names = list(usable["name"])
+    if st.session_state.get("runs_log_pick") not in names:
+        st.session_state["runs_log_pick"] = names[0]
+    name = st.selectbox(R["pick"], names, key="runs_log_pick", placeholder=M.COMMON["choose"])
+    created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
+    folder = root / name
+    try:
+        run = open_run(folder, created)
+    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
+        st.error(md_format(R["load_failed"], message=_message(error, root)))
+        return None
+    st.markdown(f"**{R['metrics']}**")
+    ui.table(lv.comparison_table(run), key="runs_log_metrics")
+    with st.container(key="runs_log_verdicts"):
+        for sentence, level in lv.sentences(run):
+            getattr(st, level)(md(sentence))
+    st.button(R["load"], key="runs_log_load", type="primary", on_click=on_use, args=(str(folder), created, name))
+    return folder, created, name
+
+
+def scoring(folder: Path, created: str, name: str) -> None:
+    st.subheader(L["score"])
+    st.file_uploader(L["score"], type=sources.UPLOAD_TYPES, key="runs_log_score_upload", help=L["score_help"],
+                     on_change=on_score, args=(str(folder), created, name), label_visibility="collapsed")
+    st.caption(L["score_help"])
+    scored = log_state.scored()
+    if scored is None or scored.run_name != name:
+        return
+    if scored.predictions.empty:
+        st.error(md_format(L["score_problems"], name=scored.file_name))
+        ui.problems(scored.warnings, key="runs_log_score_problems")
+        return
+    st.success(md_format(L["scored"], answers=count("answers", len(scored.predictions)), name=scored.file_name,
+                         students=count("students", scored.mastery["student"].nunique())))
+    if len(scored.warnings):
+        ui.problems(scored.warnings, key="runs_log_score_warnings")
+    shown = scored.predictions.rename(columns={"p_correct": L["col_p_correct"]})  # the file keeps 'p_correct'
+    ui.table(shown.round(3), height=320, key="runs_log_scored",
+             column_config={L["col_p_correct"]: st.column_config.ProgressColumn(L["col_p_correct"], min_value=0.0,
+                                                                                 max_value=1.0, format="percent")})
+    sheets = {"answers": scored.predictions, "mastery": scored.mastery}
+    if not scored.files:
+        scored.files = ui.export_files(sheets, "answers")
+    stem = Path(scored.file_name).stem
+    ui.download_buttons(L["scored_file"].format(name=stem), scored.files, key="runs_log_download",
+                        make_excel=ui.excel_maker(sheets))
+    ui.download_note()
+    st.markdown(f"**{L['scored_mastery']}**")
+    ui.table(lv.mastery_rows(scored.mastery), height=280, key="runs_log_scored_mastery")
+
+
+def page(space: str) -> None:
+    """The answer-log version of the Saved runs page (after the title and the space box)."""
+    active = log_state.active_run()
+    if active is not None and active.saved_as:
+        st.caption(md_format(R["active"], name=active.saved_as))
+    root = sources.runs_root(space)
+    listing = log_runs(mtl_core.list_runs(root), root)
+    if listing.empty:
+        st.info(L["runs_none"])
+        ui.page_link("train", M.COMMON["go_train"])
+        st.stop()
+    listing_table(listing, root)
+    choice = selected(listing, root)
+    if choice is not None:
+        scoring(*choice)
