@@ -249,7 +249,8 @@ def monotonic(settings: dict, columns: list[str]) -> None:
             # the column name is the teacher's text: an escaped label (widget labels are Markdown)
             chosen[column] = grid[i % 3].selectbox(
                 md(column), options, key=key, index=state.seed_index(key, options, shown.get(column, tt.NO_RULE)),
-                format_func=lambda code: choices[{tt.HELPS: "help", tt.HURTS: "hurt"}.get(code, "none")])
+                format_func=lambda code: choices[{tt.HELPS: "help", tt.HURTS: "hurt"}.get(code, "none")],
+                placeholder=M.COMMON["choose"])
     tt.set_monotonic(settings, chosen, columns)
 
 
