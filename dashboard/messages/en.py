@@ -235,7 +235,8 @@ TASKS = {
                       "should not move any prediction the wrong way (a higher score, or a lower chance of the "
                       "at-risk outcome, counts as better). The suggestions come from the columns EduMTL knows "
                       "(attendance, absences, homework, study time, sleep): check them. Choose \"no rule\" where "
-                      "you are not sure: a wrong rule makes the predictions worse.",
+                      "you are not sure: a wrong rule makes the predictions worse. Each direction makes training "
+                      "take longer.",
     "monotonic_choices": {"help": "more can only help", "hurt": "more can only hurt", "none": "no rule"},
     "monotonic_none": "This class has no numeric input column to set a direction for.",
 }
