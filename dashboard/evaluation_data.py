@@ -105,7 +105,42 @@ def flagging(predictions: pd.DataFrame, task) -> dict | None:
     precision = float(skm.precision_score(truth, flagged, zero_division=np.nan)) if n_flagged else float("nan")
     guess = float(((rows_tested[mtl_core.actual_column(task.name)].astype(str)) == common).mean())
     return dict(label=label, common=common, threshold=rate, tested=int(len(truth)), at_risk=at_risk,
-                flagged=n_flagged, found=found, recall=recall, precision=precision, guess_accuracy=guess)
+                flagged=n_flagged, found=found, recall=recall, precision=precision, guess_accuracy=guess,
+                rate=rate, chosen=False)
+
+
+def _finite(value) -> bool:
+    try:
+        return bool(np.isfinite(float(value)))
+    except (TypeError, ValueError):
+        return False
+
+
+def core_flagging(predictions: pd.DataFrame, task, row: dict) -> dict | None:
+    """:func:`flagging`'s dict from the core's own flags: the threshold it chose for each fold on validation
+    students (``run.summary``'s ``flag_threshold``, their average), its recall and precision (``run.summary``),
+    and the counts behind them from the students it flagged (``mtl_core.flag_column``, on the tested rows: the
+    rows those numbers are computed on). ``chosen`` is True (the page says the model chose the threshold);
+    ``rate`` is the share of tested students who really had the label (what flagging at random is right for).
+    None for a run saved without them (then :func:`flagging` is used)."""
+    column = mtl_core.flag_column(task.name)
+    if getattr(task.kind, "value", task.kind) != "binary" or column not in predictions.columns:
+        return None
+    if not all(_finite(row.get(name)) for name in ("flagged", "flag_threshold", "precision_baseline")):
+        return None
+    rows_tested = tested(predictions, task)
+    if rows_tested.empty:
+        return None
+    label = positive_label(task)
+    known = rows_tested[mtl_core.actual_column(task.name)].astype(str)
+    truth = (known == label).to_numpy()
+    flagged = rows_tested[column].astype(bool).to_numpy()
+    common = str(known.value_counts().index[0])
+    return dict(label=label, common=common, threshold=float(row["flag_threshold"]), tested=int(len(truth)),
+                at_risk=int(truth.sum()), flagged=int(flagged.sum()), found=int((truth & flagged).sum()),
+                recall=float(row["recall"]) if _finite(row.get("recall")) else float("nan"),
+                precision=float(row["precision"]) if _finite(row.get("precision")) else float("nan"),
+                guess_accuracy=float((known == common).mean()), rate=float(row["precision_baseline"]), chosen=True)
 
 
 def class_rate(predictions: pd.DataFrame, task, label: str | None = None) -> float:

@@ -91,7 +91,7 @@ def student_table(students, run) -> pd.DataFrame:
     Args:
         students: ``Recommendations`` (its ``students``) or a frame of :func:`class_students`.
     """
-    students = getattr(students, "students", students)
+    source, students = students, getattr(students, "students", students)
     id_column, name_column = run.schema.id_column, run.schema.name_column
     table = pd.DataFrame(index=students.index)
     for column in (id_column, name_column):
@@ -104,7 +104,9 @@ def student_table(students, run) -> pd.DataFrame:
     for task in run.outcome_tasks:
         values = students[task.name]
         table[task.name] = values.astype(float).round(1) if task.kind.value == "regression" else values.astype(str)
-    if "top_actions" in students.columns:
+    if hasattr(source, "actions"):  # everyone's actions worked out: only those that surely help (see top_actions)
+        table["top_actions"] = top_actions(run, source.actions, len(students))
+    elif "top_actions" in students.columns:
         table["top_actions"] = students["top_actions"].astype(str)
     table["out_of_sample"] = students["out_of_sample"].astype(bool)
     return table
@@ -325,14 +327,58 @@ def higher_is_better(run, task_name: str, target: str) -> bool | None:
     return False if task.risk_labels and target.startswith("P(") else None
 
 
-def effect_text(run, task_name: str, effect: float) -> str:
-    """'final_exam +2.1 points' / 'P('fail') in passed -6 percentage points'."""
+def _finite_or_nan(value) -> float:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return value if math.isfinite(value) else math.nan
+
+
+def spread_digits(effect: float, low: float = math.nan, high: float = math.nan) -> int:
+    """Decimals an effect is worth in its units (points, or percentage points): whole units when its networks
+    spread over a unit or more, or when it is 10 or more, else one decimal (the spread is what the data
+    supports; more digits would claim a precision the ensemble does not have)."""
+    width = high - low if math.isfinite(low) and math.isfinite(high) else 0.0
+    return 0 if width >= 1 or abs(effect) >= 10 else 1
+
+
+def signed(value: float, digits: int) -> str:
+    """A change with its sign, for people: "+2", "-0.4", "0" (no sign on a rounded zero)."""
+    shown = number(abs(value), digits)
+    if shown == number(0, digits):
+        return shown
+    return ("+" if value > 0 else "-") + shown
+
+
+def spread_parts(effect, low=math.nan, high=math.nan, scale: float = 1.0) -> tuple[str, str]:
+    """(the effect, " (from <low> to <high>)" or "" when the range rounds to the effect itself), as text in the
+    units ``scale`` turns the values into (100: a chance in percentage points)."""
+    effect, low, high = (_finite_or_nan(v) * scale for v in (effect, low, high))
+    digits = spread_digits(effect, low, high)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return signed(effect, digits), ""
+    # an end on the other side of zero keeps its sign: "from -0.4 to +6", never "from 0 to +6"
+    while digits < 2 and any(end != 0 and signed(end, digits) == number(0, digits) for end in (low, high)):
+        digits += 1
+    value, low_text, high_text = signed(effect, digits), signed(low, digits), signed(high, digits)
+    if low_text == high_text == value:
+        return value, ""
+    return value, M.STUDENTS["spread"].format(low=low_text, high=high_text)
+
+
+def effect_text(run, task_name: str, effect: float, low=math.nan, high=math.nan, uncertain: bool = False) -> str:
+    """'final_exam about +2 points (from +1 to +3)' / 'P('fail') in passed about -6 percentage points (from -10
+    to -2), uncertain': the effect of the ensemble, the range where 8 in 10 of its networks put it, and
+    "uncertain" when that range crosses zero (some networks see the change help, others hurt)."""
     task = run.task(task_name)
     S = M.STUDENTS
-    if task.kind.value == "regression":
-        return S["effect_value"].format(task=task.name, sign="+" if effect >= 0 else "-", value=number(abs(effect)))
-    return S["effect_risk"].format(task=task.name, labels=_risk_labels(task), sign="+" if effect >= 0 else "-",
-                                   value=number(abs(100 * effect)))
+    regression = task.kind.value == "regression"
+    value, spread = spread_parts(effect, low, high, 1.0 if regression else 100.0)
+    doubt = S["uncertain"] if uncertain else ""
+    if regression:
+        return S["effect_value"].format(task=task.name, value=value, spread=spread) + doubt
+    return S["effect_risk"].format(task=task.name, labels=_risk_labels(task), value=value, spread=spread) + doubt
 
 
 def _shown_effect(run, task_name: str, effect: float) -> bool:
@@ -343,22 +389,60 @@ def _shown_effect(run, task_name: str, effect: float) -> bool:
     return bool(task.risk_labels) and abs(effect) >= 0.005
 
 
+def _helps(run, task_name: str, effect: float) -> bool:
+    """Whether an effect is good news: a rise of a number where higher is better (a fall where lower is), a fall
+    in the chance of an at-risk label."""
+    task = run.task(task_name)
+    if task.kind.value == "regression":
+        return (effect > 0) == bool(task.higher_is_better)
+    return effect < 0
+
+
+def surely_helps(run, effects: pd.DataFrame) -> bool:
+    """Whether an action can be shown as a help: at least one of its effects worth a word helps (:func:`_helps`)
+    and the ensemble's networks agree on its direction (not ``uncertain``). An action whose helpful effects are
+    all uncertain is never shown as a sure help."""
+    for r in effects.itertuples():
+        if _shown_effect(run, r.task, r.effect) and _helps(run, r.task, r.effect) and not bool(getattr(r, "uncertain", False)):
+            return True
+    return False
+
+
 def actions_for(actions: pd.DataFrame, row: int, run) -> pd.DataFrame:
-    """The student's suggested actions, most helpful first: action, change, estimated effect (associations)."""
+    """The student's suggested actions, sure helps first, then those whose effect is uncertain, each most helpful
+    first: action, change, estimated effect (associations, with their spread), uncertain (bool)."""
     mine = actions[actions["row"] == row] if len(actions) else actions
     if mine is None or mine.empty:
-        return pd.DataFrame({"action": [], "change": [], "effect": []})
+        return pd.DataFrame({"action": [], "change": [], "effect": [], "uncertain": []})
     rows = []
     for (column, action), group in mine.groupby(["column", "action"], sort=False):
         first = group.iloc[0]
-        effects = [effect_text(run, r.task, r.effect) for r in group.itertuples()
-                   if _shown_effect(run, r.task, r.effect)]
+        effects = [effect_text(run, r.task, r.effect, getattr(r, "effect_low", math.nan),
+                               getattr(r, "effect_high", math.nan), bool(getattr(r, "uncertain", False)))
+                   for r in group.itertuples() if _shown_effect(run, r.task, r.effect)]
         effect = M.STUDENTS["effect"].format(effects=", ".join(effects)) if effects else M.STUDENTS["effect_none"]
         change = M.STUDENTS["change"].format(column=column, current=first["current"], target=first["target"])
-        rows.append({"action": M.core_text(action), "change": change,
-                     "effect": effect, "benefit": float(first["benefit"])})
-    table = pd.DataFrame(rows).sort_values("benefit", ascending=False, kind="mergesort")
-    return table[["action", "change", "effect"]].reset_index(drop=True)
+        rows.append({"action": M.core_text(action), "change": change, "effect": effect,
+                     "uncertain": not surely_helps(run, group), "benefit": float(first["benefit"])})
+    table = pd.DataFrame(rows).sort_values(["uncertain", "benefit"], ascending=[True, False], kind="mergesort")
+    return table[["action", "change", "effect", "uncertain"]].reset_index(drop=True)
+
+
+def top_actions(run, actions: pd.DataFrame, n: int, top: int = 3) -> list[str]:
+    """Per student (rows 0 .. n-1), their most helpful actions that surely help (:func:`surely_helps`), in the
+    core's words joined as the core joins them ("a; b"): the table's "suggested actions" column. An action whose
+    effect is uncertain is left to the profile, where it is said to be uncertain."""
+    summaries = [""] * n
+    if actions is None or not len(actions):
+        return summaries
+    chosen: dict[int, list[tuple[float, str]]] = {}
+    for (row, _column), group in actions.groupby(["row", "column"], sort=False):
+        if surely_helps(run, group):
+            chosen.setdefault(int(row), []).append((float(group["benefit"].iloc[0]), str(group["action"].iloc[0])))
+    for row, items in chosen.items():
+        if 0 <= row < n:
+            summaries[row] = "; ".join(a for _, a in sorted(items, key=lambda item: -item[0])[:top])
+    return summaries
 
 
 # --------------------------------------------------------------------------- what-if
@@ -435,33 +519,51 @@ def unchanged(student: pd.Series, run) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def whatif_spread(r: dict, scale: float = 1.0) -> str:
+    """The change of one what-if card with its spread across the ensemble's networks, in the outcome's units
+    (``scale`` 100: a chance, in percentage points): "about +2 (from +1 to +3)", "about -6 pp (from -10 to -2)"."""
+    value, spread = spread_parts(r["change"], r.get("change_low", math.nan), r.get("change_high", math.nan), scale)
+    S = M.STUDENTS
+    return (S["whatif_spread_value"] if scale == 1.0 else S["whatif_spread_risk"]).format(value=value, spread=spread)
+
+
 def whatif_rows(result: pd.DataFrame, run) -> pd.DataFrame:
     """``mtl_core.what_if`` output as short text for one card per outcome.
 
     Columns: label (the outcome, or the chance shown: "passed: P(fail)"), before, after, change ("" when too
-    small to show), colour (how a rise reads: "normal" good, "inverse" bad, "off" neither) and detail (the most
-    likely label, for classifications).
+    small to show), colour (how a rise reads: "normal" good, "inverse" bad, "off" neither, or when uncertain),
+    detail (the most likely label, for classifications), spread (the change with the range where 8 in 10 of the
+    ensemble's networks put it: "about +2 (from +1 to +3)"; "" when the change is not shown) and uncertain (that
+    range crosses zero: some networks see the change raise it, others lower it; never set for a change too small
+    to show).
     """
     S = M.STUDENTS
     rows = []
     for r in result.to_dict("records"):
         task = run.task(r["task"])
+        doubt = bool(r.get("uncertain", False))
         if task.kind.value == "regression":
-            change = S["points_change"].format(value=r["change"]) if abs(r["change"]) >= 0.05 else ""
+            shown = abs(r["change"]) >= 0.05
+            change = S["points_change"].format(value=r["change"]) if shown else ""
+            colour = "off" if doubt and shown else "normal" if task.higher_is_better else "inverse"
             rows.append(dict(label=task.name, before=number(r["before"]), after=number(r["after"]), change=change,
-                             colour="normal" if task.higher_is_better else "inverse", detail=""))
+                             colour=colour, detail="", spread=whatif_spread(r) if shown else "",
+                             uncertain=doubt and shown))
         elif task.risk_labels and np.isfinite(r["risk_before"]):
-            change = S["percent_points_change"].format(value=100 * r["change"]) if abs(r["change"]) >= 0.005 else ""
+            shown = abs(r["change"]) >= 0.005
+            change = S["percent_points_change"].format(value=100 * r["change"]) if shown else ""
             what = S["chance_of"].format(labels="/".join(task.risk_labels))
             rows.append(dict(label=S["chance_label"].format(task=task.name, chance=what),
                              before=chance_of(run, task.name, r["risk_before"]),
                              after=chance_of(run, task.name, r["risk_after"]), change=change,
-                             colour="inverse",
-                             detail=S["whatif_likely"].format(label=r["label_after"])))
+                             colour="off" if doubt and shown else "inverse",
+                             detail=S["whatif_likely"].format(label=r["label_after"]),
+                             spread=whatif_spread(r, 100.0) if shown else "", uncertain=doubt and shown))
         else:
             rows.append(dict(label=task.name, before=str(r["label_before"]), after=str(r["label_after"]), change="",
-                             colour="off", detail=""))
-    return pd.DataFrame(rows, columns=["label", "before", "after", "change", "colour", "detail"])
+                             colour="off", detail="", spread="", uncertain=False))
+    return pd.DataFrame(rows, columns=["label", "before", "after", "change", "colour", "detail", "spread",
+                                       "uncertain"])
 
 
 # --------------------------------------------------------------------------- downloads

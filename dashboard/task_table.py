@@ -257,6 +257,7 @@ def default_settings() -> dict:
         head_units=", ".join(map(str, config.head_units)), dropout=config.dropout,
         ensemble_size=config.ensemble_size, validation="kfold", k=5, test_size=0.2, seed=config.seed,
         early_stopping=config.early_stopping,
+        monotonic=None,  # None: the directions suggested for the class's columns (see monotonic_rules)
     )
 
 
@@ -270,7 +271,9 @@ def changed_settings(settings: dict) -> list[str]:
         current = settings.get(name, value)
         if name in ignored:
             continue
-        if name in ("hidden_units", "head_units"):
+        if name == "monotonic":
+            same = current is None  # the teacher's own directions, not the suggested ones
+        elif name in ("hidden_units", "head_units"):
             same = str(current).replace(" ", "") == str(value).replace(" ", "")
         elif isinstance(value, float):
             try:
@@ -284,15 +287,58 @@ def changed_settings(settings: dict) -> list[str]:
     return changed
 
 
-def make_config(settings: dict) -> tuple:
-    """``(TrainConfig, evaluation)`` from the settings; a ConfigError names the bad setting."""
+# --------------------------------------------------------------------------- monotonic directions
+
+HELPS, HURTS, NO_RULE = 1, -1, 0  # "more can only help", "more can only hurt", no rule
+
+
+def monotonic_columns(schema, frame: pd.DataFrame | None = None) -> list[str]:
+    """The columns a direction can be set for: the numeric inputs of the class (table order), without those the
+    core leaves out of training (constant in ``frame``)."""
+    if schema is None:
+        return []
+    columns = [c.name for c in schema.columns if c.role.value == "input" and c.value_type.value == "numeric"]
+    if frame is not None:
+        columns = [c for c in columns if c in frame.columns and frame[c].dropna().astype(str).nunique() >= 2]
+    return columns
+
+
+def monotonic_rules(settings: dict, columns) -> dict[str, int]:
+    """column -> +1 (more can only help) or -1 (more can only hurt) for the numeric inputs ``columns``: the
+    teacher's (``settings["monotonic"]``), or, until they set any, ``mtl_core.default_monotonic`` (the
+    directions of the default actions: attendance +1, absences -1, ...). A direction set for a column that is no
+    longer a numeric input is left out (the core could not apply it)."""
+    columns = list(columns or [])
+    chosen = settings.get("monotonic")
+    rules = mtl_core.default_monotonic(columns) if chosen is None else dict(chosen)
+    return {c: int(rules[c]) for c in columns if int(rules.get(c, 0)) in (HELPS, HURTS)}
+
+
+def set_monotonic(settings: dict, rules: dict, columns) -> None:
+    """Keep the teacher's directions in ``settings``: None when they are the suggested ones (so the Recommended
+    settings still count as in use, and a new class gets its own suggestions)."""
+    rules = {c: int(d) for c, d in rules.items() if int(d) in (HELPS, HURTS)}
+    settings["monotonic"] = None if rules == mtl_core.default_monotonic(list(columns or [])) else rules
+
+
+def make_config(settings: dict, monotonic_inputs=None) -> tuple:
+    """``(TrainConfig, evaluation)`` from the settings; a ConfigError names the bad setting.
+
+    Args:
+        monotonic_inputs: the class's numeric input columns (:func:`monotonic_columns`), for the directions of
+            :func:`monotonic_rules`; None: the teacher's directions as they are (none when they set none).
+    """
+    if monotonic_inputs is None:
+        monotonic = dict(settings.get("monotonic") or {})
+    else:
+        monotonic = monotonic_rules(settings, monotonic_inputs)
     config = mtl_core.TrainConfig(
         architecture=settings["architecture"], weighting=settings["weighting"],
         hidden_units=parse_widths(settings["hidden_units"], E["shared_widths"]),
         head_units=parse_widths(settings["head_units"], E["head_widths"]),
         dropout=float(settings["dropout"]), learning_rate=float(settings["learning_rate"]),
         epochs=int(settings["epochs"]), ensemble_size=int(settings["ensemble_size"]), seed=int(settings["seed"]),
-        early_stopping=settings.get("early_stopping", "per_task"),
+        early_stopping=settings.get("early_stopping", "per_task"), monotonic=monotonic,
     )
     if settings["validation"] == "kfold":
         evaluation = mtl_core.KFold(int(settings["k"]))

@@ -65,19 +65,21 @@ def _pair(model: float, baseline: float) -> tuple[str, str]:
 
 
 def flag_sentence(task: str, flags: dict | None) -> str:
-    """How the model does as a flag (``dashboard.evaluation_data.flagging``): whom it flags, how many of those
-    really at risk it finds (recall), how many flagged really were (precision), beside always guessing."""
+    """How the model does as a flag (:func:`flags_of`): whom it flags (from which chance: the threshold the core
+    chose, or for an older run the class's rate), how many of those really at risk it finds (recall), how many
+    flagged really were (precision), beside always guessing."""
     if not flags or not flags.get("tested"):
         return ""
     V = M.VERDICT
     values = dict(task=task, label=flags["label"], common=V["quoted"].format(label=flags["common"]), threshold=percent(flags["threshold"]),
                   flagged=integer(flags["flagged"]), found=integer(flags["found"]), at_risk=integer(flags["at_risk"]),
                   recall=percent(flags["recall"]), precision=percent(flags["precision"]),
-                  rate=percent(flags["threshold"]))
+                  rate=percent(flags.get("rate", flags["threshold"])))
+    chosen = "_chosen" if flags.get("chosen") else ""
     if not flags["flagged"]:
-        sentence = V["flag_nobody"].format(**values)
+        sentence = V["flag_nobody" + chosen].format(**values)
     else:
-        sentence = V["flag"].format(**values)
+        sentence = V["flag" + chosen].format(**values)
     guess = V["flag_guess_all"] if flags["common"] == flags["label"] else V["flag_guess_none"]
     return sentence + guess.format(**values)
 
@@ -180,13 +182,17 @@ def messages(row: dict, metrics: pd.DataFrame | None = None, flags: dict | None 
 
 
 def flags_of(run) -> dict[str, dict]:
-    """task -> ``dashboard.evaluation_data.flagging`` for every yes/no outcome of a run that can be measured."""
+    """task -> whom the model flags, for every yes/no outcome of a run that can be measured: the core's own flags
+    and numbers (``evaluation_data.core_flagging``: the threshold it chose per fold on validation students, its
+    recall and precision in ``run.summary``), or, for a run saved before the core had them, the dashboard's own
+    count at the class's rate (``evaluation_data.flagging``). One set of numbers per run, the same on every page."""
     found = {}
     for row in run.summary.to_dict("records"):
         if str(row["kind"]) != "binary":
             continue
         try:
-            flags = ev.flagging(run.predictions, run.task(str(row["task"])))
+            task = run.task(str(row["task"]))
+            flags = ev.core_flagging(run.predictions, task, row) or ev.flagging(run.predictions, task)
         except (KeyError, mtl_core.EduMTLError):  # a run saved without a probability column
             flags = None
         if flags:
@@ -216,7 +222,7 @@ def overview(summary: pd.DataFrame, metric_labels: dict, metrics: pd.DataFrame |
              flags: dict | None = None) -> pd.DataFrame:
     """The Results page's table: one row per outcome, on the measure the teacher reads (:func:`shown_metric`),
     with plain measure names, the verdict of :func:`judged`, and for yes/no outcomes whom the flag finds
-    (``flags``: task -> ``evaluation_data.flagging``). Values are text as shown ("89%", "7.39")."""
+    (``flags``: task -> :func:`flags_of`'s dict). Values are text as shown ("89%", "7.39")."""
     R = M.RESULTS
     flags = flags or {}
     rows = []

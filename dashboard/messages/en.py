@@ -228,7 +228,17 @@ TASKS = {
                       "head_units": "outcome layer sizes", "dropout": "dropout",
                       "ensemble_size": "networks per fold", "validation": "how to check",
                       "k": "number of folds", "test_size": "share held out", "seed": "random seed",
-                      "early_stopping": "when to stop"},
+                      "early_stopping": "when to stop", "monotonic": "directions the model must keep"},
+    "monotonic": "Directions the model must keep",
+    "monotonic_help": "Some things you know for sure: more attendance never lowers a grade. Mark such a column and "
+                      "the model is trained to keep to it: with everything else the same, raising that column "
+                      "should not move any prediction the wrong way (a higher score, or a lower chance of the "
+                      "at-risk outcome, counts as better). The suggestions come from the columns EduMTL knows "
+                      "(attendance, absences, homework, study time, sleep): check them. Choose \"no rule\" where "
+                      "you are not sure: a wrong rule makes the predictions worse. Each direction makes training "
+                      "take longer.",
+    "monotonic_choices": {"help": "more can only help", "hurt": "more can only hurt", "none": "no rule"},
+    "monotonic_none": "This class has no numeric input column to set a direction for.",
 }
 
 TRAIN = {
@@ -297,6 +307,10 @@ RESULTS = {
     "col_found": "at-risk students found",
     "col_precision": "flagged who really were",
     "share_of": "{share} ({part} of {whole})",
+    "flag_note_chosen": "Yes/no outcomes: a student is flagged when their chance of the at-risk outcome reaches a "
+                        "level the model chose on students it did not learn from (each outcome's sentence above "
+                        "says which). **at-risk students found**: how many of the students who really had it were "
+                        "flagged; **flagged who really were**: how many of the flagged students really had it.",
     "flag_note": "Yes/no outcomes: a student is flagged when their chance of the at-risk outcome is at least the "
                  "class's rate of it. **at-risk students found**: how many of the students who really had it were "
                  "flagged; **flagged who really were**: how many of the flagged students really had it.",
@@ -485,6 +499,14 @@ VERDICT = {
             "{precision} of those flagged really had it, against {rate} of students picked at random.",
     "flag_nobody": " No student's chance of '{label}' reaches the class's rate of it ({threshold}), so it flags "
                    "nobody and finds none of the {at_risk} who really had '{label}'.",
+    "flag_chosen": " Flagging the students whose chance of '{label}' is at least about {threshold} (a level the "
+                   "model chose on students it did not learn from, to find as many of them as it can without too "
+                   "many false alarms), it flags {flagged} and finds {found} of the {at_risk} who really had "
+                   "'{label}' ({recall}); {precision} of those flagged really had it, against {rate} of students "
+                   "picked at random.",
+    "flag_nobody_chosen": " No student's chance of '{label}' reaches the level the model chose for flagging "
+                          "(about {threshold}), so it flags nobody and finds none of the {at_risk} who really had "
+                          "'{label}'.",
     "flag_guess_none": " Always answering {common} finds none of them.",
     "flag_guess_all": " Always answering {common} flags everyone.",
     "quoted": "'{label}'",
@@ -551,8 +573,10 @@ STUDENTS = {
     "actions_note": "Estimated effects are what the model associates with the change, not proof that the change "
                     "causes it.",
     "effect": "associated with {effects}",
-    "effect_value": "{task} {sign}{value} points",
-    "effect_risk": "P({labels}) in {task} {sign}{value} percentage points",
+    "effect_value": "{task} about {value} points{spread}",
+    "effect_risk": "P({labels}) in {task} about {value} percentage points{spread}",
+    "spread": " (from {low} to {high})",
+    "uncertain": ", uncertain",
     "labels_or": " or ",
     "label_quoted": "'{label}'",
     "change": "{column}: {current} → {target}",
@@ -566,6 +590,10 @@ STUDENTS = {
                  "shown below, but do not act on them alone.",
     "effect_none": "no noticeable change in the predictions",
     "action_line": "**{action}** ({change})",
+    "action_line_uncertain": "**Uncertain:** {action} ({change}). The model's networks do not agree that it helps.",
+    "actions_spread_note": "Each effect is the model's estimate, with the range where 8 in 10 of its networks put "
+                           "it. **Uncertain** means that range crosses zero: some networks see the change help, "
+                           "others see it hurt, so the model cannot say it helps.",
     "whatif": "What if...",
     "whatif_help": "Move a slider to see the predictions change at once. Only columns a teacher or student can "
                    "change are offered.",
@@ -573,6 +601,9 @@ STUDENTS = {
     "whatif_reset": "Back to this student's values",
     "whatif_before": "Now: {value}",
     "whatif_likely": "most likely: {label}",
+    "whatif_spread_value": "change about {value}{spread}",
+    "whatif_spread_risk": "change about {value} pp{spread}",
+    "whatif_uncertain": "uncertain: the model's networks disagree on whether it goes up or down",
     "downloads": "Download the recommendations",
     "download_named": "With names and IDs",
     "download_codes": "With codes instead of names and IDs (the same student always gets the same code in this "

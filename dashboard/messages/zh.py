@@ -213,7 +213,14 @@ TASKS = {
                       "head_units": "目标专用层大小", "dropout": "随机失活比例",
                       "ensemble_size": "每折网络个数", "validation": "检验方式",
                       "k": "折数", "test_size": "留出比例", "seed": "随机种子",
-                      "early_stopping": "停止方式"},
+                      "early_stopping": "停止方式", "monotonic": "模型必须遵守的方向"},
+    "monotonic": "模型必须遵守的方向",
+    "monotonic_help": "有些事您很确定:出勤越多,成绩不会因此变低。标记这样的列后,模型在训练时会遵守它:其他条件不变时,"
+                      "这一列升高不应让任何预测往坏的方向变(分数更高,或出现风险结果的可能性更低,算作更好)。"
+                      "建议值来自 EduMTL 认识的列(出勤、缺勤、作业、学习时间、睡眠),请核对。不确定时请选“不设规则”:"
+                      "错误的规则会让预测变差。每设定一个方向,训练都会更慢。",
+    "monotonic_choices": {"help": "越多只会越好", "hurt": "越多只会越差", "none": "不设规则"},
+    "monotonic_none": "这个班级没有可以设定方向的数值输入列。",
 }
 
 TRAIN = {
@@ -275,6 +282,8 @@ RESULTS = {
     "col_found": "找出的风险学生",
     "col_precision": "被标记者中确有风险的",
     "share_of": "{share}({whole} 名中的 {part} 名)",
+    "flag_note_chosen": "“是/否”类目标:学生出现风险结果的可能性达到模型在没有学过的学生身上选定的门槛时,就会被标记(门槛见上面各目标的说明)。"
+                        "**找出的风险学生**:实际出现该结果的学生中有多少被标记;**被标记者中确有风险的**:被标记的学生中有多少确实出现了该结果。",
     "flag_note": "“是/否”类目标:学生出现风险结果的可能性不低于全班该结果的比例时,就会被标记。**找出的风险学生**:"
                  "实际出现该结果的学生中有多少被标记;**被标记者中确有风险的**:被标记的学生中有多少确实出现了该结果。",
     "measure_names": {"mae": "平均误差", "rmse": "典型误差(大偏差权重更高)", "r2": "解释的差异比例",
@@ -428,6 +437,11 @@ VERDICT = {
             "确实为“{label}”,而随机挑选的学生中只有 {rate}。",
     "flag_nobody": "没有学生的“{label}”可能性达到全班比例({threshold}),所以它不标记任何学生,实际为“{label}”的 "
                    "{at_risk} 名学生一个也找不出。",
+    "flag_chosen": "如果把“{label}”的可能性不低于约 {threshold}(模型在没有学过的学生身上选定的标记门槛,用来在误报不太多的前提下"
+                   "尽量多地找出他们)的学生都标记出来,它会标记 {flagged} 名学生,找出实际为“{label}”的 {at_risk} 名学生中的 "
+                   "{found} 名({recall});被标记的学生中有 {precision} 确实为“{label}”,而随机挑选的学生中只有 {rate}。",
+    "flag_nobody_chosen": "没有学生的“{label}”可能性达到模型选定的标记门槛(约 {threshold}),所以它不标记任何学生,实际为“{label}”的 "
+                          "{at_risk} 名学生一个也找不出。",
     "flag_guess_none": "总是回答{common}则一个也找不出。",
     "flag_guess_all": "总是回答{common}则会标记所有学生。",
     "quoted": "“{label}”",
@@ -487,8 +501,10 @@ STUDENTS = {
     "actions_none": "没有哪项建议措施预计会对这名学生有明显帮助。",
     "actions_note": "估计的效果是模型把这种变化与什么联系在一起,并不能证明这种变化会带来这样的结果。",
     "effect": "与以下变化相关:{effects}",
-    "effect_value": "{task} {sign}{value} 分",
-    "effect_risk": "{task}为{labels}的可能性 {sign}{value} 个百分点",
+    "effect_value": "{task} 约 {value} 分{spread}",
+    "effect_risk": "{task}为{labels}的可能性约 {value} 个百分点{spread}",
+    "spread": "(范围 {low} 到 {high})",
+    "uncertain": ",不确定",
     "labels_or": "或",
     "label_quoted": "“{label}”",
     "change": "{column}:{current} → {target}",
@@ -500,12 +516,18 @@ STUDENTS = {
                  "由它们得出的风险提示和建议措施仍显示在下面,但请不要只凭它们采取行动。",
     "effect_none": "预测没有明显变化",
     "action_line": "**{action}**({change})",
+    "action_line_uncertain": "**不确定:**{action}({change})。模型中的各个网络并不一致认为它有帮助。",
+    "actions_spread_note": "每个效果都是模型的估计,括号里是模型中十分之八的网络给出的范围。**不确定**表示这个范围跨过了零:"
+                           "有的网络认为这种变化有帮助,有的认为有害,所以模型无法说它有帮助。",
     "whatif": "假如……",
     "whatif_help": "拖动滑块,预测会立即变化。这里只提供老师或学生能够改变的列。",
     "whatif_none": "这个模型没有可以改变的输入(出勤、作业、学习时间……)可供尝试。",
     "whatif_reset": "恢复这名学生的实际值",
     "whatif_before": "现在:{value}",
     "whatif_likely": "最可能:{label}",
+    "whatif_spread_value": "变化约 {value}{spread}",
+    "whatif_spread_risk": "变化约 {value} 个百分点{spread}",
+    "whatif_uncertain": "不确定:模型中的各个网络对它会升高还是降低看法不一",
     "downloads": "下载建议",
     "download_named": "包含姓名和学号",
     "download_codes": "用代码代替姓名和学号(在本次使用中,同一名学生总是得到相同的代码)",

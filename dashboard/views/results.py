@@ -53,7 +53,8 @@ def overview_tab(active) -> None:
     st.markdown(f"**{R['overview']}**")
     ui.table(verdicts.run_overview(run), key="results_table")
     if any(t.kind.value == "binary" for t in run.outcome_tasks):
-        st.caption(R["flag_note"])
+        chosen = any(f.get("chosen") for f in verdicts.flags_of(run).values())  # the core's threshold, else the rate
+        st.caption(R["flag_note_chosen" if chosen else "flag_note"])
     exact_names([verdicts.shown_metric(row, run.metrics) for row in run.summary.to_dict("records")],
                 key="results_exact_names")
     st.caption(R["card_link"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 import mtl_core
@@ -169,9 +170,11 @@ def actions(long_actions, run, row: int) -> None:
         st.info(S["actions_none"])
         return
     with st.container(key="students_actions"):
-        for item in table.to_dict("records"):
-            st.markdown(md_format(S["action_line"], action=item["action"], change=item["change"]))
+        for item in table.to_dict("records"):  # sure helps first; an uncertain one is said to be so, first thing
+            line = S["action_line_uncertain"] if item["uncertain"] else S["action_line"]
+            st.markdown(md_format(line, action=item["action"], change=item["change"]))
             st.caption(md(item["effect"]))
+    st.caption(S["actions_spread_note"])
     st.caption(S["actions_note"])
 
 
@@ -217,6 +220,12 @@ def what_if(active, row: int, student) -> None:
             # both as Markdown; the delta is our own number ("+2.1", "-6 pp").
             column.metric(md(row["label"]), md(row["after"]), delta=row["change"] or None, delta_color=row["colour"],
                           help=note + (f"; {md(row['detail'])}" if row["detail"] else ""))
+            if row.get("spread"):  # our own numbers and words
+                column.caption(md(row["spread"]))
+            if row.get("uncertain"):
+                column.caption(S["whatif_uncertain"])
+    if rows.get("spread", pd.Series(dtype=object)).astype(bool).any():
+        st.caption(S["actions_spread_note"])
     st.caption(S["actions_note"])
 
 

@@ -18,6 +18,7 @@ WIDGETS = {  # Advanced setting widgets -> keys of state.settings()
     "tasks_dropout": "dropout", "tasks_ensemble": "ensemble_size", "tasks_validation": "validation", "tasks_k": "k",
     "tasks_test_size": "test_size", "tasks_seed": "seed", "tasks_early_stopping": "early_stopping",
 }
+MONOTONIC_PREFIX = "tasks_monotonic_"  # + column: the direction widget of one numeric input
 DERIVED_KEYS = ("tasks_derived_at", "tasks_derived_below", "tasks_derived_above", "tasks_derived_cuts",
                 "tasks_derived_labels", "tasks_derived_name")
 
@@ -33,7 +34,7 @@ def on_preset(preset: str) -> None:
 def on_recommended() -> None:
     """Reset every Advanced setting to the Recommended one (the widgets are re-seeded from it)."""
     st.session_state[state.SETTINGS] = tt.default_settings()
-    state.forget(*WIDGETS)
+    state.forget(*WIDGETS, *[k for k in st.session_state if str(k).startswith(MONOTONIC_PREFIX)])
     ui.notify("tasks", "success", T["recommended_done"])
 
 
@@ -186,16 +187,18 @@ def _seeded(key: str, name: str, settings: dict, options=None) -> dict:
     return {"key": key, "value": state.seed(key, settings[name])}
 
 
-def advanced(settings: dict) -> None:
-    """The Advanced settings with the Recommended preset (cheap to draw: the method lists need no TensorFlow)."""
+def advanced(settings: dict, columns: list[str]) -> None:
+    """The Advanced settings with the Recommended preset (cheap to draw: the method lists need no TensorFlow), and
+    the directions the model must keep for the numeric inputs ``columns``."""
     with st.expander(T["advanced"], key="tasks_advanced"):
         st.caption(T["advanced_help"])
         note = recommended()
         settings_widgets(settings)
+        monotonic(settings, columns)
         with note:
             recommended_note(settings)
     try:
-        tt.make_config(settings)
+        tt.make_config(settings, columns)
     except mtl_core.EduMTLError as error:
         st.error(md_format(T["settings_problem"], message=words.error_text(error)))
 
@@ -225,6 +228,30 @@ def recommended_note(settings: dict) -> None:
         st.caption(T["recommended_changed"].format(changes=words))
     else:
         st.caption(T["recommended_in_use"])
+
+
+def monotonic(settings: dict, columns: list[str]) -> None:
+    """Per numeric input: "more can only help" / "more can only hurt" / no rule, seeded from the teacher's choice
+    or the suggestion (``task_table.monotonic_rules``), copied back into ``settings``."""
+    st.markdown(f"**{T['monotonic']}**")
+    st.caption(T["monotonic_help"])
+    if not columns:
+        st.caption(T["monotonic_none"])
+        return
+    choices = T["monotonic_choices"]
+    options = [tt.HELPS, tt.HURTS, tt.NO_RULE]
+    shown = tt.monotonic_rules(settings, columns)
+    chosen = {}
+    with st.container(key="tasks_monotonic"):
+        grid = st.columns(3)
+        for i, column in enumerate(columns):
+            key = MONOTONIC_PREFIX + column
+            # the column name is the teacher's text: an escaped label (widget labels are Markdown)
+            chosen[column] = grid[i % 3].selectbox(
+                md(column), options, key=key, index=state.seed_index(key, options, shown.get(column, tt.NO_RULE)),
+                format_func=lambda code: choices[{tt.HELPS: "help", tt.HURTS: "hurt"}.get(code, "none")],
+                placeholder=M.COMMON["choose"])
+    tt.set_monotonic(settings, chosen, columns)
 
 
 def _methods_help(infos) -> str:
@@ -288,4 +315,4 @@ editor(table)
 presets(state.tasks_table())
 derived(frame, schema)
 chosen(frame, schema)
-advanced(state.settings())
+advanced(state.settings(), tt.monotonic_columns(schema, frame))

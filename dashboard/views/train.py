@@ -176,7 +176,7 @@ tasks, problems = state.tasks()
 ui.require(bool(tasks) and not problems, M.COMMON["need_tasks"], "tasks", M.COMMON["go_tasks"])
 ui.show_notices("train")
 try:
-    config, evaluation = tt.make_config(state.settings())
+    config, evaluation = tt.make_config(state.settings(), tt.monotonic_columns(state.schema(), state.frame()))
 except mtl_core.EduMTLError as error:
     st.error(md_format(T["settings_problem"], message=words.error_text(error)))
     ui.page_link("tasks", M.COMMON["go_tasks"])

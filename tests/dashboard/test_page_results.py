@@ -368,6 +368,8 @@ def test_a_yes_no_outcome_right_less_often_than_always_no_is_never_called_better
     boxes = at.get_by_key("results_verdicts")
     dropout = [w.value for w in boxes.warning if w.value.startswith("dropout")]
     assert dropout and "ranks students usefully" in dropout[0] and "Flagging the students" in dropout[0]
+    assert "a level the model chose" in dropout[0]  # the core's threshold and numbers, said plainly
+    assert M.RESULTS["flag_note_chosen"] in texts(at.caption) and M.RESULTS["flag_note"] not in texts(at.caption)
     assert not [s.value for s in boxes.success if s.value.startswith("dropout")]
     bars = chart_data(at, "results_gain_over_guess")[0]
     assert bars.y[list(bars.x).index("dropout")] < 0  # the chart shows the same measure: worse than guessing

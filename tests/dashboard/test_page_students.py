@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -17,6 +19,20 @@ def students_at(sample_run):
     at = preset(page("students"), run=run, run_frame=frame).run()
     assert not at.exception
     return at
+
+
+@pytest.fixture(scope="module")
+def ensemble_at(sample_run):
+    """The Students page on the sample run's class trained with the default 3 networks per fold (the sample run has
+    one: its what-if changes have no spread), rendered once."""
+    import mtl_core
+
+    frame, sample = sample_run
+    config = dataclasses.replace(sample.config, ensemble_size=3)
+    run = mtl_core.train(frame, list(sample.tasks), config=config, evaluation=mtl_core.KFold(3))
+    at = preset(page("students"), run=run, run_frame=frame).run()
+    assert not at.exception
+    return at, frame, run
 
 
 def test_without_a_run_the_page_says_what_to_do():
@@ -220,3 +236,55 @@ def test_outcomes_not_to_rely_on_are_named_above_the_students(students_at, sampl
     assert not at.exception
     (warning,) = at.get_by_key("students_untrusted").warning
     assert "for passed (no better than guessing" in warning.value and "final\\_exam" not in warning.value
+
+
+def test_what_if_shows_the_spread_of_each_change_and_says_when_it_is_uncertain(ensemble_at):
+    """Each card of a what-if says its change with the range of the ensemble's networks, and "uncertain" where
+    that range crosses zero (the networks disagree on whether the change helps)."""
+    import mtl_core
+    from dashboard import student_view as sv
+    from dashboard.text import md
+
+    at, frame, run = ensemble_at
+    flips = {r: "yes" if frame["extra_support"].iloc[r] == "no" else "no" for r in range(20)}
+    results = {r: sv.whatif_rows(mtl_core.what_if(run, frame, r, {"extra_support": v}), run) for r, v in flips.items()}
+    row = next(r for r, rows in results.items() if rows["uncertain"].any())  # a change the networks disagree on
+    expected = results[row]
+    at.selectbox(key="students_pick").set_value(row).run()
+    at.selectbox(key="whatif_extra_support").set_value(flips[row]).run()
+    assert not at.exception
+    captions = texts(at.get_by_key("students_whatif_table").caption)
+    for shown in expected.to_dict("records"):
+        if shown["spread"]:
+            assert md(shown["spread"]) in captions
+    assert any(" (from " in s for s in expected["spread"])
+    assert captions.count(M.STUDENTS["whatif_uncertain"]) == int(expected["uncertain"].sum())
+    assert M.STUDENTS["actions_spread_note"] in texts(at.caption)
+    at.button(key="students_whatif_reset").click().run()
+    assert M.STUDENTS["whatif_uncertain"] not in texts(at.get_by_key("students_whatif_table").caption)
+
+
+def test_uncertain_actions_come_after_sure_ones_and_say_so(ensemble_at):
+    from dashboard import student_view as sv
+    from dashboard.text import md_format
+
+    at, frame, run = ensemble_at
+    recs = at.session_state[state.RUN].recommendations
+    mixed = [r for r in sorted(set(recs.actions["row"]))
+             if sv.actions_for(recs.actions, r, run)["uncertain"].nunique() == 2]
+    assert mixed, "the run has a student with both sure and uncertain actions"
+    row = mixed[0]
+    at.selectbox(key="students_pick").set_value(row).run()
+    assert not at.exception
+    table = sv.actions_for(recs.actions, row, run)
+    lines = [m.value for m in at.get_by_key("students_actions").markdown]
+    expected = [md_format(M.STUDENTS["action_line_uncertain"] if u else M.STUDENTS["action_line"], action=a, change=c)
+                for a, c, u in zip(table["action"], table["change"], table["uncertain"])]
+    assert lines == expected
+    first_doubt = list(table["uncertain"]).index(True)
+    assert not any(table["uncertain"].iloc[:first_doubt]) and all(table["uncertain"].iloc[first_doubt:])
+    shown = at.get_by_key("students_table").dataframe[0].value
+    doubtful = table.loc[table["uncertain"], "action"]
+    (listed,) = shown.loc[shown["student_id"] == frame["student_id"].iloc[row], "top_actions"]
+    assert not any(a in listed for a in doubtful)  # the table lists only sure helps
+    assert table.loc[~table["uncertain"], "action"].iloc[0] in listed

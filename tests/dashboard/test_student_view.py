@@ -198,3 +198,81 @@ def test_what_if_chances_are_bounded_too(recs, sample_run):
                                 label_before="fail", label_after="fail", risk_before=0.999, risk_after=0.96)])
     rows = sv.whatif_rows(result, run)
     assert (rows["before"].iloc[0], rows["after"].iloc[0]) == ("over 95%", "about 95%")
+
+
+# --------------------------------------------------------------------------- uncertainty of effects
+
+def _whatif_result(run):
+    """A what-if on both outcomes: final_exam surely up (every network agrees), P(fail) down on average but up
+    for some networks (uncertain)."""
+    return pd.DataFrame([
+        dict(task="final_exam", before=60.0, after=62.04, change=2.04, label_before="", label_after="",
+             risk_before=float("nan"), risk_after=float("nan"), change_low=1.1, change_high=3.2, change_sd=0.8,
+             uncertain=False),
+        dict(task="passed", before=float("nan"), after=float("nan"), change=-0.06, label_before="fail",
+             label_after="pass", risk_before=0.5, risk_after=0.44, change_low=-0.104, change_high=0.021,
+             change_sd=0.05, uncertain=True),
+    ])
+
+
+def test_what_if_shows_each_change_with_its_spread_and_says_uncertain(sample_run):
+    from dashboard import messages as M
+
+    _, run = sample_run
+    final, passed = sv.whatif_rows(_whatif_result(run), run).to_dict("records")
+    assert final["spread"] == "change about +2 (from +1 to +3)" and not final["uncertain"]
+    assert final["colour"] == "normal"
+    assert passed["spread"] == "change about -6 pp (from -10 to +2)" and passed["uncertain"]
+    assert passed["colour"] == "off"  # neither good nor bad news: the networks disagree
+    with M.using("zh"):
+        final, passed = sv.whatif_rows(_whatif_result(run), run).to_dict("records")
+        assert final["spread"] == "变化约 +2(范围 +1 到 +3)"
+        assert passed["spread"] == "变化约 -6 个百分点(范围 -10 到 +2)"
+
+
+def test_an_effect_is_rounded_to_what_its_spread_supports(sample_run):
+    _, run = sample_run
+    assert sv.effect_text(run, "final_exam", 0.34, 0.21, 0.48) == "final_exam about +0.3 points (from +0.2 to +0.5)"
+    assert sv.effect_text(run, "final_exam", 12.3, 12.1, 12.4) == "final_exam about +12 points"  # one network or agreeing
+    assert sv.effect_text(run, "passed", -0.031, -0.08, 0.02, True) == (
+        "P('fail') in passed about -3 percentage points (from -8 to +2), uncertain")
+
+
+def _actions(rows):
+    columns = ["row", "column", "action", "direction", "current", "target", "task", "effect", "benefit",
+               "effect_low", "effect_high", "effect_sd", "uncertain"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_an_action_whose_help_is_uncertain_is_never_shown_as_a_sure_help(sample_run):
+    _, run = sample_run
+    actions = _actions([
+        # the bigger estimated benefit, but the networks disagree on both outcomes
+        (0, "study_hours_week", "Agree on a weekly study plan", "increase", "2", "5", "final_exam", 3.0, 0.4,
+         -0.5, 6.0, 2.0, True),
+        (0, "study_hours_week", "Agree on a weekly study plan", "increase", "2", "5", "passed", -0.08, 0.4,
+         -0.2, 0.05, 0.1, True),
+        # smaller, but every network sees final_exam rise
+        (0, "attendance_rate", "Follow up on attendance with the student and family", "increase", "0.7", "0.9",
+         "final_exam", 1.2, 0.1, 0.6, 1.9, 0.4, False),
+        (0, "attendance_rate", "Follow up on attendance with the student and family", "increase", "0.7", "0.9",
+         "passed", -0.01, 0.1, -0.03, 0.01, 0.01, True),
+    ])
+    table = sv.actions_for(actions, 0, run)
+    assert list(table["action"]) == ["Follow up on attendance with the student and family",
+                                     "Agree on a weekly study plan"]  # the sure help first
+    assert list(table["uncertain"]) == [False, True]
+    assert table["effect"].iloc[1] == ("associated with final_exam about +3.0 points (from -0.5 to +6.0), uncertain, "
+                                       "P('fail') in passed about -8 percentage points (from -20 to +5), uncertain")
+    assert sv.top_actions(run, actions, 2) == ["Follow up on attendance with the student and family", ""]
+    hurts = actions.assign(effect=actions["effect"].abs(), uncertain=False)  # a sure effect, but the wrong way
+    assert not sv.surely_helps(run, hurts[hurts["task"] == "passed"])
+
+
+def test_real_what_if_spreads_hold_the_change(recs, sample_run):
+    frame, run = sample_run
+    result = mtl_core.what_if(run, frame, 3, {"attendance_rate": float(frame["attendance_rate"].min())})
+    rows = sv.whatif_rows(result, run)
+    for r, shown in zip(result.to_dict("records"), rows.to_dict("records")):
+        assert shown["uncertain"] == (bool(r["uncertain"]) and bool(shown["change"]))
+        assert bool(shown["spread"]) == bool(shown["change"])

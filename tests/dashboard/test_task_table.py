@@ -173,3 +173,30 @@ def test_targets_marked_by_hand_are_ticked(sample_class):
     assert dict(zip(synced["column"], synced["use"]))["absences"]
     assert synced.set_index("column").loc[table["column"], "use"].tolist() == table["use"].tolist()
     assert not tt.set_by_hand(later, "final_exam") and tt.set_by_hand(later, "absences")
+
+
+# --------------------------------------------------------------------------- monotonic directions
+
+def _monotonic_class() -> tuple[pd.DataFrame, object]:
+    frame = pd.DataFrame({"student_id": [f"s{i}" for i in range(30)], "attendance_rate": [60 + i for i in range(30)],
+                          "absences": [i % 7 for i in range(30)], "quiz": [50 + (7 * i) % 40 for i in range(30)],
+                          "same": [1] * 30, "final_exam": [40 + i for i in range(30)]})
+    return frame, mtl_core.infer_schema(frame)
+
+
+def test_directions_are_suggested_for_the_class_until_the_teacher_sets_them():
+    frame, schema = _monotonic_class()
+    columns = tt.monotonic_columns(schema, frame)
+    assert columns == ["attendance_rate", "absences", "quiz"]  # numeric inputs; a constant one is not trained on
+    settings = tt.default_settings()
+    assert tt.monotonic_rules(settings, columns) == {"attendance_rate": 1, "absences": -1}
+    config, _ = tt.make_config(settings, columns)
+    assert config.monotonic == (("absences", -1), ("attendance_rate", 1))
+    assert tt.changed_settings(settings) == []  # the suggestions are part of the Recommended settings
+    tt.set_monotonic(settings, {"attendance_rate": tt.NO_RULE, "absences": tt.HURTS, "quiz": tt.HELPS}, columns)
+    assert settings["monotonic"] == {"absences": -1, "quiz": 1}
+    assert tt.make_config(settings, columns)[0].monotonic == (("absences", -1), ("quiz", 1))
+    assert tt.changed_settings(settings) == ["monotonic"]
+    assert tt.monotonic_rules(settings, ["absences"]) == {"absences": -1}  # quiz is no longer an input: left out
+    tt.set_monotonic(settings, {"attendance_rate": tt.HELPS, "absences": tt.HURTS, "quiz": tt.NO_RULE}, columns)
+    assert settings["monotonic"] is None  # back to the suggestions

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import messages as M
 from dashboard import verdicts
+from dashboard.text import percent
 
 
 def row(**changes):
@@ -184,3 +185,37 @@ def test_flagging_at_the_class_rate_on_a_real_run(sample_run):
     assert (flags["at_risk"], flags["flagged"], flags["found"]) == (truth.sum(), flagged.sum(), (truth & flagged).sum())
     assert ev.flagging(run.predictions, run.task("final_exam")) is None
     assert set(verdicts.flags_of(run)) == {"passed"}
+
+
+def test_the_page_shows_the_core_s_flags_and_falls_back_only_for_older_runs(sample_run):
+    """One set of recall/precision numbers: the core's (threshold chosen per fold on validation students), with
+    the counts of the students it flagged; the dashboard's count at the class's rate only for a run saved
+    without them."""
+    import dataclasses
+
+    import mtl_core
+    from dashboard import evaluation_data as ev
+
+    _, run = sample_run
+    row = run.summary.set_index("task").loc["passed"]
+    flags = verdicts.flags_of(run)["passed"]
+    assert flags["chosen"] and flags["threshold"] == pytest.approx(row["flag_threshold"])
+    assert (flags["recall"], flags["precision"]) == (pytest.approx(row["recall"]), pytest.approx(row["precision"]))
+    assert flags["found"] / flags["at_risk"] == pytest.approx(row["recall"])  # the counts are the core's flags
+    assert flags["found"] / flags["flagged"] == pytest.approx(row["precision"])
+    assert flags["flagged"] / flags["tested"] == pytest.approx(row["flagged"])
+    assert flags["rate"] == pytest.approx(row["precision_baseline"])
+    sentence = verdicts.flag_sentence("passed", flags)
+    assert "a level the model chose on students it did not learn from" in sentence
+    assert f"at least about {percent(row['flag_threshold'])}" in sentence
+    table = verdicts.run_overview(run).set_index(M.RESULTS["col_outcome"])
+    assert table.at["passed", M.RESULTS["col_found"]].startswith(percent(row["recall"]))
+
+    older = dataclasses.replace(
+        run, summary=run.summary.drop(columns=["recall", "precision", "flagged", "flag_threshold",
+                                               "precision_baseline"]),
+        predictions=run.predictions.drop(columns=[mtl_core.flag_column("passed")]))
+    fallback = verdicts.flags_of(older)["passed"]
+    assert not fallback["chosen"]
+    assert fallback == ev.flagging(older.predictions, run.task("passed"))
+    assert "(the class's rate of" in verdicts.flag_sentence("passed", fallback)
