@@ -257,7 +257,7 @@ def default_settings() -> dict:
         head_units=", ".join(map(str, config.head_units)), dropout=config.dropout,
         ensemble_size=config.ensemble_size, validation="kfold", k=5, test_size=0.2, seed=config.seed,
         early_stopping=config.early_stopping,
-        monotonic=None,  # None: the directions suggested for the class's columns (see monotonic_rules)
+        monotonic=None,  # None: no directions (the suggestions of monotonic_suggestions are shown, not applied)
     )
 
 
@@ -305,20 +305,27 @@ def monotonic_columns(schema, frame: pd.DataFrame | None = None) -> list[str]:
 
 def monotonic_rules(settings: dict, columns) -> dict[str, int]:
     """column -> +1 (more can only help) or -1 (more can only hurt) for the numeric inputs ``columns``: the
-    teacher's (``settings["monotonic"]``), or, until they set any, ``mtl_core.default_monotonic`` (the
-    directions of the default actions: attendance +1, absences -1, ...). A direction set for a column that is no
-    longer a numeric input is left out (the core could not apply it)."""
+    teacher's (``settings["monotonic"]``; none until they set any). A direction set for a column that is no longer
+    a numeric input is left out (the core could not apply it).
+
+    The directions are the teacher's to set, never on by default: none was chosen on selection data, and on the
+    sample class the five suggested ones made training 5.6 times slower and the predictions slightly worse
+    (docs/benchmarks.md). :func:`monotonic_suggestions` gives the ones the page proposes."""
     columns = list(columns or [])
-    chosen = settings.get("monotonic")
-    rules = mtl_core.default_monotonic(columns) if chosen is None else dict(chosen)
+    rules = dict(settings.get("monotonic") or {})
     return {c: int(rules[c]) for c in columns if int(rules.get(c, 0)) in (HELPS, HURTS)}
 
 
+def monotonic_suggestions(columns) -> dict[str, int]:
+    """The directions the page suggests for ``columns``: those of the default actions
+    (``mtl_core.default_monotonic``: attendance +1, absences -1, ...)."""
+    return mtl_core.default_monotonic(list(columns or []))
+
+
 def set_monotonic(settings: dict, rules: dict, columns) -> None:
-    """Keep the teacher's directions in ``settings``: None when they are the suggested ones (so the Recommended
-    settings still count as in use, and a new class gets its own suggestions)."""
+    """Keep the teacher's directions in ``settings``: None when there are none (the Recommended settings)."""
     rules = {c: int(d) for c, d in rules.items() if int(d) in (HELPS, HURTS)}
-    settings["monotonic"] = None if rules == mtl_core.default_monotonic(list(columns or [])) else rules
+    settings["monotonic"] = rules or None
 
 
 def make_config(settings: dict, monotonic_inputs=None) -> tuple:

@@ -233,10 +233,10 @@ TASKS = {
     "monotonic_help": "Some things you know for sure: more attendance never lowers a grade. Mark such a column and "
                       "the model is trained to keep to it: with everything else the same, raising that column "
                       "should not move any prediction the wrong way (a higher score, or a lower chance of the "
-                      "at-risk outcome, counts as better). The suggestions come from the columns EduMTL knows "
-                      "(attendance, absences, homework, study time, sleep): check them. Choose \"no rule\" where "
-                      "you are not sure: a wrong rule makes the predictions worse. Each direction makes training "
-                      "take longer.",
+                      "at-risk outcome, counts as better). No rule is set until you set one: a wrong rule makes the "
+                      "predictions worse, and each direction makes training take longer (five made the sample "
+                      "class's training about five times slower).",
+    "monotonic_suggested": "Suggested, from the columns EduMTL knows (check them before you use them): {columns}.",
     "monotonic_choices": {"help": "more can only help", "hurt": "more can only hurt", "none": "no rule"},
     "monotonic_none": "This class has no numeric input column to set a direction for.",
 }

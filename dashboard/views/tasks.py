@@ -232,13 +232,18 @@ def recommended_note(settings: dict) -> None:
 
 def monotonic(settings: dict, columns: list[str]) -> None:
     """Per numeric input: "more can only help" / "more can only hurt" / no rule, seeded from the teacher's choice
-    or the suggestion (``task_table.monotonic_rules``), copied back into ``settings``."""
+    (``task_table.monotonic_rules``; no rule until they set one), copied back into ``settings``; the suggested
+    directions (``task_table.monotonic_suggestions``) are named, not applied."""
     st.markdown(f"**{T['monotonic']}**")
     st.caption(T["monotonic_help"])
     if not columns:
         st.caption(T["monotonic_none"])
         return
     choices = T["monotonic_choices"]
+    suggested = tt.monotonic_suggestions(columns)
+    if suggested:
+        listed = ", ".join(f"{column} ({choices['help' if d > 0 else 'hurt']})" for column, d in suggested.items())
+        st.caption(md_format(T["monotonic_suggested"], columns=listed))
     options = [tt.HELPS, tt.HURTS, tt.NO_RULE]
     shown = tt.monotonic_rules(settings, columns)
     chosen = {}

@@ -230,29 +230,29 @@ def test_kinds_and_rules_are_shown_in_the_session_s_language(sample_loaded):
     assert at.session_state[state.TASKS_TABLE]["kind"].isin(["regression", "binary", "multiclass"]).all()
 
 
-def test_directions_are_prefilled_and_reach_the_training_config(sample_loaded):
-    """Each numeric input gets "more can only help / hurt / no rule", prefilled from mtl_core.default_monotonic,
-    and what the teacher picks is the TrainConfig the Train page trains with (``tt.make_config``)."""
+def test_directions_are_suggested_and_what_the_teacher_sets_reaches_the_training_config(sample_loaded):
+    """Each numeric input gets "more can only help / hurt / no rule", all "no rule" at first with the suggested
+    directions (mtl_core.default_monotonic) named beside them, and what the teacher picks is the TrainConfig the
+    Train page trains with (``tt.make_config``)."""
     at = preset(page("tasks"), sample_loaded).run()
     assert not at.exception
     frame, schema = sample_loaded.frame, at.session_state[state.SCHEMA]
     columns = tt.monotonic_columns(schema, frame)
     boxes = {b.key: b for b in at.get_by_key("tasks_monotonic").selectbox}
     assert set(boxes) == {f"tasks_monotonic_{c}" for c in columns}
+    assert all(box.value == tt.NO_RULE for box in boxes.values())
     suggested = mtl_core.default_monotonic(columns)
     assert suggested["attendance_rate"] == 1 and suggested["absences"] == -1
-    for column in columns:
-        assert boxes[f"tasks_monotonic_{column}"].value == suggested.get(column, tt.NO_RULE)
-    assert shown_value(boxes["tasks_monotonic_absences"]) == M.TASKS["monotonic_choices"]["hurt"]
+    named = [t for t in texts(at.caption) if t.startswith(M.TASKS["monotonic_suggested"].split("{")[0])]
+    assert len(named) == 1 and "attendance" in named[0] and M.TASKS["monotonic_choices"]["hurt"] in named[0]
     assert M.TASKS["monotonic_help"] in texts(at.caption)
-    at.selectbox(key="tasks_monotonic_attendance_rate").set_value(tt.NO_RULE)
+    at.selectbox(key="tasks_monotonic_absences").set_value(tt.HURTS)
     at.selectbox(key="tasks_monotonic_quiz_1").set_value(tt.HELPS).run()
     assert not at.exception
+    assert shown_value(at.selectbox(key="tasks_monotonic_absences")) == M.TASKS["monotonic_choices"]["hurt"]
     config, _ = tt.make_config(at.session_state[state.SETTINGS], columns)
-    expected = {**suggested, "quiz_1": 1}
-    expected.pop("attendance_rate")
-    assert dict(config.monotonic) == expected
+    assert dict(config.monotonic) == {"absences": -1, "quiz_1": 1}
     assert M.TASKS["setting_names"]["monotonic"] in " ".join(texts(at.caption))  # "differs from Recommended"
     at.button(key="tasks_preset_recommended").click().run()
-    assert at.selectbox(key="tasks_monotonic_attendance_rate").value == tt.HELPS
+    assert at.selectbox(key="tasks_monotonic_absences").value == tt.NO_RULE
     assert at.session_state[state.SETTINGS]["monotonic"] is None

@@ -184,19 +184,18 @@ def _monotonic_class() -> tuple[pd.DataFrame, object]:
     return frame, mtl_core.infer_schema(frame)
 
 
-def test_directions_are_suggested_for_the_class_until_the_teacher_sets_them():
+def test_directions_are_suggested_but_only_the_teachers_are_applied():
     frame, schema = _monotonic_class()
     columns = tt.monotonic_columns(schema, frame)
     assert columns == ["attendance_rate", "absences", "quiz"]  # numeric inputs; a constant one is not trained on
+    assert tt.monotonic_suggestions(columns) == {"attendance_rate": 1, "absences": -1}
     settings = tt.default_settings()
-    assert tt.monotonic_rules(settings, columns) == {"attendance_rate": 1, "absences": -1}
-    config, _ = tt.make_config(settings, columns)
-    assert config.monotonic == (("absences", -1), ("attendance_rate", 1))
-    assert tt.changed_settings(settings) == []  # the suggestions are part of the Recommended settings
+    assert tt.monotonic_rules(settings, columns) == {}  # suggested, never on by default
+    assert tt.make_config(settings, columns)[0].monotonic == ()
     tt.set_monotonic(settings, {"attendance_rate": tt.NO_RULE, "absences": tt.HURTS, "quiz": tt.HELPS}, columns)
     assert settings["monotonic"] == {"absences": -1, "quiz": 1}
     assert tt.make_config(settings, columns)[0].monotonic == (("absences", -1), ("quiz", 1))
     assert tt.changed_settings(settings) == ["monotonic"]
     assert tt.monotonic_rules(settings, ["absences"]) == {"absences": -1}  # quiz is no longer an input: left out
-    tt.set_monotonic(settings, {"attendance_rate": tt.HELPS, "absences": tt.HURTS, "quiz": tt.NO_RULE}, columns)
-    assert settings["monotonic"] is None  # back to the suggestions
+    tt.set_monotonic(settings, {"attendance_rate": tt.NO_RULE, "absences": tt.NO_RULE, "quiz": tt.NO_RULE}, columns)
+    assert settings["monotonic"] is None and tt.changed_settings(settings) == []  # back to Recommended
