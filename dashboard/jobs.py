@@ -149,22 +149,28 @@ class TrainingJob:
         self.last_log_at = time.time()
         return self._stop.is_set()
 
+    WHAT = "training"  # in the server log's messages
+
+    def _train(self):
+        """The core's training call of this kind of job (the thread's work); its result is the job's."""
+        return mtl_core.train(self.frame, self.tasks, schema=self.schema, config=self.config,
+                              evaluation=self.evaluation, callback=self._on_epoch, compare=self.compare)
+
     def _run(self) -> None:
         try:
             wait_for_engine()
-            self.result = mtl_core.train(self.frame, self.tasks, schema=self.schema, config=self.config,
-                                         evaluation=self.evaluation, callback=self._on_epoch, compare=self.compare)
+            self.result = self._train()
         except mtl_core.EduMTLError as error:
             self.error = error
         except Exception as error:  # shown as a readable message; the traceback goes to the server log
-            log.exception("Training failed unexpectedly")
+            log.exception("The %s failed unexpectedly", self.WHAT)
             self.error = error
         finally:
             if self.on_done is not None:
                 try:
                     self.on_done(self)
                 except Exception:  # noqa: BLE001 - the page still collects the result itself
-                    log.exception("Could not hand the finished training to its space")
+                    log.exception("Could not hand the finished %s to its space", self.WHAT)
 
 
 # --------------------------------------------------------------------------- spaces

@@ -8,7 +8,6 @@ class table's training. The thread calls ``mtl_core.train_log`` and never touche
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -16,9 +15,7 @@ import pandas as pd
 import mtl_core
 
 from .jobs import TrainingJob
-from .sources import wait_for_engine
 
-log = logging.getLogger(__name__)
 HISTORY_COLUMNS = ["fold", "epoch", "train_loss", "val_loss", "val_auc", "baseline_loss"]
 
 
@@ -54,19 +51,8 @@ class LogTrainingJob(TrainingJob):
         rows = [{name: getattr(entry, name) for name in HISTORY_COLUMNS} for entry in list(self.logs)]
         return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
 
-    def _run(self) -> None:
-        try:
-            wait_for_engine()
-            self.result = mtl_core.train_log(self.frame, self.roles, config=self.config, evaluation=self.evaluation,
-                                             callback=self._on_epoch)
-        except mtl_core.EduMTLError as error:
-            self.error = error
-        except Exception as error:  # shown as a readable message; the traceback goes to the server log
-            log.exception("Training on an answer log failed unexpectedly")
-            self.error = error
-        finally:
-            if self.on_done is not None:
-                try:
-                    self.on_done(self)
-                except Exception:  # noqa: BLE001 - the page still collects the result itself
-                    log.exception("Could not hand the finished log training to its space")
+    WHAT = "training on an answer log"
+
+    def _train(self):
+        return mtl_core.train_log(self.frame, self.roles, config=self.config, evaluation=self.evaluation,
+                                  callback=self._on_epoch)

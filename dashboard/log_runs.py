@@ -8,7 +8,6 @@ the input columns plus ``p_correct``, in input order. The space box above is the
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +17,8 @@ import mtl_core
 from dashboard import log_state, sources, ui
 from dashboard import log_verdicts as lv
 from dashboard import messages as M
-from dashboard.text import count, date_time, md, md_format
+from dashboard import runs_view as rv
+from dashboard.text import count, md, md_format
 
 L = M.LOG
 R = M.RUNS
@@ -61,20 +61,11 @@ def open_run(folder: Path, created: str, message=None):
     return cache[key]
 
 
-def _message(error, root: Path) -> str:
-    """A core error's text without the server's folders (runs are named, never located), marked as core text:
-    as the class page's ``without_folders`` does."""
-    text = str(error)
-    for folder in (root, root.parent):
-        text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
-    return M.core_text(text)
-
-
 def on_use(folder: str, created: str, name: str) -> None:
     try:
         run = open_run(Path(folder), created)
     except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        ui.notify("runs", "error", R["load_failed"].format(message=_message(error, Path(folder).parent)))
+        ui.notify("runs", "error", R["load_failed"].format(message=rv.core_message(error, Path(folder).parent)))
         return
     log_state.set_run(log_state.ActiveLogRun(run, source=R["source"].format(name=name), saved_as=name))
     ui.notify("runs", "success", R["loaded"].format(name=name))
@@ -93,40 +84,16 @@ def on_score(folder: str, created: str, name: str) -> None:
         log_state.set_scored(log_state.ScoredLog(name, uploaded.name, pd.DataFrame(), pd.DataFrame(), error.problems))
         return
     except Exception as error:  # noqa: BLE001 - DataReadError, ConfigError, or a bug: a message either way
-        ui.notify("runs", "error", f"{R['score_failed']} {_message(error, Path(folder).parent)}")
+        ui.notify("runs", "error", f"{R['score_failed']} {rv.core_message(error, Path(folder).parent)}")
         return
     log_state.set_scored(log_state.ScoredLog(name, loaded.source_name, rows, scores.mastery, scores.warnings))
 
 
-def listing_table(listing: pd.DataFrame, root: Path) -> None:
-    st.subheader(L["runs_table"])
-    tz = ui.browser_timezone()
-    shown = pd.DataFrame({
-        R["col_name"]: listing["name"].astype(str),
-        R["col_created"]: [date_time(v, tz) for v in listing["created"]],
-        R["col_students"]: listing["students"],
-        R["col_evaluation"]: [M.word("evaluation", v) if v else "" for v in listing["evaluation"]],
-        R["col_ok"]: listing["ok"].astype(bool),
-        R["col_problem"]: [_message(p, root) if p else "" for p in listing["problem"]],
-    })
-    ui.table(shown, key="runs_log_table")
-
-
 def selected(listing: pd.DataFrame, root: Path):
-    usable = listing[listing["ok"]]
-    if usable.empty:
+    picked = rv.pick(listing, root, "runs_log_pick", open_run)
+    if picked is None:
         return None
-    names = list(usable["name"])
-    if st.session_state.get("runs_log_pick") not in names:
-        st.session_state["runs_log_pick"] = names[0]
-    name = st.selectbox(R["pick"], names, key="runs_log_pick", placeholder=M.COMMON["choose"])
-    created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
-    folder = root / name
-    try:
-        run = open_run(folder, created)
-    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        st.error(md_format(R["load_failed"], message=_message(error, root)))
-        return None
+    run, folder, created, name = picked
     st.markdown(f"**{R['metrics']}**")
     ui.table(lv.comparison_table(run), key="runs_log_metrics")
     with st.container(key="runs_log_verdicts"):
@@ -178,7 +145,7 @@ def page(space: str) -> None:
         st.info(L["runs_none"])
         ui.page_link("train", M.COMMON["go_train"])
         st.stop()
-    listing_table(listing, root)
+    rv.listing_table(listing, root, title=L["runs_table"], key="runs_log_table", tasks=False)
     choice = selected(listing, root)
     if choice is not None:
         scoring(*choice)

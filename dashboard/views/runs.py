@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import auth, card_view, log_runs, log_state, sources, state, ui, verdicts, words
+from dashboard import (
+    auth,
+    card_view,
+    log_runs,
+    log_state,
+    sources,
+    state,
+    ui,
+    verdicts,
+)
 from dashboard import messages as M
-from dashboard.text import count, date_time, md_format
+from dashboard import runs_view as rv
+from dashboard.text import count, md_format
 
 R = M.RUNS
 
 
 # --------------------------------------------------------------------------- helpers
-
-def without_folders(text, root: Path) -> str:
-    """A message of the core with the server's folders taken out: runs are named, never located ("'/srv/runs/
-    class-x/term 1' is not a saved run" -> "'term 1' is not a saved run")."""
-    text = str(text)
-    for folder in (root, root.parent):
-        text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
-    return text
-
-
-def core_message(error, root: Path) -> str:
-    """A core error's text as the Saved runs page shows it: without folders, marked as core text."""
-    return M.core_text(without_folders(error, root))
-
 
 def open_run(folder: Path, created: str):
     """A saved run, loaded once (reloaded if it was saved again since). Only the most recently opened run is
@@ -75,7 +70,7 @@ def on_use(folder: str, created: str, name: str) -> None:
     try:
         run = open_run(Path(folder), created)
     except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        ui.notify("runs", "error", R["load_failed"].format(message=core_message(error, Path(folder).parent)))
+        ui.notify("runs", "error", R["load_failed"].format(message=rv.core_message(error, Path(folder).parent)))
         return
     frame = state.frame()
     inputs = set(run.input_stats["column"])
@@ -93,7 +88,7 @@ def on_score(folder: str, created: str, name: str) -> None:
         loaded = sources.read_upload(uploaded.name, uploaded.getvalue())
         table = scored_table(open_run(Path(folder), created), loaded.frame)
     except Exception as error:  # noqa: BLE001 - DataReadError, ConfigError, or a bug: a message either way
-        ui.notify("runs", "error", f"{R['score_failed']} {core_message(error, Path(folder).parent)}")
+        ui.notify("runs", "error", f"{R['score_failed']} {rv.core_message(error, Path(folder).parent)}")
         return
     state.set_scored(state.Scored(run_name=name, file_name=loaded.source_name, predictions=table))
 
@@ -134,37 +129,12 @@ def space_box() -> str:
 
 
 
-def listing_table(listing: pd.DataFrame, root: Path) -> None:
-    """The saved runs: local dates (never ISO timestamps), the check in words, problems without folders."""
-    st.subheader(R["table"])
-    tz = ui.browser_timezone()
-    shown = pd.DataFrame({
-        R["col_name"]: listing["name"].astype(str),
-        R["col_created"]: [date_time(v, tz) for v in listing["created"]],
-        R["col_tasks"]: listing["tasks"].astype(str),
-        R["col_students"]: listing["students"],
-        R["col_evaluation"]: [M.word("evaluation", v) if v else "" for v in listing["evaluation"]],
-        R["col_ok"]: listing["ok"].astype(bool),
-        R["col_problem"]: [core_message(p, root) if p else "" for p in listing["problem"]],
-    })
-    ui.table(shown, key="runs_table")
-
-
 def selected(listing: pd.DataFrame, root: Path):
-    usable = listing[listing["ok"]]
-    if usable.empty:
+    """The picked run's figures, verdicts, Use button and model card; ``(folder, created, name)`` or None."""
+    picked = rv.pick(listing, root, "runs_pick", open_run)
+    if picked is None:
         return None
-    names = list(usable["name"])
-    if st.session_state.get("runs_pick") not in names:
-        st.session_state["runs_pick"] = names[0]
-    name = st.selectbox(R["pick"], names, key="runs_pick", placeholder=M.COMMON["choose"])
-    created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
-    folder = root / name
-    try:
-        run = open_run(folder, created)
-    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        st.error(md_format(R["load_failed"], message=core_message(error, root)))
-        return None
+    run, folder, created, name = picked
     st.markdown(f"**{R['metrics']}**")
     ui.table(verdicts.run_overview(run), key="runs_metrics")
     ui.verdict_boxes(run, key="runs_verdicts")
@@ -220,7 +190,7 @@ if listing.empty:
     st.info(R["none"])
     ui.page_link("train", M.COMMON["go_train"])
     st.stop()
-listing_table(listing, root)
+rv.listing_table(listing, root, title=R["table"], key="runs_table")
 choice = selected(listing, root)
 if choice is not None:
     scoring(*choice)

@@ -18,7 +18,7 @@ HELPERS = ["dashboard.state", "dashboard.messages", "dashboard.charts", "dashboa
            "dashboard.task_table", "dashboard.verdicts", "dashboard.student_view", "dashboard.evaluation_data",
            "dashboard.jobs", "dashboard.ui", "dashboard.comparison_view", "dashboard.fairness_view",
            "dashboard.calibration_view", "dashboard.auth", "dashboard.space_view", "dashboard.words",
-           "dashboard.card_view", "dashboard.messages.en", "dashboard.messages.zh",
+           "dashboard.card_view", "dashboard.runs_view", "dashboard.messages.en", "dashboard.messages.zh",
            "dashboard.log_keys", "dashboard.log_state", "dashboard.log_jobs", "dashboard.log_verdicts",
            "dashboard.log_data", "dashboard.log_tasks", "dashboard.log_train", "dashboard.log_results",
            "dashboard.log_students", "dashboard.log_runs", "dashboard.log_card"]

@@ -1,0 +1,72 @@
+"""What the two versions of the Saved runs page share (class tables in ``views/runs.py``, answer logs in
+``log_runs.py``): core messages without the server's folders, the table of runs, and picking one.
+
+Every function draws with Streamlit or returns plain text; the pages decide what a picked run shows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import messages as M
+from dashboard import ui
+from dashboard.text import date_time, md_format
+
+R = M.RUNS
+
+
+def without_folders(text, root: Path) -> str:
+    """A message of the core with the server's folders taken out: runs are named, never located ("'/srv/runs/
+    class-x/term 1' is not a saved run" -> "'term 1' is not a saved run")."""
+    text = str(text)
+    for folder in (root, root.parent):
+        text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+    return text
+
+
+def core_message(error, root: Path) -> str:
+    """A core error's text as the Saved runs pages show it: without folders, marked as core text."""
+    return M.core_text(without_folders(error, root))
+
+
+def listing_table(listing: pd.DataFrame, root: Path, *, title: str, key: str, tasks: bool = True) -> None:
+    """The saved runs (``mtl_core.list_runs``): local dates (never ISO timestamps), the check in words, problems
+    without folders; the outcomes column only where ``tasks`` (a log run predicts one thing)."""
+    st.subheader(title)
+    tz = ui.browser_timezone()
+    columns = {
+        R["col_name"]: listing["name"].astype(str),
+        R["col_created"]: [date_time(v, tz) for v in listing["created"]],
+        R["col_tasks"]: listing["tasks"].astype(str) if tasks else None,
+        R["col_students"]: listing["students"],
+        R["col_evaluation"]: [M.word("evaluation", v) if v else "" for v in listing["evaluation"]],
+        R["col_ok"]: listing["ok"].astype(bool),
+        R["col_problem"]: [core_message(p, root) if p else "" for p in listing["problem"]],
+    }
+    ui.table(pd.DataFrame({name: values for name, values in columns.items() if values is not None}), key=key)
+
+
+def pick(listing: pd.DataFrame, root: Path, key: str, open_run: Callable[[Path, str], object]):
+    """The box choosing one of the usable runs of ``listing`` (kept under ``key``), and the run opened with
+    ``open_run(folder, created)``: ``(run, folder, created, name)``, or None when there is none or it cannot be
+    opened (the reason is shown, without folders)."""
+    usable = listing[listing["ok"]]
+    if usable.empty:
+        return None
+    names = list(usable["name"])
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = names[0]
+    name = st.selectbox(R["pick"], names, key=key, placeholder=M.COMMON["choose"])
+    created = str(usable.loc[usable["name"] == name, "created"].iloc[0])
+    folder = root / name
+    try:
+        run = open_run(folder, created)
+    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
+        st.error(md_format(R["load_failed"], message=core_message(error, root)))
+        return None
+    return run, folder, created, name
