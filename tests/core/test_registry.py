@@ -79,7 +79,7 @@ def test_infos_fill_missing_attributes():
 # --------------------------------------------------------------------------- the real registries
 
 
-REGISTRIES = {"architecture": "ARCHITECTURES", "weighting": "WEIGHTINGS"}
+REGISTRIES = {"architecture": "ARCHITECTURES", "weighting": "WEIGHTINGS", "sequence model": "SEQUENCE_MODELS"}
 
 
 @pytest.fixture(params=list(REGISTRIES), scope="module")
@@ -88,8 +88,9 @@ def real(request) -> Registry:
 
 
 def test_registered_methods():
-    assert mtl_core.ARCHITECTURES.names() == ["tabm", "tabm_mini", "shared_bottom", "mmoe", "cgc"]
+    assert mtl_core.ARCHITECTURES.names() == ["shared_bottom", "mmoe", "cgc", "tabm", "tabm_mini"]
     assert mtl_core.WEIGHTINGS.names() == ["manual", "equal", "uncertainty", "dwa", "gradnorm"]
+    assert mtl_core.SEQUENCE_MODELS.names()[0] == mtl_core.LogConfig().model  # the default first, as listed
 
 
 def test_real_registry_unknown_name_lists_every_method(real):

@@ -8,11 +8,11 @@ from .shared_bottom import SharedBottom
 from .tabm import TabM
 from .tabm_mini import TabMMini
 
-ARCHITECTURES = Registry("architecture")
-ARCHITECTURES.register(TabM)
-ARCHITECTURES.register(TabMMini)
+ARCHITECTURES = Registry("architecture")  # the default (TrainConfig().architecture) first: the UI lists them in order
 ARCHITECTURES.register(SharedBottom)
 ARCHITECTURES.register(MMoE)
 ARCHITECTURES.register(CGC)
+ARCHITECTURES.register(TabM)
+ARCHITECTURES.register(TabMMini)
 
 __all__ = ["ARCHITECTURES", "Architecture"]
