@@ -119,9 +119,9 @@ def test_kfold_predicts_every_student_out_of_sample_with_the_members_of_their_fo
         assert set(predictor.fold_of_member[used]) == {fold}
         assert np.isclose(run.row_weights[student].sum(), 1.0)
     for fold, preprocessor in enumerate(predictor.preprocessors):
-        # each fold's scaling (robust by default: centred on the median) was learned without its test students
+        # each fold's scaling (standard by default: centred on the mean) was learned without its test students
         unseen = frame.loc[predictions["fold"] != fold, "effort"]
-        assert preprocessor.scaling == "robust" and np.isclose(preprocessor.means_[0], unseen.median())
+        assert preprocessor.scaling == "standard" and np.isclose(preprocessor.means_[0], unseen.mean())
 
 
 def test_holdout_predicts_out_of_sample_only_for_the_test_share(tiny_class):
@@ -131,7 +131,7 @@ def test_holdout_predicts_out_of_sample_only_for_the_test_share(tiny_class):
     assert set(run.predictions.loc[tested, "fold"]) == {0}
     assert set(run.predictions.loc[~tested, "fold"]) == {-1}
     assert run.summary.set_index("task").loc["score", "n_labelled"] == 30
-    assert np.isclose(run.predictor.preprocessors[0].means_[0], tiny_class.loc[~tested, "effort"].median())
+    assert np.isclose(run.predictor.preprocessors[0].means_[0], tiny_class.loc[~tested, "effort"].mean())
 
 
 # --------------------------------------------------------------------------- configuration and data errors
