@@ -160,7 +160,7 @@ def test_train_config_rejects_bad_settings_with_a_clear_message(settings, messag
 
 
 def test_an_unknown_architecture_lists_the_available_ones(tiny_class):
-    with pytest.raises(ConfigError, match=r"Unknown architecture 'mmeo'\. Available: tabm, tabm_mini, shared_bottom, mmoe, cgc\."):
+    with pytest.raises(ConfigError, match=r"Unknown architecture 'mmeo'\. Available: shared_bottom, mmoe, cgc, tabm, tabm_mini\."):
         train(tiny_class, tiny_tasks(tiny_class), config=small_config(architecture="mmeo"))
 
 
