@@ -62,10 +62,8 @@ def open_run(folder: Path, created: str, message=None):
 
 
 def on_use(folder: str, created: str, name: str) -> None:
-    try:
-        run = open_run(Path(folder), created)
-    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        ui.notify("runs", "error", R["load_failed"].format(message=rv.core_message(error, Path(folder).parent)))
+    run = rv.open_or_say(folder, created, open_run)
+    if run is None:
         return
     log_state.set_run(log_state.ActiveLogRun(run, source=R["source"].format(name=name), saved_as=name))
     ui.notify("runs", "success", R["loaded"].format(name=name))

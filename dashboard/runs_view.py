@@ -51,6 +51,16 @@ def listing_table(listing: pd.DataFrame, root: Path, *, title: str, key: str, ta
     ui.table(pd.DataFrame({name: values for name, values in columns.items() if values is not None}), key=key)
 
 
+def open_or_say(folder: str, created: str, open_run: Callable[[Path, str], object]):
+    """For a button's callback: the run of ``folder`` opened with ``open_run``, or None after a notice saying why
+    it cannot be opened (without folders)."""
+    try:
+        return open_run(Path(folder), created)
+    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
+        ui.notify("runs", "error", R["load_failed"].format(message=core_message(error, Path(folder).parent)))
+        return None
+
+
 def pick(listing: pd.DataFrame, root: Path, key: str, open_run: Callable[[Path, str], object]):
     """The box choosing one of the usable runs of ``listing`` (kept under ``key``), and the run opened with
     ``open_run(folder, created)``: ``(run, folder, created, name)``, or None when there is none or it cannot be

@@ -67,10 +67,8 @@ def scored_table(run, frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- callbacks
 
 def on_use(folder: str, created: str, name: str) -> None:
-    try:
-        run = open_run(Path(folder), created)
-    except Exception as error:  # noqa: BLE001 - RunLoadError, or a bug: a message either way
-        ui.notify("runs", "error", R["load_failed"].format(message=rv.core_message(error, Path(folder).parent)))
+    run = rv.open_or_say(folder, created, open_run)
+    if run is None:
         return
     frame = state.frame()
     inputs = set(run.input_stats["column"])
