@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
 import mtl_core
 
@@ -101,6 +100,8 @@ def flagging(predictions: pd.DataFrame, task) -> dict | None:
     chance = rows_tested[mtl_core.probability_column(task.name, label)].to_numpy(dtype=float)
     flagged = chance >= rate
     at_risk, n_flagged, found = int(truth.sum()), int(flagged.sum()), int((truth & flagged).sum())
+    from sklearn import metrics as skm  # scikit-learn loads only when a verdict needs it, not on the first page
+
     recall = float(skm.recall_score(truth, flagged, zero_division=np.nan)) if at_risk else float("nan")
     precision = float(skm.precision_score(truth, flagged, zero_division=np.nan)) if n_flagged else float("nan")
     guess = float(((rows_tested[mtl_core.actual_column(task.name)].astype(str)) == common).mean())

@@ -334,6 +334,11 @@ def is_sample() -> bool:
 def set_table(loaded, *, is_sample: bool = False, upload: tuple | None = None) -> None:
     """Use a newly read class: infer its roles and start the outcomes afresh (the current run is kept)."""
     state = st.session_state
+    previous = state.get(TABLE)
+    settings = state.get(SETTINGS)
+    if settings is not None and settings.get("k") == tt.recommended_folds(_students(previous)):
+        settings["k"] = tt.recommended_folds(len(loaded.frame))  # still Recommended: for the new class's size
+        forget("tasks_k")
     state[TABLE] = loaded
     state[TABLE_VERSION] = state.get(TABLE_VERSION, 0) + 1
     state[IS_SAMPLE] = is_sample
@@ -342,6 +347,15 @@ def set_table(loaded, *, is_sample: bool = False, upload: tuple | None = None) -
     state[SCHEMA] = mtl_core.infer_schema(loaded.frame)
     state[TASKS_TABLE] = None
     forget(*DATA_WIDGETS)
+
+
+def _students(loaded) -> int | None:
+    return None if loaded is None else len(loaded.frame)
+
+
+def students() -> int | None:
+    """How many students the current class has (None before one is loaded)."""
+    return _students(st.session_state.get(TABLE))
 
 
 def schema():
@@ -470,7 +484,7 @@ def problems(tasks) -> pd.DataFrame:
 
 def settings() -> dict:
     if st.session_state.get(SETTINGS) is None:
-        st.session_state[SETTINGS] = tt.default_settings()
+        st.session_state[SETTINGS] = tt.default_settings(students())
     return st.session_state[SETTINGS]
 
 

@@ -23,7 +23,7 @@ import mtl_core
 
 from . import evaluation_data as ev
 from . import messages as M
-from .text import chance, number, percent
+from .text import chance, chance_range, number, percent
 
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
 SORT_RISK, SORT_NAME, SORT_ID = "risk", "name", "id"
@@ -202,9 +202,25 @@ def labelled(run, task_name: str) -> int | None:
     return int(rows["n_labelled"].iloc[0]) if len(rows) else None
 
 
-def chance_of(run, task_name: str, value) -> str:
-    """A predicted chance of one outcome as the run supports it: "about 60%", never "100%" (``text.chance``)."""
-    return chance(value, labelled(run, task_name))
+def chance_of(run, task_name: str, value, labels=None) -> str:
+    """A predicted chance of one outcome as the run supports it: "about 60%", never "100%" (``text.chance``);
+    with ``labels`` (the label, or labels summed, the chance is of) also the range the run's own students give
+    it (``mtl_core.chance_range``): "about 60% (45%–75%)"."""
+    n = labelled(run, task_name)
+    shown = chance(value, n)
+    if labels is None:
+        return shown
+    found = mtl_core.chance_range(run, task_name, labels, [value]).iloc[0]
+    return chance_range(shown, found["low"], found["high"], n)
+
+
+def range_students(run) -> int:
+    """How many students back the range of a chance (``mtl_core.chance_range``) in the run's first yes/no or
+    category outcome; 0 without one."""
+    for task in run.outcome_tasks:
+        if task.is_classification:
+            return int(mtl_core.chance_range(run, task.name, task.classes[0], [0.5])["students"].iloc[0])
+    return 0
 
 
 def class_average(run, task) -> float:
@@ -228,7 +244,8 @@ def risk_sentence(student: pd.Series, run) -> str:
         return S["risk_line"][level].format(what=S["risk_none"])
     task = run.task(task_name)
     if task.is_classification and task.risk_labels:
-        what = S["risk_what_class"].format(percent=chance_of(run, task.name, student["risk_score"]),
+        chance_text = chance_of(run, task.name, student["risk_score"], task.risk_labels)
+        what = S["risk_what_class"].format(percent=chance_text,
                                            labels=_risk_labels(task), task=task.name)
     else:
         what = S["risk_what_value"].format(task=task.name, value=number(student[task.name]),
@@ -266,7 +283,7 @@ def prediction_rows(student: pd.Series, run, actual: pd.Series | None = None) ->
             prediction = str(student[task.name])
             shown = list(task.risk_labels) or [prediction]
             chances = [(M.STUDENTS["chance_of"].format(labels=label),
-                        chance_of(run, task.name, student[mtl_core.probability_column(task.name, label)]))
+                        chance_of(run, task.name, student[mtl_core.probability_column(task.name, label)], label))
                        for label in shown]
             detail = ", ".join(f"{chance} {value}" for chance, value in chances)
         known = ""

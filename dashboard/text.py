@@ -126,6 +126,24 @@ def chance(value, n_labelled=None) -> str:
     return C["chance_about"].format(value=percent(k / steps))
 
 
+def chance_range(chance_text: str, low, high, n_labelled=None) -> str:
+    """A chance with the range the data gives it (``mtl_core.chance_range``): "about 60% (45%–70%)", the low end
+    rounded down and the high end up to :func:`chance_step`; the chance alone when the range is unknown.
+
+    Example:
+        >>> chance_range("about 60%", 0.462, 0.713)
+        'about 60% (45%–75%)'
+    """
+    low, high = _finite(low), _finite(high)
+    if low is None or high is None or chance_text == "-":
+        return chance_text
+    step = chance_step(n_labelled)
+    steps = round(1 / step)
+    low_k, high_k = math.floor(low * steps + 1e-9), math.ceil(high * steps - 1e-9)
+    return M.COMMON["chance_range"].format(chance=chance_text, low=percent(low_k / steps),
+                                           high=percent(high_k / steps))
+
+
 _RULES: dict[str, PluralRule] = {}
 
 

@@ -29,7 +29,8 @@ _LAZY = {
     "METRICS": "evaluation.metrics", "PRIMARY": "evaluation.metrics",
     "FairnessAudit": "evaluation.fairness", "fairness_audit": "evaluation.fairness",
     "calibration_table": "evaluation.calibration", "reliability_bins": "evaluation.calibration",
-    "ece_from_bins": "evaluation.calibration",
+    "ece_from_bins": "evaluation.calibration", "chance_range": "evaluation.calibration",
+    "similar_chance_range": "evaluation.calibration",
     # explanations: predictions, reasons, actions
     "Action": "explanations.recommend", "DEFAULT_ACTIONS": "explanations.recommend",
     "default_actions": "explanations.recommend",

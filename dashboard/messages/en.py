@@ -47,6 +47,7 @@ COMMON = {
     "chance_about": "about {value}",
     "chance_under": "under {value}",
     "chance_over": "over {value}",
+    "chance_range": "{chance} ({low}–{high})",  # {low}, {high}: percentages, "45%"
     "stale": "These results no longer match your settings: {changes} changed since this run was trained. They "
              "still describe the run as it was trained; train again to see results for what you chose now.",
     "stale_train": "The results below no longer match your settings: {changes} changed since this run was trained. "
@@ -213,6 +214,9 @@ TASKS = {
                        "stopping at its own best epoch. Chosen on selection classes, never on the class EduMTL is "
                        "reported on, against random forests and gradient boosting on the same folds "
                        "(docs/benchmarks.md).",
+    "recommended_large": "With {students} students, the Recommended check has {k} folds instead of {usual}: every "
+                         "student is still predicted by networks that never saw them, a third of the class is plenty "
+                         "to test on, and training takes about half the time.",
     "recommended_in_use": "You are using the Recommended settings.",
     "recommended_changed": "Changed from Recommended: {changes}.",
     "recommended_done": "Advanced settings reset to the Recommended ones.",
@@ -379,7 +383,9 @@ RESULTS = {
     "fairness_intro": "Every outcome measured separately for each group of a sensitive column, on students the "
                       "network did not learn from, beside the whole class. For outcomes with an at-risk label: "
                       "**missed** is the share of students really at risk that the model did not flag; **false "
-                      "alarms** the share of students doing fine that it flagged.",
+                      "alarms** the share of students doing fine that it flagged. Flagged means the same as in **at-risk "
+                      "students found** on each outcome's tab: for a yes/no outcome, a chance at or above the threshold "
+                      "the model chose.",
     "fairness_none": "No column is marked **sensitive**. Mark columns such as gender or age as **sensitive** on "
                      "the **Data** page (role column) to see whether the model serves every group equally well.",
     "fairness_no_frame": "The fairness audit needs the class table this run was trained on. Load it on the "
@@ -557,6 +563,11 @@ STUDENTS = {
     "in_sample": "This student was used to train every network, so their predictions are more optimistic "
                  "than for new students.",
     "predictions": "Predictions",
+    "chance_range_note": "The range after a chance: among the {n} students with a known outcome whose chances "
+                         "were closest to it (each predicted by networks that never saw them), the share that really "
+                         "had it, 8 times in 10 within that range. A wide range means the class is too small to pin "
+                         "the chance down; a range that leaves out the chance means the model's chances there run "
+                         "high or low.",
     "col_task": "outcome",
     "col_prediction": "prediction",
     "col_detail": "details",

@@ -147,6 +147,9 @@ def predictions(active, row: int, student) -> None:
     ui.table(table.rename(columns={"task": S["col_task"], "prediction": S["col_prediction"],
                                        "detail": S["col_detail"], "actual": S["col_actual"]}),
                  hide_index=True, width="stretch", key="students_predictions")
+    backing = sv.range_students(active.run)
+    if backing:
+        st.caption(S["chance_range_note"].format(n=number(backing, 0)))
 
 
 def reasons(long_reasons, run, row: int, student) -> None:

@@ -9,7 +9,7 @@ import mtl_core
 from dashboard import log_state, log_tasks, sources, state, ui, words
 from dashboard import messages as M
 from dashboard import task_table as tt
-from dashboard.text import count, md, md_format
+from dashboard.text import count, md, md_format, number
 
 T = M.TASKS
 WIDGETS = {  # Advanced setting widgets -> keys of state.settings()
@@ -33,7 +33,7 @@ def on_preset(preset: str) -> None:
 
 def on_recommended() -> None:
     """Reset every Advanced setting to the Recommended one (the widgets are re-seeded from it)."""
-    st.session_state[state.SETTINGS] = tt.default_settings()
+    st.session_state[state.SETTINGS] = tt.default_settings(state.students())
     state.forget(*WIDGETS, *[k for k in st.session_state if str(k).startswith(MONOTONIC_PREFIX)])
     ui.notify("tasks", "success", T["recommended_done"])
 
@@ -181,7 +181,7 @@ def chosen(frame: pd.DataFrame, schema) -> None:
 def _seeded(key: str, name: str, settings: dict, options=None) -> dict:
     """The ``key`` and the default (``value``, or ``index`` into ``options``) of the widget for setting ``name``."""
     if name not in settings:  # settings kept from before this setting existed
-        settings[name] = tt.default_settings()[name]
+        settings[name] = tt.default_settings(state.students())[name]
     if options is not None:
         return {"key": key, "index": state.seed_index(key, options, settings[name])}
     return {"key": key, "value": state.seed(key, settings[name])}
@@ -222,7 +222,11 @@ def recommended_why() -> str:
 def recommended_note(settings: dict) -> None:
     """Why the Recommended settings are recommended, and what differs from them now."""
     st.caption(recommended_why())
-    changed = tt.changed_settings(settings)
+    n = state.students()
+    if tt.recommended_folds(n) != tt.recommended_folds():
+        st.caption(T["recommended_large"].format(students=number(n, 0), k=tt.recommended_folds(n),
+                                                 usual=tt.recommended_folds()))
+    changed = tt.changed_settings(settings, n)
     if changed:
         words = ", ".join(T["setting_names"].get(name, name) for name in changed)
         st.caption(T["recommended_changed"].format(changes=words))

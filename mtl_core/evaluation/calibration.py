@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..tasks import TaskKind, TaskSpec
+from ..tasks import INTERVAL_LEVEL, TaskKind, TaskSpec
 
 BINS = 10
 CURVE_COLUMNS = ["task", "curve", "label", "bin", "lower", "upper", "predicted", "observed", "students"]
@@ -142,3 +142,78 @@ def calibration_table(tasks, truths: dict, predictions: dict, folds: np.ndarray,
     if not parts:
         return pd.DataFrame(columns=CURVE_COLUMNS)
     return pd.concat(parts, ignore_index=True)[CURVE_COLUMNS]
+
+
+# --------------------------------------------------------------------------- how far one chance can be trusted
+
+NEIGHBOURS = 30  # at least this many students back the range of one chance ...
+NEIGHBOUR_SHARE = 0.1  # ... or this share of the students with a known outcome, when more
+
+
+def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: float = INTERVAL_LEVEL,
+                         neighbours: int | None = None) -> pd.DataFrame:
+    """For each chance in ``at``: the students whose predicted chance was closest to it, the share of them that
+    really had the outcome, and the Wilson interval of that share at ``level`` (scipy's ``binomtest``).
+
+    This is what the data says about a chance of, say, "about 60 %": of the students the model gave about
+    that chance, how many really had it, and how precisely a class of this size can tell. A well-calibrated
+    model's range holds its chance; a small class gives a wide range.
+
+    Args:
+        outcome: 1 where a student (with an out-of-sample prediction and a known outcome) had it, else 0.
+        chance: those students' predicted chances of it.
+        at: the chances to give a range for.
+        level: coverage of the interval (default :data:`~mtl_core.tasks.INTERVAL_LEVEL`, 80 %).
+        neighbours: how many closest students back each range; default the larger of :data:`NEIGHBOURS` and
+            :data:`NEIGHBOUR_SHARE` of the students (all of them when fewer).
+
+    Returns:
+        One row per chance of ``at``: low, high, observed (the share), students (how many back it). NaN, and
+        0 students, when no student has a known outcome.
+
+    Example:
+        >>> outcome = np.array([0, 0, 1, 0, 1, 1, 1, 1] * 10)
+        >>> chance = np.linspace(0.05, 0.95, 80)
+        >>> similar_chance_range(outcome, chance, [0.9], neighbours=20).round(2).to_dict("records")
+        [{'low': 0.56, 'high': 0.81, 'observed': 0.7, 'students': 20}]
+    """
+    from scipy.stats import binomtest
+
+    outcome = np.asarray(outcome, dtype=float)
+    chance = np.asarray(chance, dtype=float)
+    keep = np.isfinite(outcome) & np.isfinite(chance)
+    outcome, chance = outcome[keep], chance[keep]
+    at = np.atleast_1d(np.asarray(at, dtype=float))
+    n = len(chance)
+    k = min(n, neighbours or max(NEIGHBOURS, int(round(NEIGHBOUR_SHARE * n))))
+    rows = []
+    for value in at:
+        if k == 0 or not np.isfinite(value):
+            rows.append(dict(low=np.nan, high=np.nan, observed=np.nan, students=0))
+            continue
+        closest = np.argpartition(np.abs(chance - value), k - 1)[:k]
+        had = int(round(outcome[closest].sum()))
+        interval = binomtest(had, k).proportion_ci(confidence_level=level, method="wilson")
+        rows.append(dict(low=float(interval.low), high=float(interval.high), observed=had / k, students=k))
+    return pd.DataFrame(rows, columns=["low", "high", "observed", "students"])
+
+
+def chance_range(run, task_name: str, labels, chances) -> pd.DataFrame:
+    """:func:`similar_chance_range` of a run's chances of ``labels`` (one label, or several summed: "E or F")
+    in ``task_name``, backed by the run's out-of-sample predictions of the students with a known outcome.
+
+    Example:
+        >>> chance_range(run, "passed", ["fail"], [0.62])  # doctest: +SKIP
+           low  high  observed  students
+        0  0.48  0.71      0.60        30
+    """
+    from ..tasks import actual_column, probability_column
+
+    labels = [labels] if isinstance(labels, str) else list(labels)
+    predictions = run.predictions
+    truth = predictions[actual_column(task_name)]
+    known = predictions["out_of_sample"].to_numpy(dtype=bool) & truth.notna().to_numpy()
+    outcome = truth[known].astype(str).isin([str(label) for label in labels]).to_numpy(dtype=float)
+    chance = sum(predictions.loc[known, probability_column(task_name, label)].to_numpy(dtype=float)
+                 for label in labels)
+    return similar_chance_range(outcome, chance, chances)

@@ -6,9 +6,14 @@ predictions and compared with the whole class. For tasks with an at-risk
 label (fail, dropout) two more rates matter most to a teacher:
 
 * **missed**: among students who really were at risk, the share the model did
-  NOT flag (risk probability below :data:`FLAG_AT`, the dashboard's
-  "medium" level) — struggling students the teacher would not be told about;
+  NOT flag — struggling students the teacher would not be told about;
 * **false alarms**: among students who were not at risk, the share flagged.
+
+"Flagged" is what the Results page's recall and precision count: for a yes/no
+outcome, the run's flagging threshold (``flag_column``, chosen on the
+students each network never trained on); for an outcome with more classes,
+or a run without that column, a chance of the at-risk labels of at least
+:data:`FLAG_AT` (the dashboard's "medium" level).
 
 A gap is flagged when a group with at least ``min_group`` labelled students
 differs from the class by more than :data:`RATE_GAP` (rates, accuracy) or its
@@ -30,7 +35,7 @@ import pandas as pd
 
 from ..data.values import label_strings, numeric_values
 from ..errors import ConfigError
-from ..tasks import MEDIUM_RISK, TaskKind, actual_column, probability_column
+from ..tasks import MEDIUM_RISK, TaskKind, actual_column, flag_column, probability_column
 from .metrics import METRICS, PRIMARY, task_metrics
 
 FLAG_AT = MEDIUM_RISK
@@ -63,11 +68,20 @@ def group_labels(series: pd.Series) -> pd.Series:
     return label_strings(series)
 
 
+def flagged_students(task, predictions: pd.DataFrame) -> pd.Series:
+    """Whether each student is flagged for ``task``'s at-risk labels: the run's own flag where it has one
+    (a yes/no outcome's threshold), else a chance of at least :data:`FLAG_AT`."""
+    column = flag_column(task.name)
+    if column in predictions:
+        return predictions[column].fillna(False).astype(bool)
+    risk = sum(predictions[probability_column(task.name, label)] for label in task.risk_labels)
+    return risk >= FLAG_AT
+
+
 def _rates(task, truth: pd.Series, predictions: pd.DataFrame) -> dict[str, tuple[float, int]]:
     """missed and false alarms for the at-risk labels of a classification task, with their base counts."""
-    risk = sum(predictions[probability_column(task.name, label)] for label in task.risk_labels)
     at_risk = truth.isin(task.risk_labels)
-    flagged = risk >= FLAG_AT
+    flagged = flagged_students(task, predictions)
     rates = {}
     if at_risk.any():
         rates["missed"] = (float((~flagged[at_risk]).mean()), int(at_risk.sum()))

@@ -160,10 +160,13 @@ def _predict_arrays(run, frame: pd.DataFrame, weights: np.ndarray) -> dict[str, 
 
 def _shown(run, frame: pd.DataFrame, weights: np.ndarray):
     """``(averaged predictions with the values as shown, the ReadOut)`` (see :func:`.predictor.read_out`)."""
-    predictor = run.predictor
-    features = predictor.features(frame)
+    return _shown_features(run.predictor, run.predictor.features(frame), weights)
+
+
+def _shown_features(predictor, features: np.ndarray, weights: np.ndarray, *, intervals: bool = True):
+    """:func:`_shown` of encoded ``features`` (``intervals=False``: without the values' intervals)."""
     combined = combine(predictor.member_outputs(features), weights)
-    shown = read_out(predictor, combined, weights, predictor.member_spreads(features))
+    shown = read_out(predictor, combined, weights, predictor.member_spreads(features) if intervals else None)
     return {**combined, **shown.values}, shown
 
 
@@ -272,9 +275,10 @@ def _regression_risk(run, task: TaskSpec, values: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------- reasons
 
-def _focus(run, combined: dict) -> dict:
+def _focus(run, combined: dict, labels: dict) -> dict:
     """What to explain per task: the value (None), or a (n, classes) 0/1 mask of the classes whose
-    probability is explained: the at-risk labels when the task has them, else the predicted class."""
+    probability is explained: the at-risk labels when the task has them, else the label shown (``labels``:
+    class index per student, as :func:`.predictor.read_out` decides it)."""
     focus = {}
     for task in run.tasks:
         if task.kind is TaskKind.REGRESSION:
@@ -285,9 +289,36 @@ def _focus(run, combined: dict) -> dict:
             mask = np.zeros((n, k))
             mask[:, [task.classes.index(label) for label in task.risk_labels]] = 1.0
         else:
-            mask = np.eye(k)[np.argmax(combined[task.name], axis=1)]
+            mask = np.eye(k)[labels[task.name]]
         focus[task.name] = mask
     return focus
+
+
+def _explained(values: np.ndarray, focus) -> np.ndarray:
+    """What is explained for each student: the value, or the summed chance of the focused classes."""
+    return np.asarray(values, dtype=float) if focus is None else (np.asarray(values) * focus).sum(axis=1)
+
+
+def add_up_to(contributions: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Contributions ``(n, columns)`` made to add up to ``totals`` ``(n,)`` per student, keeping who pushed
+    which way: scaled by ``total / sum`` where the two have the same sign, else the difference shared out in
+    proportion to each contribution's size (equally when every contribution is 0).
+
+    Example:
+        >>> add_up_to(np.array([[2.0, -1.0]]), np.array([2.0])).tolist()  # sum 1 -> 2: scaled by 2
+        [[4.0, -2.0]]
+        >>> add_up_to(np.array([[2.0, -1.0]]), np.array([-2.0])).tolist()  # sum 1 -> -2: 3 shared out as 2:1
+        [[0.0, -2.0]]
+    """
+    contributions, totals = np.asarray(contributions, dtype=float), np.asarray(totals, dtype=float)
+    sums = contributions.sum(axis=1)
+    same = (sums * totals > 0) & (np.abs(sums) > 1e-12)
+    ratio = np.divide(totals, sums, out=np.ones_like(totals), where=same)
+    sizes = np.abs(contributions)
+    size = sizes.sum(axis=1, keepdims=True)
+    share = np.divide(sizes, size, out=np.full_like(sizes, 1.0 / max(sizes.shape[1], 1)), where=size > 0)
+    shifted = contributions + (totals - sums)[:, None] * share
+    return np.where(same[:, None], contributions * ratio[:, None], shifted)
 
 
 def explain(run, data: pd.DataFrame, *, rows: Sequence[int] | None = None) -> pd.DataFrame:
@@ -300,8 +331,14 @@ def explain(run, data: pd.DataFrame, *, rows: Sequence[int] | None = None) -> pd
 
     Returns:
         Columns: row, task, target (what is explained: the value, or P(label)), column, value,
-        contribution, typical. For each student and task, the contributions add up to
-        prediction - typical.
+        contribution, typical. For each student and task, the contributions add up to the prediction
+        as :func:`predict` shows it minus the typical student's (also as shown).
+
+    The gradients are those of each outcome's own head (integrated gradients, :mod:`.attribution`); what a
+    teacher sees is that head's output made consistent with the outcomes of the same quantity and kept
+    inside its column's range (:mod:`mtl_core.tabular.coherence`). Each student's contributions are
+    therefore rescaled (:func:`add_up_to`) to the shown prediction's distance from the typical student's,
+    so the reasons chart ends where the prediction table does.
     """
     from .attribution import integrated_gradients
 
@@ -311,30 +348,30 @@ def explain(run, data: pd.DataFrame, *, rows: Sequence[int] | None = None) -> pd
     frame, weights = frame.iloc[positions].reset_index(drop=True), weights[positions]
     predictor = run.predictor
     features = predictor.features(frame)
-    # the attributions explain each outcome's own head, so they add up to the head's prediction
-    combined = combine(predictor.member_outputs(features, coherent=False), weights)
-    focus = _focus(run, combined)
-    typical = combine(predictor.member_outputs(np.zeros_like(features), coherent=False), weights)
+    shown, read = _shown_features(predictor, features, weights, intervals=False)
+    typical, _ = _shown_features(predictor, np.zeros_like(features), weights, intervals=False)
+    focus = _focus(run, shown, read.labels)
     attributions = integrated_gradients(predictor, features, focus)
-    return _reason_rows(run, frame, positions, weights, attributions, focus, typical)
+    return _reason_rows(run, frame, positions, weights, attributions, focus, shown, typical)
 
 
-def _reason_rows(run, frame, positions, weights, attributions, focus, typical) -> pd.DataFrame:
+def _reason_rows(run, frame, positions, weights, attributions, focus, shown, typical) -> pd.DataFrame:
     layout = run.predictor.layout
     feature_columns = np.asarray(layout.feature_columns)
     columns = layout.columns
     membership = np.stack([(feature_columns == c).astype(float) for c in columns], axis=1)  # (features, columns)
-    shown = {c: _display_values(frame[c]) for c in columns}
+    values = {c: _display_values(frame[c]) for c in columns}
     parts = []
     for task in run.tasks:
         per_student = np.einsum("mnf,nm->nf", attributions[task.name], weights) @ membership  # (n, columns)
         target, base = _target_label(task, focus[task.name], typical[task.name], len(positions))
+        per_student = add_up_to(per_student, _explained(shown[task.name], focus[task.name]) - base)
         parts.append(pd.DataFrame({
             "row": np.repeat(positions, len(columns)),
             "task": task.name,
             "target": np.repeat(target, len(columns)),
             "column": np.tile(columns, len(positions)),
-            "value": np.concatenate([[shown[c][i] for c in columns] for i in range(len(positions))]),
+            "value": np.concatenate([[values[c][i] for c in columns] for i in range(len(positions))]),
             "contribution": per_student.ravel(),
             "typical": np.repeat(base, len(columns)),
         }))
@@ -344,9 +381,9 @@ def _reason_rows(run, frame, positions, weights, attributions, focus, typical) -
 def _target_label(task: TaskSpec, focus, typical, n: int) -> tuple[np.ndarray, np.ndarray]:
     """What is explained for each student (the task, or "P(label)") and the typical student's value of it."""
     if focus is None:
-        return np.full(n, task.name, dtype=object), np.asarray(typical, dtype=float)
+        return np.full(n, task.name, dtype=object), _explained(typical, None)
     labels = np.array(["P(" + " or ".join(np.asarray(task.classes)[row > 0]) + ")" for row in focus], dtype=object)
-    return labels, (np.asarray(typical) * focus).sum(axis=1)
+    return labels, _explained(typical, focus)
 
 
 def _display_values(series: pd.Series) -> list[str]:

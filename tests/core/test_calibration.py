@@ -103,3 +103,37 @@ def test_a_trained_run_carries_its_calibration_table(tiny_run):
         assert here["students"].sum() == known
         ece = run.metrics[(run.metrics["task"] == name) & (run.metrics["metric"] == "ece")]["model"].item()
         assert ece == pytest.approx(ece_from_bins(here)), "the ECE metric is the ECE of the pooled curve"
+
+
+# --------------------------------------------------------------------------- the range of one chance
+
+def test_the_range_of_a_chance_is_what_the_closest_students_really_had():
+    from scipy.stats import binomtest
+
+    from mtl_core.evaluation.calibration import similar_chance_range
+
+    # 100 students at chances 0.00 .. 0.99: those at 0.60 and above had the outcome, and those at 0.00, 0.10, 0.20
+    chance = np.arange(100) / 100
+    outcome = (chance >= 0.6).astype(float)
+    outcome[:30:10] = 1.0
+    ranges = similar_chance_range(outcome, chance, [0.8, 0.15, 0.6], neighbours=10)
+    assert ranges["students"].tolist() == [10, 10, 10]
+    assert ranges["observed"].tolist() == pytest.approx([1.0, 0.1, 0.5])  # 0.10 .. 0.19; 0.55 .. 0.64
+    expected = binomtest(5, 10).proportion_ci(confidence_level=0.8, method="wilson")
+    assert (ranges.at[2, "low"], ranges.at[2, "high"]) == pytest.approx((expected.low, expected.high))
+    assert ranges.at[0, "high"] == pytest.approx(1.0) and ranges.at[0, "low"] > 0.7
+
+
+def test_the_range_narrows_with_more_students_and_is_unknown_without_any():
+    from mtl_core.evaluation.calibration import NEIGHBOURS, similar_chance_range
+
+    rng = np.random.default_rng(0)
+    chance = rng.uniform(size=5000)
+    outcome = (rng.uniform(size=5000) < chance).astype(float)  # calibrated: a chance of p comes true p of the time
+    small = similar_chance_range(outcome[:200], chance[:200], [0.3])
+    large = similar_chance_range(outcome, chance, [0.3])
+    assert small.at[0, "students"] == NEIGHBOURS and large.at[0, "students"] == 500  # at least 30, else a tenth
+    assert large.at[0, "low"] < 0.3 < large.at[0, "high"]
+    assert large.at[0, "high"] - large.at[0, "low"] < small.at[0, "high"] - small.at[0, "low"]
+    nothing = similar_chance_range(np.array([np.nan]), np.array([0.5]), [0.3, 0.7])
+    assert nothing["students"].tolist() == [0, 0] and nothing["low"].isna().all()

@@ -228,3 +228,29 @@ def test_a_monotonic_direction_holds_on_a_real_model():
     scale = frame["score"].std()
     assert (np.diff(np.array(scores), axis=0) <= 0.02 * scale).all()
     assert (np.diff(np.array(risks), axis=0) >= -0.01).all()
+
+
+def test_reasons_add_up_to_the_coherent_prediction_not_the_head(derived_run):
+    """A profile showed a pass chance and reasons that added up to the head's own, unreconciled chance: the
+    reasons now end at the prediction as shown."""
+    from mtl_core import explain, probability_column
+
+    frame, run = derived_run
+    reasons = explain(run, frame)
+    totals = reasons.groupby(["task", "row"]).agg(total=("contribution", "sum"), typical=("typical", "first"),
+                                                  target=("target", "first"))
+    shown = run.predictions
+    passed = totals.loc["score_pass"]
+    label = passed["target"].iloc[0][2:-1]  # "P(fail)" -> "fail"
+    np.testing.assert_allclose(passed["total"] + passed["typical"], shown[probability_column("score_pass", label)],
+                               atol=1e-6)
+    score = totals.loc["score"]
+    np.testing.assert_allclose(score["total"] + score["typical"], shown["score"], atol=1e-6)
+    band = totals.loc["score_band"]
+    chosen = [shown.at[row, probability_column("score_band", t[2:-1])] for row, t in band["target"].items()]
+    np.testing.assert_allclose(band["total"] + band["typical"], chosen, atol=1e-6)
+    # the heads' own chances differ from the reconciled ones here, so the checks above can tell the two apart
+    task = run.task("score_pass")
+    heads = run.predictor.member_outputs(run.predictor.features(frame), coherent=False)["score_pass"]
+    head = np.einsum("mn,nm->n", heads[..., task.classes.index(label)], run.row_weights)
+    assert np.abs(head - shown[probability_column("score_pass", label)].to_numpy()).max() > 0.005

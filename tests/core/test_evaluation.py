@@ -258,3 +258,26 @@ def test_flag_verdict_needs_flags_that_beat_random_ones():
     assert flag_verdict(0.6, 0.5, 0.2) == "better"
     assert flag_verdict(0.0, float("nan"), 0.2) == "worse"  # flags nobody: no better than always "no"
     assert flag_verdict(0.9, 0.198, 0.2) == "same" and flag_verdict(0.9, 0.1, 0.2) == "worse"
+
+
+def test_fairness_audit_counts_the_students_the_run_flags(tiny_run):
+    """"Missed" and "false alarms" count the students the run flags (its chosen threshold, the same flags as
+    recall and precision on the Results page), not a fixed 50 % chance."""
+    import mtl_core
+    from mtl_core.evaluation.fairness import flagged_students
+
+    frame, run = tiny_run
+    audit = mtl_core.fairness_audit(run, frame, ["track"])
+    summary = run.summary.set_index("task")
+    for task in run.outcome_tasks:
+        if task.kind.value != "binary" or not task.risk_labels:
+            continue
+        assert mtl_core.flag_column(task.name) in run.predictions
+        rows = audit.groups[audit.groups["task"] == task.name].set_index("measure")
+        overall_missed = rows.loc["missed", "overall"].iloc[0]
+        assert overall_missed == pytest.approx(1 - summary.at[task.name, "recall"])
+        # the flags differ from "a chance of at least 50 %" for at least one task of the run, so the test can fail
+    differs = [not flagged_students(t, run.predictions).equals(
+        sum(run.predictions[mtl_core.probability_column(t.name, label)] for label in t.risk_labels) >= 0.5)
+        for t in run.outcome_tasks if t.kind.value == "binary" and t.risk_labels]
+    assert any(differs)

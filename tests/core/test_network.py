@@ -122,6 +122,21 @@ def test_attributions_with_an_embedded_category_add_up_to_prediction_minus_typic
     assert set(by_column.index) == {"effort", "school"} and by_column["school"] > 0.5  # the school is a reason
 
 
+def test_integrated_gradients_of_each_head_add_up_to_its_own_output(school_runs):
+    """Before they are rescaled to the prediction as shown, every member's attributions add up to that member's
+    head output minus its output for the typical student (the completeness of integrated gradients)."""
+    from mtl_core.explanations.attribution import integrated_gradients
+
+    frame, runs = school_runs
+    predictor = runs["tabm"].predictor
+    features = predictor.features(frame.iloc[:12])
+    attributions = integrated_gradients(predictor, features, {"score": None})["score"]
+    heads = predictor.member_outputs(features, coherent=False)["score"]
+    typical = predictor.member_outputs(np.zeros_like(features), coherent=False)["score"]
+    assert attributions.shape[:2] == heads.shape
+    assert np.abs(attributions.sum(axis=2) - (heads - typical)).max() < 0.05 * frame["score"].std()
+
+
 # --------------------------------------------------------------------------- the pieces, by hand
 
 def test_piecewise_linear_encoding_by_hand():

@@ -227,3 +227,28 @@ def test_a_real_training_hands_its_run_to_the_space_as_it_ends(tiny_loaded):
     later = tab("room-a").run()
     assert later.session_state[state.RUN].run is job.result
     assert later.session_state[state.RUN].source == "tiny.csv"
+
+
+def test_loading_a_large_class_keeps_the_folds_recommended_unless_the_teacher_chose_them(tiny_loaded):
+    import pandas as pd
+
+    from dashboard import task_table as tt
+    from tests.dashboard.helpers import loaded_table
+
+    large = loaded_table(pd.concat([tiny_loaded.frame] * (tt.LARGE_CLASS // len(tiny_loaded.frame) + 1),
+                                   ignore_index=True).assign(student_id=lambda f: [f"S{i}" for i in range(len(f))]),
+                         "large.csv")
+    first = tab("room-folds").run()
+    act(first, lambda: (state.set_table(tiny_loaded), state.settings()))
+    assert first.session_state[state.SETTINGS]["k"] == 5
+    act(first, lambda: state.set_table(large))
+    assert first.session_state[state.SETTINGS]["k"] == 3  # still Recommended, for the new size
+    act(first, lambda: state.set_table(tiny_loaded))
+    assert first.session_state[state.SETTINGS]["k"] == 5
+
+    def teacher_chooses_four():
+        state.settings()["k"] = 4
+
+    act(first, teacher_chooses_four)
+    act(first, lambda: state.set_table(large))
+    assert first.session_state[state.SETTINGS]["k"] == 4  # the teacher's choice is never changed silently

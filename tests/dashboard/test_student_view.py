@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 
 import pandas as pd
 import pytest
 
 import mtl_core
+from dashboard import messages as M
 from dashboard import student_view as sv
 
 
@@ -115,7 +118,6 @@ def test_students_with_the_same_label_get_different_ones(table):
 
 
 def test_profile_wording_follows_the_session_s_language(recs, sample_run):
-    from dashboard import messages as M
 
     frame, run = sample_run
     row = int(recs.actions["row"].iloc[0])
@@ -153,17 +155,43 @@ def test_a_chance_is_never_shown_as_a_certainty(recs, sample_run):
     _, run = sample_run
     students = _certain(recs.students, run)
     sure, never = students.iloc[0], students.iloc[1]
-    assert sv.risk_sentence(sure, run) == "High risk: over 95% chance of 'fail' in passed."
-    assert sv.risk_sentence(never, run) == "Low risk: under 5% chance of 'fail' in passed."
-    assert sv.prediction_rows(sure, run)["detail"].iloc[1] == "P(fail) over 95%"
+    assert re.fullmatch(r"High risk: over 95% \(\d+%–\d+%\) chance of 'fail' in passed\.", sv.risk_sentence(sure, run))
+    assert re.fullmatch(r"Low risk: under 5% \(\d+%–\d+%\) chance of 'fail' in passed\.", sv.risk_sentence(never, run))
+    assert sv.prediction_rows(sure, run)["detail"].iloc[1].startswith("P(fail) over 95% (")
     table = sv.student_table(students, run)
     assert list(table["risk_detail"].iloc[:2]) == ["over 95% chance of 'fail'", "under 5% chance of 'fail'"]
     shown = " ".join(table["risk_detail"]) + " ".join(sv.risk_sentence(s, run) for _, s in students.iterrows())
-    assert "100%" not in shown and " 0%" not in shown
+    chances = re.sub(r"\(\d+%–\d+%\)", "", shown)  # the ranges of what similar students really had may reach 0 or 100 %
+    assert "100%" not in chances and " 0%" not in chances
     assert all(d.startswith(("about ", "under ", "over ")) for d in table["risk_detail"] if "chance" in d)
     exported = sv.export_sheets(dataclasses.replace(recs, students=students), run)["students"]
     assert exported.columns.get_loc("risk_detail") == exported.columns.get_loc("risk_task") + 1
     assert exported["risk_detail"].iloc[0] == "over 95% chance of 'fail'"
+
+
+def test_each_chance_comes_with_the_range_similar_students_give_it(recs, sample_run):
+    """Beside "about 60%", the share of the students given the closest chances (out of sample, known outcome)
+    that really had it, with its 80 % interval: what the data says about that chance."""
+    from scipy.stats import binomtest
+
+    _, run = sample_run
+    student = recs.students.iloc[0]
+    chance = float(student[mtl_core.probability_column("passed", "fail")])
+    predictions = run.predictions
+    known = predictions["out_of_sample"] & predictions["passed (actual)"].notna()
+    others = predictions[known]
+    closest = (others["passed P(fail)"] - chance).abs().sort_values(kind="stable").index[:30]  # 300 students: 30
+    fails = int((others.loc[closest, "passed (actual)"] == "fail").sum())
+    interval = binomtest(fails, 30).proportion_ci(confidence_level=0.8, method="wilson")
+    found = mtl_core.chance_range(run, "passed", ["fail"], [chance]).iloc[0]
+    assert found["students"] == 30 and found["observed"] == pytest.approx(fails / 30)
+    assert (found["low"], found["high"]) == pytest.approx((interval.low, interval.high))
+    low, high = math.floor(interval.low * 20) * 5, math.ceil(interval.high * 20) * 5  # to 5 points, outwards
+    detail = sv.prediction_rows(student, run)["detail"].iloc[1]
+    assert detail == f"P(fail) {sv.chance_of(run, 'passed', chance)} ({low}%–{high}%)"
+    assert sv.range_students(run) == 30
+    with M.using("zh"):
+        assert f"({low}%–{high}%)" in sv.prediction_rows(student, run)["detail"].iloc[1]
 
 
 def test_a_risk_from_a_predicted_score_says_so_beside_the_class_average(recs, sample_run):
@@ -216,7 +244,6 @@ def _whatif_result(run):
 
 
 def test_what_if_shows_each_change_with_its_spread_and_says_uncertain(sample_run):
-    from dashboard import messages as M
 
     _, run = sample_run
     final, passed = sv.whatif_rows(_whatif_result(run), run).to_dict("records")

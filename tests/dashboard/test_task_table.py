@@ -199,3 +199,14 @@ def test_directions_are_suggested_but_only_the_teachers_are_applied():
     assert tt.monotonic_rules(settings, ["absences"]) == {"absences": -1}  # quiz is no longer an input: left out
     tt.set_monotonic(settings, {"attendance_rate": tt.NO_RULE, "absences": tt.NO_RULE, "quiz": tt.NO_RULE}, columns)
     assert settings["monotonic"] is None and tt.changed_settings(settings) == []  # back to Recommended
+
+
+def test_a_large_class_is_recommended_three_folds():
+    """At 30,000 students 5 folds x 3 networks took 127 s, 3 folds 71 s with every error within 0.2 %
+    (docs/benchmarks.md 4b): from LARGE_CLASS students the Recommended check has 3 folds."""
+    assert tt.recommended_folds() == tt.recommended_folds(300) == 5
+    assert tt.recommended_folds(tt.LARGE_CLASS - 1) == 5 and tt.recommended_folds(tt.LARGE_CLASS) == 3
+    settings = tt.default_settings(30_000)
+    assert settings["k"] == 3 and tt.make_config(settings)[1] == mtl_core.KFold(3)
+    assert tt.changed_settings(settings, 30_000) == []
+    assert tt.changed_settings(settings, 300) == ["k"]  # the same 3 folds are a change for a small class
