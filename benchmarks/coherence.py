@@ -17,8 +17,12 @@ letter_grade: the dashboard's first five; 5-fold CV) and UCI Portuguese (setup C
 ``benchmarks/uci_portuguese.py``: G3, pass = G3 >= 10, grade5; 10-fold CV). UCI is reported only, never used
 to choose anything.
 
+Also, for choosing how outcomes are read out together, the selection tables with a family (``--data exam``,
+``--data chem97``: a score, its pass mark and its bands; 5-fold CV).
+
 Usage (from the repository root):
-    .venv/bin/python benchmarks/coherence.py [--data sample|uci|both] [--seeds N] [--config KEY=VALUE ...] [--markdown]
+    .venv/bin/python benchmarks/coherence.py [--data sample|uci|both|exam|chem97] [--seeds N] [--config KEY=VALUE ...]
+        [--markdown]
 """
 
 from __future__ import annotations
@@ -50,6 +54,16 @@ def uci_setup():
     frame = uci_portuguese.load()
     tasks = uci_portuguese.make_tasks(frame)
     return "UCI Portuguese", frame, tasks, uci_portuguese.setup_c_schema(frame, tasks), KFold(10)
+
+
+def selection_setup(name: str):
+    """A selection table of ``benchmarks/selection.py`` with one family (Exam, Chem97: the score, a pass mark
+    and bands of it), 5-fold CV as the selection runs."""
+    import selection
+    from mtl_core import KFold
+
+    chosen = selection.LOADERS[name]()
+    return chosen.name, chosen.frame, list(chosen.tasks), chosen.schema, KFold(5)
 
 
 def read_outs(run, frame):
@@ -172,7 +186,8 @@ def report(results: list[dict], markdown: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", choices=("sample", "uci", "both"), default="both")
+    parser.add_argument("--data", choices=("sample", "uci", "both", "exam", "chem97"), default="both",
+                        help="sample class and UCI (both), or one selection table with a family (exam, chem97)")
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--config", nargs="*", default=[])
     parser.add_argument("--markdown", action="store_true")
@@ -180,7 +195,8 @@ def main() -> None:
     config = common.parse_config(args.config)
     print("\n".join(common.header_lines()))
     print(f"config: {common.describe_config(config)}\n", flush=True)
-    setups = {"sample": [sample_setup], "uci": [uci_setup], "both": [sample_setup, uci_setup]}[args.data]
+    setups = {"sample": [sample_setup], "uci": [uci_setup], "both": [sample_setup, uci_setup],
+              "exam": [lambda: selection_setup("Exam")], "chem97": [lambda: selection_setup("Chem97")]}[args.data]
     for make in setups:
         setup = make()
         results = []

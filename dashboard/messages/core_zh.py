@@ -236,6 +236,8 @@ CORE = {
     "school years (for example {examples}): a student's level, not an outcome": "年级(例如 {examples}):是学生所在的年级,不是结果",
     "'{hint}' is a student's level, not an outcome": "“{hint}”是学生所在的年级,不是结果",
     "'{hint}' in its name suggests an outcome": "列名中的“{hint}”表明它是一个结果",
+    "an earlier step of the same measure as '{latest}' (what a student scored before): used to predict it":
+        "与“{latest}”是同一项测量的较早一次(学生以前的成绩):用来预测它",
     "{vtype} values that can help predict": "可以帮助预测的{vtype}值",
     "'{hint}' with values that read like names": "“{hint}”,其值看起来像姓名",
     "'{hint}' with a different value for every student, like an identifier": "“{hint}”,每名学生的值都不同,像是编号",

@@ -417,6 +417,33 @@ def _within_group_numbers(columns: dict[str, pd.Series], guesses: dict[str, _Gue
     return found
 
 
+SERIES = re.compile(r"^(?P<stem>.*?[^\W\d_])[\s._-]*(?P<step>k|[0-9]{1,4})$", re.IGNORECASE)
+"""A measure taken again and again: a stem and a step ("math1", "Math_2", "readk", "score 2019", "数学3")."""
+
+
+def _step_order(step: str) -> int:
+    """The order of a step: "k" (kindergarten) before 1, then by number."""
+    return -1 if step.lower() == "k" else int(step)
+
+
+def _earlier_in_series(guesses: dict[str, _Guess]) -> dict[str, str]:
+    """Outcome guesses that are an earlier step of a series of the same measure (``math1``, ``math2`` beside
+    ``math3``; ``readk`` beside ``read3``): column -> the latest one. Such columns are prior attainment, the
+    strongest input there is, not outcomes; only the latest of the series stays an outcome guess."""
+    series: dict[str, list[tuple[int, str]]] = {}
+    for name, guess in guesses.items():
+        found = SERIES.match(name.strip())
+        if found and guess.role is Role.TARGET:
+            series.setdefault(found["stem"].lower(), []).append((_step_order(found["step"]), name))
+    earlier = {}
+    for steps in series.values():
+        if len(steps) < 2 or len({order for order, _ in steps}) < len(steps):
+            continue  # one step only, or two columns at the same step: nothing to order
+        latest = max(steps)[1]
+        earlier.update({name: latest for _, name in steps if name != latest})
+    return earlier
+
+
 def with_string_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` itself when every column name is a string, else a shallow copy with string names."""
     if all(isinstance(c, str) for c in frame.columns):
@@ -431,7 +458,9 @@ def infer_schema(frame: pd.DataFrame, *, roles: Mapping[str, Role | str] | None 
 
     Roles come from names (English and Chinese hints) and values: school years ("G-02" ... "G-12")
     are inputs even when the column is called "Grade"; whole numbers named like a group (a school
-    code) are categories; a number unique within each school (a pupil number) is ignored. Each column
+    code) are categories; a number unique within each school (a pupil number) is ignored; of a series
+    of one measure ("math1", "math2", "math3") only the latest is guessed as an outcome, the earlier
+    ones are inputs (prior attainment). Each column
     is read once (see :func:`mtl_core.data.values.column_facts`): time grows with the number of cells.
 
     Args:
@@ -449,6 +478,9 @@ def infer_schema(frame: pd.DataFrame, *, roles: Mapping[str, Role | str] | None 
         columns[key] = series
         facts[key] = column_facts(series)
         guesses[key] = _infer_role(key, series, _value_type(series, facts[key]), facts[key])
+    for name, latest in _earlier_in_series(guesses).items():
+        guesses[name] = _Guess(Role.INPUT, f"an earlier step of the same measure as '{latest}' (what a student "
+                               f"scored before): used to predict it", guesses[name].value_type)
     for name, group in _within_group_numbers(columns, guesses, facts).items():
         guesses[name] = _Guess(Role.IGNORE, f"whole numbers that repeat across the table but are unique within each "
                                f"'{group}', like a pupil number: they identify students, they measure nothing",

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
 from ..tasks import TaskKind, TaskSpec
 from .calibration import positive_label, task_ece
@@ -122,6 +121,8 @@ def always_no_flags(task: TaskSpec, truth: pd.Series) -> dict[str, float]:
 
 
 def _regression(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    from sklearn import metrics as skm  # loaded when a metric is computed, not with METRICS (see splits.py)
+
     return {
         "mae": float(skm.mean_absolute_error(y, p)),
         "rmse": float(np.sqrt(skm.mean_squared_error(y, p))),
@@ -130,6 +131,8 @@ def _regression(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
 
 
 def _classification(task: TaskSpec, y: np.ndarray, proba: np.ndarray, picked=None) -> dict[str, float]:
+    from sklearn import metrics as skm
+
     classes = np.asarray(task.classes)
     predicted = classes[np.argmax(proba, axis=1)] if picked is None else np.asarray(picked)
     result = {

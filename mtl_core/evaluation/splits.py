@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import KFold as _KFold
-from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from ..errors import ConfigError
 
@@ -99,6 +97,11 @@ def _check_k(n: int, scheme: KFold) -> None:
 
 def test_folds(n: int, scheme, strata: pd.Series | None, seed: int) -> np.ndarray:
     """(folds, n) boolean test masks for ``scheme``, stratified on ``strata`` when every class is big enough."""
+    # scikit-learn (about 1 s to import) loads when a split is made, not with KFold / Holdout: the dashboard's
+    # first page names them (the Recommended settings, a space's runs folder) long before any training
+    from sklearn.model_selection import KFold as _KFold
+    from sklearn.model_selection import StratifiedKFold, train_test_split
+
     index = np.arange(n)
     if isinstance(scheme, Holdout):
         n_test = int(np.ceil(scheme.test_size * n))  # how scikit-learn rounds a float test_size

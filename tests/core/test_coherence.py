@@ -254,3 +254,18 @@ def test_reasons_add_up_to_the_coherent_prediction_not_the_head(derived_run):
     heads = run.predictor.member_outputs(run.predictor.features(frame), coherent=False)["score_pass"]
     head = np.einsum("mn,nm->n", heads[..., task.classes.index(label)], run.row_weights)
     assert np.abs(head - shown[probability_column("score_pass", label)].to_numpy()).max() > 0.005
+
+
+def test_a_band_that_agrees_with_the_pass_call_stays_the_band_it_would_be_alone():
+    """Scoring the band on the atoms left by "fail" only picked the low band here (0.30 against the middle band's
+    0.25 below the pass mark), though the middle band is the most likely one (0.45) and allows a fail: that cost
+    Exam's bands 5.4 points. A label changes from its own best only when that would contradict."""
+    family = family_of(derived_tasks(make_tiny_class()))  # atoms: < 55, 55-60, 60-65, >= 65; pass from 60
+    atoms = np.array([[0.30, 0.25, 0.20, 0.25],   # fail (0.55) and the middle band (0.45): they agree
+                      [0.30, 0.25, 0.02, 0.43]])  # fail (0.55) and the top band (0.43) would not: the low band
+    labels, allowed = coherence.decide(family, atoms)
+    assert labels["score_pass"].tolist() == [0, 0]
+    assert labels["score_band"].tolist() == [1, 0]
+    assert allowed.tolist() == [[False, True, False, False], [True, False, False, False]]
+    kept = coherence.keep_inside(family, np.array([62.0, 70.0]), allowed, 100.0)
+    assert kept.tolist() == pytest.approx([60.0 - 0.5, 55.0 - 0.5])

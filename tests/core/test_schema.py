@@ -389,3 +389,29 @@ def test_uci_portuguese_roles_stay_sensible(uci_csv):
     assert [c for c, r in roles.items() if r is Role.TARGET] == ["G3"]
     assert all(r is Role.INPUT for c, r in roles.items() if c not in ("sex", "age", "G3"))
     assert schema["school"].value_type is ValueType.CATEGORICAL and schema["absences"].value_type is ValueType.NUMERIC
+
+
+@pytest.mark.parametrize("columns, latest", [
+    (["mathk", "math1", "math2", "math3"], "math3"),  # STAR: kindergarten to grade 3
+    (["Math 1", "Math 2"], "Math 2"),
+    (["score_2019", "score_2020", "score_2021"], "score_2021"),
+    (["数学1", "数学2", "数学3"], "数学3"),
+])
+def test_of_a_series_of_one_measure_only_the_latest_is_an_outcome(columns, latest):
+    """STAR's grade-1 and grade-2 maths scores were guessed as outcomes beside grade 3, so the networks never saw a
+    pupil's earlier maths (its grade-3 error rose by 12 %): the earlier steps of a series are prior attainment."""
+    frame = pd.DataFrame({c: scores(seed=i) for i, c in enumerate(columns)})
+    schema = infer_schema(frame)
+    assert schema[latest].role is Role.TARGET
+    assert all(schema[c].role is Role.INPUT for c in columns if c != latest)
+    moved = [c for c in columns if c != latest and c != "mathk"]  # "mathk" has no outcome word: an input anyway
+    assert all(schema[c].reason == f"an earlier step of the same measure as '{latest}' (what a student scored "
+                                   "before): used to predict it" for c in moved)
+
+
+def test_a_lone_step_or_two_columns_at_one_step_stay_outcomes():
+    frame = pd.DataFrame({"math3": scores(), "final_exam": scores(seed=1)})
+    assert infer_schema(frame)["math3"].role is Role.TARGET
+    same_step = pd.DataFrame({"math1": scores(), "Math_1": scores(seed=1), "reading": scores(seed=2)})
+    schema = infer_schema(same_step)
+    assert schema["math1"].role is Role.TARGET and schema["Math_1"].role is Role.TARGET  # nothing to order

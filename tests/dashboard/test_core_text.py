@@ -345,3 +345,8 @@ def test_each_distinct_text_is_matched_once():
     assert all(M.CORE_START not in s for s in shown)
     cached = M._core_catalogue("zh").translate.cache_info()
     assert cached.hits >= 600, cached
+
+
+def test_the_reason_an_earlier_score_is_an_input_is_in_chinese():
+    schema = mtl_core.infer_schema(pd.DataFrame({"math1": [50, 60, 70] * 10, "math2": [55, 65, 75] * 10}))
+    assert zh(schema["math1"].reason) == "与“math2”是同一项测量的较早一次(学生以前的成绩):用来预测它"

@@ -89,3 +89,30 @@ def test_data_tasks_and_train_pages_draw_without_loading_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "loaded:"
+
+
+FIRST_PAGE_PROBE = """
+import sys
+from tests.dashboard.helpers import page, preset
+import mtl_core
+from dashboard import jobs, sources
+from dashboard import task_table as tt
+
+jobs.workspace("first-page")  # what state.init does for a new tab: its space, its runs folder, the settings
+sources.runs_root("first-page")
+tt.make_config(tt.default_settings(300))
+loaded = mtl_core.load_table("sample_data/class.csv")
+at = preset(page("data"), loaded, is_sample=True)
+at.run()
+assert not at.exception, at.exception
+print("loaded:", ",".join(sorted({m.split(".")[0] for m in sys.modules} & {"sklearn", "scipy", "tensorflow"})))
+"""
+
+
+def test_the_first_page_does_not_load_scikit_learn():
+    """scikit-learn and SciPy take about 1 s to import on this machine: a new tab's first page (its space, the
+    Recommended settings, the Data page) waits for neither; they load with the first split, metric or verdict."""
+    result = subprocess.run([sys.executable, "-c", FIRST_PAGE_PROBE], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "loaded:"
