@@ -127,16 +127,19 @@ def chance(value, n_labelled=None) -> str:
 
 
 def chance_range(chance_text: str, low, high, n_labelled=None) -> str:
-    """A chance with the range the data gives it (``mtl_core.chance_range``): "about 60% (45%–70%)", the low end
-    rounded down and the high end up to :func:`chance_step`; the chance alone when the range is unknown.
+    """A chance with the range the data gives it (``mtl_core.chance_range``): "about 60% (45%–75%)", the low end
+    rounded down and the high end up to :func:`chance_step`; "about 95% (too few to check)"
+    when the range is unknown (too few students had a similar chance); ``-`` stays ``-``.
 
     Example:
-        >>> chance_range("about 60%", 0.462, 0.713)
-        'about 60% (45%–75%)'
+        >>> chance_range("about 60%", 0.462, 0.713), chance_range("over 95%", None, None)
+        ('about 60% (45%–75%)', 'over 95% (too few to check)')
     """
     low, high = _finite(low), _finite(high)
-    if low is None or high is None or chance_text == "-":
+    if chance_text == "-":
         return chance_text
+    if low is None or high is None:
+        return M.COMMON["chance_unchecked"].format(chance=chance_text)
     step = chance_step(n_labelled)
     steps = round(1 / step)
     low_k, high_k = math.floor(low * steps + 1e-9), math.ceil(high * steps - 1e-9)

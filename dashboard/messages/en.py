@@ -48,6 +48,7 @@ COMMON = {
     "chance_under": "under {value}",
     "chance_over": "over {value}",
     "chance_range": "{chance} ({low}–{high})",  # {low}, {high}: percentages, "45%"
+    "chance_unchecked": "{chance} (too few to check)",
     "stale": "These results no longer match your settings: {changes} changed since this run was trained. They "
              "still describe the run as it was trained; train again to see results for what you chose now.",
     "stale_train": "The results below no longer match your settings: {changes} changed since this run was trained. "
@@ -563,11 +564,12 @@ STUDENTS = {
     "in_sample": "This student was used to train every network, so their predictions are more optimistic "
                  "than for new students.",
     "predictions": "Predictions",
-    "chance_range_note": "The range after a chance: among the {n} students with a known outcome whose chances "
-                         "were closest to it (each predicted by networks that never saw them), the share that really "
-                         "had it, 8 times in 10 within that range. A wide range means the class is too small to pin "
-                         "the chance down; a range that leaves out the chance means the model's chances there run "
-                         "high or low.",
+    "chance_range_note": "The range after a chance: among the students with a known outcome whose chances were "
+                         "within {within} points of it (the {n} closest when there are more; each predicted by networks "
+                         "that never saw them), the share that really had it, 8 times in 10 within that range. A "
+                         "wide range means the class is too small to pin the chance down; a range that leaves out "
+                         "the chance means the model's chances there run high or low; \"too few to check\" means "
+                         "fewer than {minimum} students had a chance that close, so nothing checks it.",
     "col_task": "outcome",
     "col_prediction": "prediction",
     "col_detail": "details",

@@ -149,7 +149,8 @@ def predictions(active, row: int, student) -> None:
                  hide_index=True, width="stretch", key="students_predictions")
     backing = sv.range_students(active.run)
     if backing:
-        st.caption(S["chance_range_note"].format(n=number(backing, 0)))
+        st.caption(S["chance_range_note"].format(n=number(backing, 0), within=number(100 * mtl_core.CHANCE_SIMILAR_WITHIN, 0),
+                                                 minimum=number(mtl_core.CHANCE_MIN_SIMILAR, 0)))
 
 
 def reasons(long_reasons, run, row: int, student) -> None:

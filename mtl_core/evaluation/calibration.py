@@ -146,36 +146,44 @@ def calibration_table(tasks, truths: dict, predictions: dict, folds: np.ndarray,
 
 # --------------------------------------------------------------------------- how far one chance can be trusted
 
-NEIGHBOURS = 30  # at least this many students back the range of one chance ...
-NEIGHBOUR_SHARE = 0.1  # ... or this share of the students with a known outcome, when more
+CHANCE_NEIGHBOURS = 30  # at most the closest this many students back the range of one chance ...
+CHANCE_NEIGHBOUR_SHARE = 0.1  # ... or this share of the students with a known outcome, when more
+CHANCE_SIMILAR_WITHIN = 0.10  # a similar chance: at most 10 points away
+CHANCE_MIN_SIMILAR = 10  # fewer similar students than this cannot check a chance: no range
 
 
 def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: float = INTERVAL_LEVEL,
-                         neighbours: int | None = None) -> pd.DataFrame:
-    """For each chance in ``at``: the students whose predicted chance was closest to it, the share of them that
-    really had the outcome, and the Wilson interval of that share at ``level`` (scipy's ``binomtest``).
+                         neighbours: int | None = None, within: float = CHANCE_SIMILAR_WITHIN,
+                         minimum: int = CHANCE_MIN_SIMILAR) -> pd.DataFrame:
+    """For each chance in ``at``: the students whose predicted chance was similar (at most ``within`` away; the
+    closest ``neighbours`` of them when there are more), the share of them that really had the outcome, and the
+    Wilson interval of that share at ``level`` (scipy's ``binomtest``).
 
     This is what the data says about a chance of, say, "about 60 %": of the students the model gave about
     that chance, how many really had it, and how precisely a class of this size can tell. A well-calibrated
-    model's range holds its chance; a small class gives a wide range.
+    model's range holds its chance; a small class gives a wide range. Where fewer than ``minimum`` students
+    had a similar chance (a chance of 97 % when the class's highest others are 60-90 %), there is nothing to
+    check it against: no range (NaN), rather than the share of students given quite different chances.
 
     Args:
         outcome: 1 where a student (with an out-of-sample prediction and a known outcome) had it, else 0.
         chance: those students' predicted chances of it.
         at: the chances to give a range for.
         level: coverage of the interval (default :data:`~mtl_core.tasks.INTERVAL_LEVEL`, 80 %).
-        neighbours: how many closest students back each range; default the larger of :data:`NEIGHBOURS` and
-            :data:`NEIGHBOUR_SHARE` of the students (all of them when fewer).
+        neighbours: at most how many of the closest students back each range; default the larger of
+            :data:`CHANCE_NEIGHBOURS` and :data:`CHANCE_NEIGHBOUR_SHARE` of the students.
+        within: how far (in chance, 0-1) a similar chance may be (default 10 points).
+        minimum: fewest similar students that give a range (default :data:`CHANCE_MIN_SIMILAR`).
 
     Returns:
-        One row per chance of ``at``: low, high, observed (the share), students (how many back it). NaN, and
-        0 students, when no student has a known outcome.
+        One row per chance of ``at``: low, high, observed (the share), students (how many similar students back
+        it; below ``minimum``: low, high and observed are NaN).
 
     Example:
         >>> outcome = np.array([0, 0, 1, 0, 1, 1, 1, 1] * 10)
         >>> chance = np.linspace(0.05, 0.95, 80)
         >>> similar_chance_range(outcome, chance, [0.9], neighbours=20).round(2).to_dict("records")
-        [{'low': 0.56, 'high': 0.81, 'observed': 0.7, 'students': 20}]
+        [{'low': 0.54, 'high': 0.84, 'observed': 0.71, 'students': 14}]
     """
     from scipy.stats import binomtest
 
@@ -185,16 +193,20 @@ def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: flo
     outcome, chance = outcome[keep], chance[keep]
     at = np.atleast_1d(np.asarray(at, dtype=float))
     n = len(chance)
-    k = min(n, neighbours or max(NEIGHBOURS, int(round(NEIGHBOUR_SHARE * n))))
+    k = min(n, neighbours or max(CHANCE_NEIGHBOURS, int(round(CHANCE_NEIGHBOUR_SHARE * n))))
     rows = []
     for value in at:
-        if k == 0 or not np.isfinite(value):
-            rows.append(dict(low=np.nan, high=np.nan, observed=np.nan, students=0))
+        distance = np.abs(chance - value) if np.isfinite(value) else np.full(n, np.inf)
+        similar = np.flatnonzero(distance <= within + 1e-12)
+        if len(similar) > k:
+            similar = similar[np.argpartition(distance[similar], k - 1)[:k]]
+        if len(similar) < max(minimum, 1):
+            rows.append(dict(low=np.nan, high=np.nan, observed=np.nan, students=len(similar)))
             continue
-        closest = np.argpartition(np.abs(chance - value), k - 1)[:k]
-        had = int(round(outcome[closest].sum()))
-        interval = binomtest(had, k).proportion_ci(confidence_level=level, method="wilson")
-        rows.append(dict(low=float(interval.low), high=float(interval.high), observed=had / k, students=k))
+        had = int(round(outcome[similar].sum()))
+        interval = binomtest(had, len(similar)).proportion_ci(confidence_level=level, method="wilson")
+        rows.append(dict(low=float(interval.low), high=float(interval.high), observed=had / len(similar),
+                         students=len(similar)))
     return pd.DataFrame(rows, columns=["low", "high", "observed", "students"])
 
 

@@ -125,15 +125,28 @@ def test_the_range_of_a_chance_is_what_the_closest_students_really_had():
 
 
 def test_the_range_narrows_with_more_students_and_is_unknown_without_any():
-    from mtl_core.evaluation.calibration import NEIGHBOURS, similar_chance_range
+    from mtl_core.evaluation.calibration import CHANCE_NEIGHBOURS, similar_chance_range
 
     rng = np.random.default_rng(0)
     chance = rng.uniform(size=5000)
     outcome = (rng.uniform(size=5000) < chance).astype(float)  # calibrated: a chance of p comes true p of the time
     small = similar_chance_range(outcome[:200], chance[:200], [0.3])
     large = similar_chance_range(outcome, chance, [0.3])
-    assert small.at[0, "students"] == NEIGHBOURS and large.at[0, "students"] == 500  # at least 30, else a tenth
+    assert small.at[0, "students"] == CHANCE_NEIGHBOURS and large.at[0, "students"] == 500  # 30, or a tenth
     assert large.at[0, "low"] < 0.3 < large.at[0, "high"]
     assert large.at[0, "high"] - large.at[0, "low"] < small.at[0, "high"] - small.at[0, "low"]
     nothing = similar_chance_range(np.array([np.nan]), np.array([0.5]), [0.3, 0.7])
     assert nothing["students"].tolist() == [0, 0] and nothing["low"].isna().all()
+
+
+def test_a_chance_no_similar_student_had_gets_no_range():
+    """A profile showed "over 95% (30%–55%)": the class's 30 closest chances were 22-91 %, so their share said
+    nothing about 95 %. Only students within 10 points count, and fewer than 10 of them give no range."""
+    from mtl_core.evaluation.calibration import CHANCE_MIN_SIMILAR, similar_chance_range
+
+    chance = np.concatenate([np.linspace(0.2, 0.6, 200), [0.80, 0.83]])
+    outcome = (np.arange(202) % 2).astype(float)
+    ranges = similar_chance_range(outcome, chance, [0.97, 0.85, 0.4])
+    assert ranges.at[0, "students"] == 0 and np.isnan(ranges.at[0, "low"])  # nobody within 10 points of 97 %
+    assert 0 < ranges.at[1, "students"] < CHANCE_MIN_SIMILAR and np.isnan(ranges.at[1, "high"])
+    assert ranges.at[2, "students"] == 30 and 0 < ranges.at[2, "low"] < 0.5 < ranges.at[2, "high"] < 1

@@ -84,8 +84,9 @@ def test_profile_shows_predictions_reasons_and_actions(students_at, sample_run):
     predictions = students_at.get_by_key("students_predictions").dataframe[0].value
     assert list(predictions[M.STUDENTS["col_task"]]) == ["final_exam", "passed"]
     chance = predictions[M.STUDENTS["col_detail"]].iloc[1]
-    assert re.fullmatch(r"P\(fail\) (about|under|over) \d+% \(\d+%–\d+%\)", chance)  # every chance with its range
-    assert M.STUDENTS["chance_range_note"].format(n="30") in texts(students_at.caption)
+    assert re.fullmatch(r"P\(fail\) (about|under|over) \d+% \((\d+%–\d+%|too few to check)\)",
+                        chance)  # every chance with its range, or the reason it has none
+    assert M.STUDENTS["chance_range_note"].format(n="30", within="10", minimum="10") in texts(students_at.caption)
     bars = chart_data(students_at, "students_reasons_chart")
     assert bars and len(bars[0].y) > 0
     assert students_at.selectbox(key="students_reason_task").options == ["final_exam", "passed"]
