@@ -4,7 +4,6 @@ effects carry their spread; monotonic directions hold; flagging measures beside 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
