@@ -15,7 +15,6 @@ version or its answer-log version (``dashboard/log_*.py``). The class table and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -265,7 +264,3 @@ def scored() -> ScoredLog | None:
 
 def set_scored(value: ScoredLog | None) -> None:
     st.session_state[LOG_SCORED] = value
-
-
-def runs_root() -> Path:
-    return sources.runs_root(state.space())

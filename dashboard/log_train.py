@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, log_state, space_view, state, ui, words
+from dashboard import charts, log_state, runs_view, space_view, state, ui, words
 from dashboard import log_verdicts as lv
 from dashboard import messages as M
 from dashboard.log_jobs import LogTrainingJob
@@ -40,22 +40,7 @@ def on_stop() -> None:
 
 
 def on_save() -> None:
-    active = log_state.active_run()
-    if active is None:
-        return
-    try:
-        name = mtl_core.check_run_name(st.session_state.get("train_log_save_name", ""))
-        mtl_core.save_log_run(active.run, log_state.runs_root() / name,
-                              overwrite=bool(st.session_state.get("train_log_save_overwrite")))
-    except mtl_core.EduMTLError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=words.error_text(error)))
-        return
-    except OSError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=M.core_text(error.strerror or error)))
-        return
-    active.saved_as = name
-    state.note_saved(active.run)
-    ui.notify("train", "success", T["saved"].format(name=name))
+    runs_view.save_on_screen(log_state.active_run(), mtl_core.save_log_run, "train_log_save")
 
 
 def plan(config, evaluation) -> None:

@@ -1,5 +1,6 @@
 """What the two versions of the Saved runs page share (class tables in ``views/runs.py``, answer logs in
-``log_runs.py``): core messages without the server's folders, the table of runs, and picking one.
+``log_runs.py``): core messages without the server's folders, the table of runs, and picking one; and the two
+Train pages' Save button (:func:`save_on_screen`).
 
 Every function draws with Streamlit or returns plain text; the pages decide what a picked run shows.
 """
@@ -13,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import mtl_core
 from dashboard import messages as M
-from dashboard import ui
+from dashboard import sources, state, ui, words
 from dashboard.text import date_time, md_format
 
 R = M.RUNS
@@ -80,3 +82,25 @@ def pick(listing: pd.DataFrame, root: Path, key: str, open_run: Callable[[Path, 
         st.error(md_format(R["load_failed"], message=core_message(error, root)))
         return None
     return run, folder, created, name
+
+
+def save_on_screen(active, save: Callable[..., object], prefix: str) -> None:
+    """For a Train page's Save button: the run on screen (``active.run``) saved with ``save(run, folder,
+    overwrite=...)`` in the space's runs folder under the name typed in ``{prefix}_name`` (``{prefix}_overwrite``:
+    replace a run of that name), then a notice. A bad name or a full disk is a notice, never an exception."""
+    if active is None:
+        return
+    T = M.TRAIN
+    try:
+        name = mtl_core.check_run_name(st.session_state.get(f"{prefix}_name", ""))
+        save(active.run, sources.runs_root(state.space()) / name,
+             overwrite=bool(st.session_state.get(f"{prefix}_overwrite")))
+    except mtl_core.EduMTLError as error:
+        ui.notify("train", "error", T["save_failed"].format(message=words.error_text(error)))
+        return
+    except OSError as error:
+        ui.notify("train", "error", T["save_failed"].format(message=M.core_text(error.strerror or error)))
+        return
+    active.saved_as = name
+    state.note_saved(active.run)
+    ui.notify("train", "success", T["saved"].format(name=name))

@@ -215,13 +215,11 @@ def chance_of(run, task_name: str, value, labels=None) -> str:
 
 
 def range_students(run) -> int:
-    """At most how many similar students back the range of a chance (``mtl_core.chance_range``): the larger of
-    30 and a tenth of the run's students with a known outcome in its first yes/no or category outcome; 0
-    without one."""
+    """At most how many similar students back the range of a chance (``mtl_core.range_neighbours``) in the run's
+    first yes/no or category outcome; 0 without one."""
     for task in run.outcome_tasks:
         if task.is_classification:
-            known = int(run.predictions[mtl_core.actual_column(task.name)].notna().sum())
-            return max(mtl_core.CHANCE_NEIGHBOURS, int(round(mtl_core.CHANCE_NEIGHBOUR_SHARE * known)))
+            return mtl_core.range_neighbours(run, task.name)
     return 0
 
 

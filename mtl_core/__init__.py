@@ -30,8 +30,8 @@ _LAZY = {
     "FairnessAudit": "evaluation.fairness", "fairness_audit": "evaluation.fairness",
     "calibration_table": "evaluation.calibration", "reliability_bins": "evaluation.calibration",
     "ece_from_bins": "evaluation.calibration", "chance_range": "evaluation.calibration",
-    "similar_chance_range": "evaluation.calibration", "CHANCE_NEIGHBOURS": "evaluation.calibration",
-    "CHANCE_NEIGHBOUR_SHARE": "evaluation.calibration", "CHANCE_SIMILAR_WITHIN": "evaluation.calibration",
+    "similar_chance_range": "evaluation.calibration", "range_neighbours": "evaluation.calibration",
+    "CHANCE_SIMILAR_WITHIN": "evaluation.calibration",
     "CHANCE_MIN_SIMILAR": "evaluation.calibration",
     # explanations: predictions, reasons, actions
     "Action": "explanations.recommend", "DEFAULT_ACTIONS": "explanations.recommend",

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import mtl_core
-from dashboard import charts, log_state, log_train, sources, space_view, state, ui, verdicts, words
+from dashboard import charts, log_state, log_train, runs_view, space_view, state, ui, verdicts, words
 from dashboard import messages as M
 from dashboard import task_table as tt
 from dashboard.jobs import TrainingJob
@@ -43,22 +43,7 @@ def on_stop() -> None:
 
 
 def on_save() -> None:
-    active = state.active_run()
-    if active is None:
-        return
-    try:
-        name = mtl_core.check_run_name(st.session_state.get("train_save_name", ""))
-        folder = sources.runs_root(state.space()) / name
-        mtl_core.save_run(active.run, folder, overwrite=bool(st.session_state.get("train_save_overwrite")))
-    except mtl_core.EduMTLError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=words.error_text(error)))
-        return
-    except OSError as error:
-        ui.notify("train", "error", T["save_failed"].format(message=M.core_text(error.strerror or error)))
-        return
-    active.saved_as = name
-    state.note_saved(active.run)
-    ui.notify("train", "success", T["saved"].format(name=name))
+    runs_view.save_on_screen(state.active_run(), mtl_core.save_run, "train_save")
 
 
 # --------------------------------------------------------------------------- sections

@@ -152,6 +152,12 @@ CHANCE_SIMILAR_WITHIN = 0.10  # a similar chance: at most 10 points away
 CHANCE_MIN_SIMILAR = 10  # fewer similar students than this cannot check a chance: no range
 
 
+def chance_neighbours(n_known: int) -> int:
+    """At most how many similar students back the range of one chance, when ``n_known`` students (out of sample,
+    outcome known) could: the larger of :data:`CHANCE_NEIGHBOURS` and :data:`CHANCE_NEIGHBOUR_SHARE` of them."""
+    return min(n_known, max(CHANCE_NEIGHBOURS, int(round(CHANCE_NEIGHBOUR_SHARE * n_known))))
+
+
 def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: float = INTERVAL_LEVEL,
                          neighbours: int | None = None, within: float = CHANCE_SIMILAR_WITHIN,
                          minimum: int = CHANCE_MIN_SIMILAR) -> pd.DataFrame:
@@ -170,8 +176,8 @@ def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: flo
         chance: those students' predicted chances of it.
         at: the chances to give a range for.
         level: coverage of the interval (default :data:`~mtl_core.tasks.INTERVAL_LEVEL`, 80 %).
-        neighbours: at most how many of the closest students back each range; default the larger of
-            :data:`CHANCE_NEIGHBOURS` and :data:`CHANCE_NEIGHBOUR_SHARE` of the students.
+        neighbours: at most how many of the closest students back each range; default
+            :func:`chance_neighbours` of the students.
         within: how far (in chance, 0-1) a similar chance may be (default 10 points).
         minimum: fewest similar students that give a range (default :data:`CHANCE_MIN_SIMILAR`).
 
@@ -193,7 +199,7 @@ def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: flo
     outcome, chance = outcome[keep], chance[keep]
     at = np.atleast_1d(np.asarray(at, dtype=float))
     n = len(chance)
-    k = min(n, neighbours or max(CHANCE_NEIGHBOURS, int(round(CHANCE_NEIGHBOUR_SHARE * n))))
+    k = min(n, neighbours or chance_neighbours(n))
     rows = []
     for value in at:
         distance = np.abs(chance - value) if np.isfinite(value) else np.full(n, np.inf)
@@ -210,6 +216,21 @@ def similar_chance_range(outcome: np.ndarray, chance: np.ndarray, at, level: flo
     return pd.DataFrame(rows, columns=["low", "high", "observed", "students"])
 
 
+def _known_outcomes(run, task_name: str) -> tuple[pd.Series, np.ndarray]:
+    """A run's true labels of ``task_name`` and which students back a chance's range (out of sample, known)."""
+    from ..tasks import actual_column
+
+    predictions = run.predictions
+    truth = predictions[actual_column(task_name)]
+    return truth, predictions["out_of_sample"].to_numpy(dtype=bool) & truth.notna().to_numpy()
+
+
+def range_neighbours(run, task_name: str) -> int:
+    """At most how many similar students back the range of a chance of ``task_name`` in ``run``
+    (:func:`chance_neighbours` of its students with an out-of-sample prediction and a known outcome)."""
+    return chance_neighbours(int(_known_outcomes(run, task_name)[1].sum()))
+
+
 def chance_range(run, task_name: str, labels, chances) -> pd.DataFrame:
     """:func:`similar_chance_range` of a run's chances of ``labels`` (one label, or several summed: "E or F")
     in ``task_name``, backed by the run's out-of-sample predictions of the students with a known outcome.
@@ -219,12 +240,11 @@ def chance_range(run, task_name: str, labels, chances) -> pd.DataFrame:
            low  high  observed  students
         0  0.48  0.71      0.60        30
     """
-    from ..tasks import actual_column, probability_column
+    from ..tasks import probability_column
 
     labels = [labels] if isinstance(labels, str) else list(labels)
     predictions = run.predictions
-    truth = predictions[actual_column(task_name)]
-    known = predictions["out_of_sample"].to_numpy(dtype=bool) & truth.notna().to_numpy()
+    truth, known = _known_outcomes(run, task_name)
     outcome = truth[known].astype(str).isin([str(label) for label in labels]).to_numpy(dtype=float)
     chance = sum(predictions.loc[known, probability_column(task_name, label)].to_numpy(dtype=float)
                  for label in labels)

@@ -153,6 +153,9 @@ def test_training_runs_in_the_background_then_shows_the_verdicts_and_saves(log_l
     saved = list(runs_dir.rglob("run.json"))
     assert [p.parent.name for p in saved] == ["log term 1"] and mtl_core.run_kind(saved[0].parent) == "answer_log"
     assert at.session_state[log_keys.LOG_RUN].saved_as == "log term 1"
+    at.text_input(key="train_log_save_name").set_value("log term 1")  # the same name again: refused, said
+    at.button(key="train_log_save").click().run()
+    assert not at.exception and any("already exists" in e.value for e in at.error)
 
 
 def test_training_is_blocked_while_the_log_has_errors(log_loaded):

@@ -68,6 +68,11 @@ def test_finished_training_shows_a_summary_and_saves_the_run(tiny_loaded, tiny_r
     at.button(key="train_save").click().run()  # the same name again
     assert not at.exception
     assert any("already exists" in t for t in texts(at.error))
+    at.text_input(key="train_save_name").set_value("../elsewhere")  # a name that is not one folder
+    at.button(key="train_save").click().run()
+    assert not at.exception
+    assert any("cannot be used as a run name" in t for t in texts(at.error))
+    assert at.session_state[state.RUN].saved_as == "tiny test" and not (runs_dir / "elsewhere").exists()
 
 
 def _repeated_id_class():

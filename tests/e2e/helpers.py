@@ -259,6 +259,21 @@ def editor_set(page: Page, key: str, row_name: str, *, use: bool | None = None, 
         wait_grid(page, key, lambda f: float(f.iloc[row]["weight"]) == weight)
 
 
+def choose_outcomes(page: Page, untick, chosen) -> None:
+    """On the Tasks page: untick the outcomes ``untick``, tick ``chosen`` (names, or names -> weights, which are
+    typed in), and wait until the server's list of chosen outcomes is exactly ``chosen`` (with those weights:
+    the editor shows an edit before the rerun that applies it)."""
+    go(page, "Tasks")
+    for name in untick:
+        editor_set(page, "tasks_editor", name, use=False)
+    if isinstance(chosen, dict):
+        for name, weight in chosen.items():
+            editor_set(page, "tasks_editor", name, use=True, weight=weight)
+        wait_grid(page, "tasks_chosen", lambda f: dict(zip(f["name"], f["weight"].astype(float))) == chosen)
+    else:
+        wait_grid(page, "tasks_chosen", lambda f: list(f["name"]) == list(chosen))
+
+
 # --------------------------------------------------------------------------- training and downloads
 
 def start_training(page: Page) -> None:

@@ -8,8 +8,8 @@ from dashboard import messages as M
 from dashboard import task_table as tt
 from tests.e2e.helpers import (
     choose,
+    choose_outcomes,
     download_csv,
-    editor_set,
     go,
     keyed,
     no_exception,
@@ -32,13 +32,7 @@ def test_sample_class_from_outcomes_to_download(page, server, tmp_path):
     no_exception(page)
 
     # Tasks: exactly three outcomes, with their own weights.
-    go(page, "Tasks")
-    for name in UNTICKED:
-        editor_set(page, "tasks_editor", name, use=False)
-    for name, weight in CHOSEN.items():
-        editor_set(page, "tasks_editor", name, use=True, weight=weight)
-    # The server's view of the outcomes (the editor shows an edit before the rerun that applies it).
-    wait_grid(page, "tasks_chosen", lambda f: dict(zip(f["name"], f["weight"].astype(float))) == CHOSEN)
+    choose_outcomes(page, UNTICKED, CHOSEN)
     expect(page.get_by_text("Ready to train 3 outcomes on 300 students.")).to_be_visible()
     no_exception(page)
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import editor_set, go, keyed, no_exception, open_app, settle, train, wait_grid
+from tests.e2e.helpers import (
+    choose_outcomes,
+    editor_set,
+    go,
+    keyed,
+    no_exception,
+    open_app,
+    settle,
+    train,
+)
 
 CHOSEN = ("final_exam", "passed")  # two outcomes: a short training
 UNTICKED = ("dropped_out", "math_score", "reading_score")  # ticked by default (the first five targets)
@@ -17,10 +26,7 @@ def _banner(page):
 
 def test_changing_a_weight_after_training_shows_a_banner_until_the_run_is_retrained(page, server):
     open_app(page, server.url)
-    go(page, "Tasks")
-    for name in UNTICKED:
-        editor_set(page, "tasks_editor", name, use=False)
-    wait_grid(page, "tasks_chosen", lambda f: list(f["name"]) == list(CHOSEN))
+    choose_outcomes(page, UNTICKED, CHOSEN)
     go(page, "Train")
     train(page)
     expect(_banner(page)).to_have_count(0)  # the run just trained matches the settings

@@ -8,7 +8,17 @@ import re
 from playwright.sync_api import expect
 
 from dashboard import messages as M
-from tests.e2e.helpers import choose, editor_set, go, keyed, no_exception, open_app, options, settle, train, wait_grid
+from tests.e2e.helpers import (
+    choose,
+    choose_outcomes,
+    go,
+    keyed,
+    no_exception,
+    open_app,
+    options,
+    settle,
+    train,
+)
 
 CHOSEN = ("final_exam", "passed")  # two outcomes: a short training
 UNTICKED = ("dropped_out", "math_score", "reading_score")  # ticked by default (the first five targets)
@@ -41,10 +51,7 @@ def _check(captions: list[str]) -> tuple[int, int]:
 
 def test_what_if_shows_the_range_and_says_uncertain_where_it_crosses_zero(page, server):
     open_app(page, server.url)
-    go(page, "Tasks")
-    for name in UNTICKED:
-        editor_set(page, "tasks_editor", name, use=False)
-    wait_grid(page, "tasks_chosen", lambda f: list(f["name"]) == list(CHOSEN))
+    choose_outcomes(page, UNTICKED, CHOSEN)
     go(page, "Train")
     train(page)
     go(page, "Students")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import start_server
 from tests.e2e.helpers import (
-    editor_set,
+    choose_outcomes,
     go,
     keyed,
     no_exception,
@@ -32,15 +32,6 @@ def space_of(page) -> str:
     return parse_qs(urlparse(page.url).query)["space"][0]
 
 
-def choose_outcomes(page) -> None:
-    go(page, "Tasks")
-    for name in UNTICKED:
-        editor_set(page, "tasks_editor", name, use=False)
-    for name, weight in CHOSEN.items():
-        editor_set(page, "tasks_editor", name, use=True, weight=weight)
-    wait_grid(page, "tasks_chosen", lambda f: dict(zip(f["name"], f["weight"].astype(float))) == CHOSEN)
-
-
 def start_long_training(page) -> None:
     """Train with the comparison with simpler models: long enough (tens of seconds) to reload during it."""
     go(page, "Train")
@@ -53,7 +44,7 @@ def start_long_training(page) -> None:
 
 def test_a_reload_and_a_second_tab_reattach_to_the_training_and_keep_the_settings(page, server):
     open_app(page, server.url)
-    choose_outcomes(page)
+    choose_outcomes(page, UNTICKED, CHOSEN)
     start_long_training(page)
     space = space_of(page)
 
